@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
+
+/*
+ * Objects as plain files, so that a person can open what the function wrote:
+ *   {root}/{bucket}/{key}            the bytes
+ *   {root}/.meta/{bucket}/{key}.json  content type, ETag, size, storage class, time
+ * Metadata lives in its own tree so that a glob over a bucket's folder (a query engine's
+ * "**\/*.json") sees only objects. Writes go through {root}/.tmp and a rename, so a reader
+ * never sees half an object.
+ */
+
+export interface ObjectMeta {
+  contentType: string;
+  etag: string;
+  size: number;
+  storageClass: string;
+  lastModified: string;
+  userMeta: Record<string, string>;
+}
+
+export interface ListedObject {
+  key: string;
+  meta: ObjectMeta;
+}
+
+export class UnsafeKeyError extends Error {}
+
+export class FileStore {
+  constructor(readonly root: string) {}
+
+  /** The key's segments, refused when one could leave the bucket folder. */
+  private segments(key: string): string[] {
+    const parts = key.split('/');
+    if (key === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes(sep) || p.includes('\0'))) {
+      throw new UnsafeKeyError(`Key "${key}" has an empty, "." or ".." segment`);
+    }
+    return parts;
+  }
+
+  bucketPath(bucket: string): string {
+    return join(this.root, bucket);
+  }
+
+  private objectPath(bucket: string, key: string): string {
+    return join(this.root, bucket, ...this.segments(key));
+  }
+
+  private metaPath(bucket: string, key: string): string {
+    const parts = this.segments(key);
+    return join(this.root, '.meta', bucket, ...parts.slice(0, -1), `${parts.at(-1)}.json`);
+  }
+
+  async createBucket(bucket: string): Promise<void> {
+    await mkdir(this.bucketPath(bucket), { recursive: true });
+  }
+
+  async hasBucket(bucket: string): Promise<boolean> {
+    return (await stat(this.bucketPath(bucket)).catch(() => undefined))?.isDirectory() ?? false;
+  }
+
+  private async atomicWrite(path: string, data: Buffer | string): Promise<void> {
+    const tmpDir = join(this.root, '.tmp');
+    await mkdir(tmpDir, { recursive: true });
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = join(tmpDir, randomBytes(8).toString('hex'));
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  }
+
+  async put(bucket: string, key: string, body: Buffer, meta: ObjectMeta): Promise<void> {
+    const path = this.objectPath(bucket, key);
+    await this.atomicWrite(this.metaPath(bucket, key), JSON.stringify(meta, null, 2));
+    await this.atomicWrite(path, body);
+  }
+
+  async head(bucket: string, key: string): Promise<ObjectMeta | undefined> {
+    const text = await readFile(this.metaPath(bucket, key), 'utf8').catch(() => undefined);
+    const exists = await stat(this.objectPath(bucket, key)).catch(() => undefined);
+    return text && exists?.isFile() ? (JSON.parse(text) as ObjectMeta) : undefined;
+  }
+
+  async get(bucket: string, key: string): Promise<{ body: Buffer; meta: ObjectMeta } | undefined> {
+    const meta = await this.head(bucket, key);
+    if (!meta) return undefined;
+    const body = await readFile(this.objectPath(bucket, key)).catch(() => undefined);
+    return body ? { body, meta } : undefined;
+  }
+
+  async delete(bucket: string, key: string): Promise<void> {
+    await rm(this.objectPath(bucket, key), { force: true });
+    await rm(this.metaPath(bucket, key), { force: true });
+  }
+
+  /** Keys in COS order (byte order of the key), after `marker`, starting with `prefix`. */
+  async list(bucket: string, prefix: string, marker: string, maxKeys: number): Promise<{ objects: ListedObject[]; truncated: boolean }> {
+    const keys: string[] = [];
+    const walk = async (dir: string, base: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const key = base ? `${base}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          // Only descend where the prefix can still match.
+          if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix)) await walk(join(dir, entry.name), key);
+        } else if (key.startsWith(prefix) && key > marker) {
+          keys.push(key);
+        }
+      }
+    };
+    await walk(this.bucketPath(bucket), '');
+    keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const page = keys.slice(0, maxKeys);
+    const objects: ListedObject[] = [];
+    for (const key of page) {
+      const meta = await this.head(bucket, key);
+      if (meta) objects.push({ key, meta });
+    }
+    return { objects, truncated: keys.length > maxKeys };
+  }
+}

@@ -1,0 +1,250 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { FileStore, UnsafeKeyError } from './files';
+import { verify, type Keys } from './signature';
+
+/*
+ * A local stand-in for COS: the part of its XML API this project uses (PUT, GET, HEAD, DELETE
+ * object; GET bucket), with its signature check, its error bodies and a request id on every
+ * answer, over real HTTP on loopback. It is reached the way production reaches COS: the SDK's
+ * `Ip` option sends the connection here and keeps the Host header {bucket}.cos.{region}.myqcloud.com.
+ */
+
+export type Fault =
+  | { kind: 'status'; status: number; code: string; message?: string }
+  | { kind: 'reset' }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'hang' }
+  | { kind: 'corrupt' };
+
+export interface FaultRule {
+  fault: Fault;
+  /** How many matching requests it applies to; Infinity for always. */
+  times: number;
+  method?: string;
+  /** Applies only to keys that contain this text. */
+  keyIncludes?: string;
+}
+
+export interface LoggedRequest {
+  method: string;
+  bucket: string;
+  key: string;
+  status: number;
+  fault?: Fault['kind'];
+}
+
+export interface LocalCosOptions {
+  root: string;
+  keys: Keys;
+  /** Buckets that exist; a request for another answers NoSuchBucket. */
+  buckets: string[];
+  host?: string;
+  port?: number;
+}
+
+export interface LocalCos {
+  endpoint: string;
+  port: number;
+  root: string;
+  files: FileStore;
+  requests: LoggedRequest[];
+  inject(fault: Fault, rule?: Omit<FaultRule, 'fault' | 'times'> & { times?: number }): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+const HOST = /^([a-z0-9-]+-\d+)\.cos\.([a-z0-9-]+)\.myqcloud\.com(?::\d+)?$/;
+const MAX_KEY_BYTES = 850;
+
+const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const xml = (root: string, body: string) => `<?xml version='1.0' encoding='utf-8' ?>\n<${root}>${body}</${root}>`;
+const el = (name: string, value: string | number | boolean) => `<${name}>${xmlEscape(String(value))}</${name}>`;
+
+class CosError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos> {
+  const files = new FileStore(options.root);
+  for (const bucket of options.buckets) await files.createBucket(bucket);
+  const rules: FaultRule[] = [];
+  const requests: LoggedRequest[] = [];
+  const sockets = new Set<Socket>();
+
+  function takeFault(method: string, key: string): Fault | undefined {
+    const rule = rules.find((r) => r.times > 0 && (!r.method || r.method === method) && (!r.keyIncludes || key.includes(r.keyIncludes)));
+    if (!rule) return undefined;
+    rule.times -= 1;
+    return rule.fault;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, log: LoggedRequest): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const host = HOST.exec(req.headers.host ?? '');
+    const key = decodeURIComponent(url.pathname.slice(1));
+    log.key = key;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body = Buffer.concat(chunks);
+
+    const fault = takeFault(log.method, key);
+    if (fault) {
+      log.fault = fault.kind;
+      switch (fault.kind) {
+        case 'reset':
+          req.socket.destroy();
+          return;
+        case 'hang':
+          return;
+        case 'delay':
+          await new Promise((r) => setTimeout(r, fault.ms));
+          break;
+        case 'status':
+          throw new CosError(fault.status, fault.code, fault.message ?? `Injected ${fault.code}`);
+        case 'corrupt':
+          body = Buffer.from(body);
+          if (body.length > 0) body[0] = body[0]! ^ 0xff;
+          break;
+      }
+    }
+
+    if (!host) throw new CosError(400, 'InvalidURI', `Host "${req.headers.host}" is not {bucket}.cos.{region}.myqcloud.com`);
+    const bucket = host[1]!;
+    log.bucket = bucket;
+    const denied = verify({ method: log.method, path: url.pathname === '/' ? '/' : `/${key}`, query: url.searchParams, headers: req.headers }, options.keys, Math.floor(Date.now() / 1000));
+    if (denied) throw new CosError(denied.status, denied.code, denied.message);
+    if (!(await files.hasBucket(bucket))) throw new CosError(404, 'NoSuchBucket', 'The specified bucket does not exist.');
+
+    if (key === '') {
+      if (log.method !== 'GET') throw new CosError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+      return listBucket(res, bucket, url.searchParams, requestId);
+    }
+    if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new CosError(400, 'KeyTooLong', `Your key is too long (max ${MAX_KEY_BYTES} bytes).`);
+
+    switch (log.method) {
+      case 'PUT': {
+        const md5 = createHash('md5').update(body).digest();
+        const sent = req.headers['content-md5'];
+        if (sent !== undefined && sent !== md5.toString('base64')) {
+          throw new CosError(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+        }
+        const etag = `"${md5.toString('hex')}"`;
+        const userMeta = Object.fromEntries(Object.entries(req.headers).filter(([h]) => h.startsWith('x-cos-meta-')).map(([h, v]) => [h, String(v)]));
+        await files.put(bucket, key, body, {
+          contentType: req.headers['content-type'] ?? 'application/octet-stream',
+          etag,
+          size: body.length,
+          storageClass: String(req.headers['x-cos-storage-class'] ?? 'STANDARD'),
+          lastModified: new Date().toUTCString(),
+          userMeta,
+        });
+        res.writeHead(200, { ETag: etag, 'Content-Length': '0' }).end();
+        return;
+      }
+      case 'GET':
+      case 'HEAD': {
+        const found = log.method === 'GET' ? await files.get(bucket, key) : await files.head(bucket, key).then((meta) => meta && { meta, body: undefined });
+        if (!found) throw new CosError(404, 'NoSuchKey', 'The specified key does not exist.');
+        const { meta } = found;
+        res.writeHead(200, {
+          'Content-Type': meta.contentType,
+          'Content-Length': String(meta.size),
+          ETag: meta.etag,
+          'Last-Modified': meta.lastModified,
+          'x-cos-storage-class': meta.storageClass,
+          ...meta.userMeta,
+        });
+        res.end(found.body);
+        return;
+      }
+      case 'DELETE':
+        await files.delete(bucket, key);
+        res.writeHead(204).end();
+        return;
+      default:
+        throw new CosError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+    }
+  }
+
+  async function listBucket(res: ServerResponse, bucket: string, q: URLSearchParams, requestId: string): Promise<void> {
+    const prefix = q.get('prefix') ?? '';
+    const marker = q.get('marker') ?? '';
+    const maxKeys = Math.min(1000, Math.max(0, Number(q.get('max-keys') ?? 1000) || 1000));
+    const { objects, truncated } = await files.list(bucket, prefix, marker, maxKeys);
+    const contents = objects
+      .map(({ key, meta }) =>
+        [
+          '<Contents>',
+          el('Key', key),
+          el('LastModified', new Date(meta.lastModified).toISOString()),
+          el('ETag', meta.etag),
+          el('Size', meta.size),
+          el('StorageClass', meta.storageClass),
+          '</Contents>',
+        ].join(''),
+      )
+      .join('');
+    const next = truncated && objects.length > 0 ? el('NextMarker', objects.at(-1)!.key) : '';
+    const body = xml(
+      'ListBucketResult',
+      el('Name', bucket) + el('Prefix', prefix) + el('Marker', marker) + el('MaxKeys', maxKeys) + el('IsTruncated', truncated) + next + contents,
+    );
+    res.writeHead(200, { 'Content-Type': 'application/xml', 'x-cos-request-id': requestId }).end(body);
+  }
+
+  const server = createServer((req, res) => {
+    const requestId = randomBytes(12).toString('hex');
+    const log: LoggedRequest = { method: req.method ?? 'GET', bucket: '', key: '', status: 0 };
+    requests.push(log);
+    res.setHeader('x-cos-request-id', requestId);
+    res.on('finish', () => {
+      log.status = res.statusCode;
+    });
+    handle(req, res, requestId, log).catch((error: unknown) => {
+      const e = error instanceof CosError ? error : error instanceof UnsafeKeyError ? new CosError(400, 'InvalidURI', error.message) : new CosError(500, 'InternalError', String(error));
+      if (res.headersSent || res.destroyed) return;
+      const resource = `${req.headers.host ?? ''}${req.url ?? ''}`;
+      const body = log.method === 'HEAD' ? undefined : xml('Error', el('Code', e.code) + el('Message', e.message) + el('Resource', resource) + el('RequestId', requestId));
+      res.writeHead(e.status, { 'Content-Type': 'application/xml', ...(body && { 'Content-Length': String(Buffer.byteLength(body)) }) }).end(body);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port, address } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+
+  return {
+    endpoint: `http://${address}:${port}`,
+    port,
+    root: options.root,
+    files,
+    requests,
+    inject(fault, rule = {}) {
+      rules.push({ ...rule, fault, times: rule.times ?? Infinity });
+    },
+    clearFaults() {
+      rules.length = 0;
+    },
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        for (const socket of sockets) socket.destroy();
+        server.close((e) => (e ? reject(e) : resolve()));
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import * as z from 'zod';
+import { ConfigError } from './errors';
+
+/** What the environment says, checked once at cold start. */
+export interface Config {
+  bucket: string;
+  region: string;
+  prefix: string;
+  /** Where to open connections instead of COS itself; the Host header and signature stay COS's. */
+  endpoint: { protocol: 'http:' | 'https:'; host: string } | undefined;
+  storageClass: string;
+  timeoutMs: number;
+  timeZone: string;
+  logLevel: string;
+  functionName: string | undefined;
+}
+
+export interface Credentials {
+  secretId: string;
+  secretKey: string;
+  sessionToken: string | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+const STORAGE_CLASSES = [
+  'STANDARD',
+  'STANDARD_IA',
+  'INTELLIGENT_TIERING',
+  'ARCHIVE',
+  'DEEP_ARCHIVE',
+  'MAZ_STANDARD',
+  'MAZ_STANDARD_IA',
+  'MAZ_INTELLIGENT_TIERING',
+] as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Prefix segments are a strict subset of what key segments may hold, so no key can escape the prefix. */
+const PREFIX_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._=-]*$/;
+const MAX_PREFIX_BYTES = 200;
+
+const unset = (v: unknown) => (v === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema.optional());
+
+const envSchema = z.object({
+  COS_BUCKET: z.preprocess(
+    unset,
+    z
+      .string({ error: 'is required (the target bucket, e.g. mps-archive-1250000000)' })
+      .regex(/^[a-z0-9-]+-\d+$/, 'must look like name-appid, e.g. mps-archive-1250000000'),
+  ),
+  COS_REGION: optional(z.string().regex(/^[a-z0-9-]+$/, 'must be a COS region such as ap-guangzhou')),
+  TENCENTCLOUD_REGION: optional(z.string()),
+  COS_PREFIX: z.preprocess(
+    (v) => unset(typeof v === 'string' ? v.replace(/^\/+|\/+$/g, '') : v),
+    z
+      .string()
+      .default('mps-events')
+      .refine((p) => p.split('/').every((s) => PREFIX_SEGMENT.test(s)) && !p.includes('..'), {
+        message: 'must be one or more "/"-separated segments of letters, digits, ".", "_", "=", "-", without ".."',
+      })
+      .refine((p) => Buffer.byteLength(p) <= MAX_PREFIX_BYTES, {
+        message: `must be at most ${MAX_PREFIX_BYTES} bytes`,
+      }),
+  ),
+  COS_ENDPOINT: optional(
+    z
+      .string()
+      .regex(/^https?:\/\/[^/\s:]+(:\d{1,5})?\/?$/, 'must be http(s)://host[:port], e.g. http://127.0.0.1:9000'),
+  ),
+  COS_STORAGE_CLASS: z.preprocess(unset, z.enum(STORAGE_CLASSES).default('STANDARD')),
+  COS_TIMEOUT_MS: z.preprocess(
+    unset,
+    z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(100, 'must be at least 100')
+      .max(900_000, 'must be at most 900000 (the longest SCF timeout)')
+      .default(5_000),
+  ),
+  PARTITION_TIMEZONE: z.preprocess(
+    unset,
+    z
+      .string()
+      .default('UTC')
+      .refine(isTimeZone, { message: 'must be an IANA time zone such as UTC or Asia/Shanghai' }),
+  ),
+  LOG_LEVEL: z.preprocess(unset, z.enum(LOG_LEVELS).default('info')),
+  SCF_FUNCTIONNAME: optional(z.string()),
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fail(error: z.ZodError, env: Env): never {
+  const lines = error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const got = env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name])})`;
+    return `${name} ${issue.message}${got}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+}
+
+export function loadConfig(env: Env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) fail(parsed.error, env);
+  const e = parsed.data;
+  const region = e.COS_REGION ?? e.TENCENTCLOUD_REGION;
+  if (!region) {
+    throw new ConfigError('Invalid configuration: COS_REGION is required when TENCENTCLOUD_REGION is not set');
+  }
+  let endpoint: Config['endpoint'];
+  if (e.COS_ENDPOINT) {
+    const url = new URL(e.COS_ENDPOINT);
+    endpoint = { protocol: url.protocol as 'http:' | 'https:', host: url.host };
+  }
+  return {
+    bucket: e.COS_BUCKET,
+    region,
+    prefix: e.COS_PREFIX,
+    endpoint,
+    storageClass: e.COS_STORAGE_CLASS,
+    timeoutMs: e.COS_TIMEOUT_MS,
+    timeZone: e.PARTITION_TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    functionName: e.SCF_FUNCTIONNAME,
+  };
+}
+
+/** The execution role's temporary keys rotate, so they are read for every invocation, never cached. */
+export function readCredentials(env: Env): Credentials {
+  const secretId = env.TENCENTCLOUD_SECRETID;
+  const secretKey = env.TENCENTCLOUD_SECRETKEY;
+  if (!secretId || !secretKey) {
+    throw new ConfigError(
+      'No credentials: TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY are not set (give the function an execution role)',
+    );
+  }
+  return { secretId, secretKey, sessionToken: env.TENCENTCLOUD_SESSIONTOKEN || undefined };
+}

@@ -1,0 +1,32 @@
+import * as z from 'zod';
+
+/** The fields of SCF's `context` argument that the function uses; anything else is ignored. */
+const ContextSchema = z.object({
+  request_id: z.string().min(1).optional().catch(undefined),
+  function_name: z.string().min(1).optional().catch(undefined),
+  time_limit_in_ms: z.number().positive().optional().catch(undefined),
+});
+
+/** SCF's default function timeout, assumed when the context does not say. */
+const DEFAULT_TIME_LIMIT_MS = 3_000;
+
+export interface Invocation {
+  requestId: string;
+  functionName: string;
+  receivedAt: Date;
+  /** Epoch ms by which the work must be done, leaving time to log and return before SCF's timeout. */
+  deadline: number;
+}
+
+export function readInvocation(context: unknown, startedAt: number, fallbackFunctionName: string | undefined): Invocation {
+  const parsed = ContextSchema.safeParse(context ?? {});
+  const ctx = parsed.success ? parsed.data : {};
+  const limit = ctx.time_limit_in_ms ?? DEFAULT_TIME_LIMIT_MS;
+  const reserve = Math.min(1_000, Math.max(100, limit * 0.1));
+  return {
+    requestId: ctx.request_id ?? 'unknown',
+    functionName: ctx.function_name ?? fallbackFunctionName ?? 'unknown',
+    receivedAt: new Date(startedAt),
+    deadline: startedAt + limit - reserve,
+  };
+}

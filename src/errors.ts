@@ -1,0 +1,68 @@
+/**
+ * Every failure the function knows how to name. `retryable` answers one question:
+ * may the same event succeed if it is tried again later?
+ */
+export abstract class BackupError extends Error {
+  abstract readonly retryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A bad environment variable. Raised at cold start, so the function never runs half-configured. */
+export class ConfigError extends BackupError {
+  readonly retryable = false;
+}
+
+export interface ValidationIssue {
+  path: (string | number)[];
+  message: string;
+  code: string;
+}
+
+/** The payload is not an MPS event this function archives. Recorded under `errors/`, never retried. */
+export class InvalidEventError extends BackupError {
+  readonly retryable = false;
+
+  constructor(
+    readonly kind: string,
+    message: string,
+    readonly issues: ValidationIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * COS did not store an object. Always thrown out of the handler: there is nowhere else to
+ * record it, and SCF's retries and dead-letter queue are what keep the event. `retryable`
+ * only decides whether this invocation tries again before giving up.
+ */
+export class StorageError extends BackupError {
+  readonly retryable: boolean;
+  readonly key: string;
+  readonly statusCode: number | undefined;
+  readonly code: string;
+  readonly requestId: string | undefined;
+
+  constructor(
+    message: string,
+    details: {
+      key: string;
+      retryable: boolean;
+      code: string;
+      statusCode?: number | undefined;
+      requestId?: string | undefined;
+      cause?: unknown;
+    },
+  ) {
+    super(message, { cause: details.cause });
+    this.key = details.key;
+    this.retryable = details.retryable;
+    this.code = details.code;
+    this.statusCode = details.statusCode;
+    this.requestId = details.requestId;
+  }
+}

@@ -1,0 +1,54 @@
+import * as z from 'zod';
+import { InvalidEventError, type ValidationIssue } from '../errors';
+import { EVENT_TYPES, MpsEventSchema, type MpsEvent } from './schema';
+
+/**
+ * Checked in order; the first that fails names the error type, which becomes the
+ * `error_type=` partition of the error record, so that each kind of bad input is found apart.
+ */
+const STAGES: [kind: string, schema: z.ZodType, message: string][] = [
+  ['not_an_object', z.looseObject({}), 'The payload is not a JSON object'],
+  [
+    'missing_event_type',
+    z.looseObject({ EventType: z.string().min(1) }),
+    'The payload has no EventType string',
+  ],
+  [
+    'unsupported_event_type',
+    z.looseObject({ EventType: z.enum(EVENT_TYPES) }),
+    `EventType is not one this function archives (${EVENT_TYPES.join(', ')})`,
+  ],
+  [
+    'missing_task',
+    z.discriminatedUnion('EventType', [
+      z.looseObject({ EventType: z.literal('WorkflowTask'), WorkflowTaskEvent: z.looseObject({}) }),
+      z.looseObject({ EventType: z.literal('EditMediaTask'), EditMediaTaskEvent: z.looseObject({}) }),
+    ]),
+    'The task body (WorkflowTaskEvent or EditMediaTaskEvent) is missing or not an object',
+  ],
+];
+
+function toIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+function invalid(kind: string, message: string, error: z.ZodError): InvalidEventError {
+  const issues = toIssues(error);
+  const detail = issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+  return new InvalidEventError(kind, `${message}: ${detail}`, issues);
+}
+
+/** Returns the event, or throws InvalidEventError naming what is wrong with it. */
+export function parseEvent(payload: unknown): MpsEvent {
+  for (const [kind, schema, message] of STAGES) {
+    const result = schema.safeParse(payload);
+    if (!result.success) throw invalid(kind, message, result.error);
+  }
+  const result = MpsEventSchema.safeParse(payload);
+  if (!result.success) throw invalid('invalid_task', 'The task body is not a valid MPS task', result.error);
+  return result.data;
+}

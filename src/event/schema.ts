@@ -1,0 +1,145 @@
+import * as z from 'zod';
+
+/*
+ * MPS trigger events, read leniently. Real events carry keys no document names, use absent, null
+ * and [] interchangeably, and grow new sub-task types and enum values. So only what the archive
+ * cannot do without is required (EventType, the task body, TaskId, Status); every other field of
+ * an unexpected type reads as absent instead of rejecting the event. The raw object keeps
+ * everything as received: these schemas only decide validity and feed normalization.
+ */
+
+const text = z.string().nullish().catch(null);
+const num = z.number().nullish().catch(null);
+const optionalObject = <T extends z.ZodRawShape>(shape: T) => z.object(shape).nullish().catch(null);
+
+/** A collection that may be absent, null or []; an item of the wrong shape is skipped, not fatal. */
+const list = <T extends z.ZodType>(item: T) =>
+  z
+    .array(z.unknown())
+    .nullish()
+    .catch(null)
+    .transform((items) =>
+      (items ?? []).flatMap((raw) => {
+        const parsed = item.safeParse(raw);
+        return parsed.success ? [parsed.data as z.output<T>] : [];
+      }),
+    );
+
+export const StorageSchema = optionalObject({
+  Type: text,
+  CosOutputStorage: optionalObject({ Bucket: text, Region: text }),
+  S3OutputStorage: optionalObject({ S3Bucket: text, S3Region: text }),
+  VODOutputStorage: optionalObject({ Bucket: text, Region: text }),
+});
+
+export const InputInfoSchema = optionalObject({
+  Type: text,
+  CosInputInfo: optionalObject({ Bucket: text, Region: text, Object: text }),
+  UrlInputInfo: optionalObject({ Url: text }),
+  S3InputInfo: optionalObject({ S3Bucket: text, S3Region: text, S3Object: text }),
+});
+
+export const MetaDataSchema = optionalObject({
+  Duration: num,
+  Width: num,
+  Height: num,
+  Bitrate: num,
+  Size: num,
+  Container: text,
+  Rotate: num,
+});
+
+/** One media or AI sub-task. What makes an object a sub-task is its Status string. */
+export const SubTaskSchema = z.object({
+  Status: z.string(),
+  ErrCode: num,
+  Message: text,
+  Input: optionalObject({ OutputStorage: StorageSchema, OutputObjectPath: text, Definition: num }),
+  Output: optionalObject({
+    // Transcode names its storage OutputStorage; the other sub-tasks name it Storage.
+    OutputStorage: StorageSchema,
+    Storage: StorageSchema,
+    Path: text,
+    Definition: num,
+    Size: num,
+    Duration: num,
+    Bitrate: num,
+    Width: num,
+    Height: num,
+    Container: text,
+    PicInfoSet: list(z.object({ Path: z.string() })),
+    ImagePathSet: list(z.string()),
+    WebVttPath: text,
+  }),
+});
+
+/**
+ * An item of a result set: a Type and one populated sub-task under a name that depends on the
+ * type (TranscodeTask, AnimatedGraphicTask, ClassificationTask, ...). The sub-task is found by
+ * its shape rather than its name, so that a sub-task type added by MPS is still summarized.
+ */
+export const ResultItemSchema = z.record(z.string(), z.unknown()).transform((item) => {
+  let task: SubTask | null = null;
+  for (const [name, value] of Object.entries(item)) {
+    const parsed = name === 'Type' ? undefined : SubTaskSchema.safeParse(value);
+    if (parsed?.success) {
+      task = parsed.data;
+      break;
+    }
+  }
+  return { type: typeof item.Type === 'string' ? item.Type : null, task };
+});
+
+const taskId = z.string({ error: 'TaskId must be a string' }).min(1, 'TaskId must not be empty');
+const status = z.string({ error: 'Status must be a string' }).min(1, 'Status must not be empty');
+
+export const WorkflowTaskSchema = z.object({
+  TaskId: taskId,
+  Status: status,
+  ErrCode: num,
+  Message: text,
+  InputInfo: InputInfoSchema,
+  MetaData: MetaDataSchema,
+  MediaProcessResultSet: list(ResultItemSchema),
+  AiContentReviewResultSet: list(ResultItemSchema),
+  AiAnalysisResultSet: list(ResultItemSchema),
+  AiRecognitionResultSet: list(ResultItemSchema),
+  AiQualityControlTaskResult: SubTaskSchema.nullish().catch(null),
+  SmartSubtitlesTaskResult: list(ResultItemSchema),
+  SmartEraseTaskResult: SubTaskSchema.nullish().catch(null),
+});
+
+export const EditMediaTaskSchema = z.object({
+  TaskId: taskId,
+  Status: status,
+  ErrCode: num,
+  Message: text,
+  Input: optionalObject({
+    FileInfoSet: list(
+      z.object({ InputInfo: InputInfoSchema, StartTimeOffset: num, EndTimeOffset: num }),
+    ),
+  }),
+  Output: optionalObject({ OutputStorage: StorageSchema, Path: text, MetaData: MetaDataSchema }),
+});
+
+const envelope = { SessionId: text, SessionContext: text };
+
+export const EVENT_TYPES = ['WorkflowTask', 'EditMediaTask'] as const;
+
+export const MpsEventSchema = z.discriminatedUnion('EventType', [
+  z.object({ EventType: z.literal('WorkflowTask'), WorkflowTaskEvent: WorkflowTaskSchema, ...envelope }),
+  z.object({ EventType: z.literal('EditMediaTask'), EditMediaTaskEvent: EditMediaTaskSchema, ...envelope }),
+]);
+
+export type Storage = z.infer<typeof StorageSchema>;
+export type InputInfo = z.infer<typeof InputInfoSchema>;
+export type MetaData = z.infer<typeof MetaDataSchema>;
+export type SubTask = z.infer<typeof SubTaskSchema>;
+export type ResultItem = z.infer<typeof ResultItemSchema>;
+export type WorkflowTask = z.infer<typeof WorkflowTaskSchema>;
+export type EditMediaTask = z.infer<typeof EditMediaTaskSchema>;
+export type MpsEvent = z.infer<typeof MpsEventSchema>;
+
+export function taskOf(event: MpsEvent): WorkflowTask | EditMediaTask {
+  return event.EventType === 'WorkflowTask' ? event.WorkflowTaskEvent : event.EditMediaTaskEvent;
+}

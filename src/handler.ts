@@ -1,0 +1,82 @@
+import type { Config } from './config';
+import { readInvocation } from './context';
+import { StorageError } from './errors';
+import type { Logger } from './logger';
+import { plan } from './plan';
+import type { Outcome } from './record';
+import { writeAll, type ObjectStore } from './store/store';
+
+export interface HandlerDeps {
+  config: Config;
+  store: ObjectStore;
+  logger: Logger;
+  now?: () => number;
+}
+
+export type Summary =
+  | {
+      result: 'archived';
+      event_type: string;
+      task_id: string;
+      outcome: Outcome;
+      objects: { key: string; bytes: number }[];
+    }
+  | { result: 'rejected'; error_type: string; message: string; error_key: string; bytes: number };
+
+export type Handler = (event: unknown, context: unknown) => Promise<Summary>;
+
+/**
+ * parse → plan → write → respond. Returning means every object is stored: SCF will not retry.
+ * Throwing (a StorageError, or anything unforeseen) hands the event back to SCF, which retries
+ * it twice and then sends it to the dead-letter queue.
+ */
+export function createHandler({ config, store, logger, now = Date.now }: HandlerDeps): Handler {
+  return async function main_handler(event, context) {
+    const startedAt = now();
+    const invocation = readInvocation(context, startedAt, config.functionName);
+    const log = logger.child({ request_id: invocation.requestId, function_name: invocation.functionName });
+    const planned = plan(event, invocation, config);
+    const keys = planned.objects.map((o) => o.key);
+
+    let written;
+    try {
+      written = await writeAll(store, planned.objects, {
+        deadline: invocation.deadline,
+        onRetry: (error, attempt, delay_ms) =>
+          log.warn({ key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms }, 'COS write failed, retrying'),
+      });
+    } catch (error) {
+      const e = error instanceof StorageError ? error : undefined;
+      log.error(
+        { keys, key: e?.key, code: e?.code, status_code: e?.statusCode, cos_request_id: e?.requestId, ms: now() - startedAt },
+        `Event not stored, SCF will retry it: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      throw error;
+    }
+    const bytes = written.reduce((sum, o) => sum + o.bytes, 0);
+    const ms = now() - startedAt;
+
+    if (planned.kind === 'reject') {
+      const { kind, message, issues } = planned.error;
+      const errorKey = written[0]!.key;
+      log.warn({ error_type: kind, issues: issues.length, error_key: errorKey, bytes, ms }, `Event rejected: ${message}`);
+      return { result: 'rejected', error_type: kind, message, error_key: errorKey, bytes };
+    }
+
+    const { record } = planned;
+    log.info(
+      {
+        event_type: record.event_type,
+        task_id: record.task_id,
+        status: record.status,
+        outcome: record.outcome,
+        raw_key: written[0]!.key,
+        normalized_key: written[1]!.key,
+        bytes,
+        ms,
+      },
+      'Event archived',
+    );
+    return { result: 'archived', event_type: record.event_type, task_id: record.task_id, outcome: record.outcome, objects: written };
+  };
+}

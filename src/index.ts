@@ -1,0 +1,17 @@
+import { loadConfig, readCredentials } from './config';
+import { createHandler } from './handler';
+import { createLogger } from './logger';
+import { createCosStore } from './store/cos';
+
+/*
+ * The SCF entry point, `index.main_handler`. This is the only module that reads the
+ * environment: configuration once, at cold start, so that a bad variable fails the instance
+ * with a clear message before any event is taken; credentials at every write, since they rotate.
+ */
+const config = loadConfig(process.env);
+
+export const main_handler = createHandler({
+  config,
+  logger: createLogger(config.logLevel),
+  store: createCosStore(config, { credentials: () => readCredentials(process.env) }),
+});

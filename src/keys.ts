@@ -1,0 +1,77 @@
+/*
+ * Object keys: {prefix}/{area}/{partition=value/...}/{file}.json. Everything that comes from
+ * an event passes through `segment`, so that no key holds "..", an empty segment, a control
+ * character or a backslash, and none can leave the prefix (whose own shape config.ts checks).
+ */
+
+const MAX_TASK_ID_BYTES = 128;
+const MAX_STATUS_BYTES = 32;
+const MAX_ERROR_TYPE_BYTES = 64;
+const EVENT_ID_CHARS = 16;
+
+/** Keeps letters, digits, "-", "_" and single dots; anything else becomes "_". ASCII, so chars = bytes. */
+export function segment(value: string, maxBytes: number): string {
+  const safe = value
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/\.{2,}/g, '.')
+    .slice(0, maxBytes);
+  return safe === '' || safe === '.' ? '_' : safe;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The dt (YYYY-MM-DD) and hour (HH) partitions of a moment, in the configured zone. */
+export function partitions(time: Date, timeZone: string): { dt: string; hour: string } {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, format);
+  }
+  const part: Record<string, string> = {};
+  for (const { type, value } of format.formatToParts(time)) part[type] = value;
+  return { dt: `${part.year}-${part.month}-${part.day}`, hour: part.hour ?? '00' };
+}
+
+export interface Layout {
+  prefix: string;
+  timeZone: string;
+}
+
+function partitionPath(layout: Layout, time: Date): string {
+  const { dt, hour } = partitions(time, layout.timeZone);
+  return `dt=${dt}/hour=${hour}`;
+}
+
+/**
+ * The raw and normalized keys of one event. The file name ends with the event id (a hash of the
+ * content), so a redelivered event overwrites its own objects and two events of one task differ.
+ */
+export function archiveKeys(
+  layout: Layout,
+  event: { eventType: string; taskId: string; status: string; eventId: string },
+  receivedAt: Date,
+): { raw: string; normalized: string } {
+  const partition = `event_type=${segment(event.eventType, MAX_STATUS_BYTES)}/${partitionPath(layout, receivedAt)}`;
+  const file = [
+    segment(event.taskId, MAX_TASK_ID_BYTES),
+    segment(event.status, MAX_STATUS_BYTES),
+    segment(event.eventId, EVENT_ID_CHARS),
+  ].join('_');
+  return {
+    raw: `${layout.prefix}/raw/${partition}/${file}.json`,
+    normalized: `${layout.prefix}/normalized/${partition}/${file}.json`,
+  };
+}
+
+/** The key of the record of a payload that is not a valid event. */
+export function errorKey(layout: Layout, errorType: string, payloadId: string, receivedAt: Date): string {
+  const partition = `error_type=${segment(errorType, MAX_ERROR_TYPE_BYTES)}/${partitionPath(layout, receivedAt)}`;
+  return `${layout.prefix}/errors/${partition}/${segment(payloadId, EVENT_ID_CHARS)}.json`;
+}

@@ -1,0 +1,199 @@
+import {
+  taskOf,
+  type EditMediaTask,
+  type InputInfo,
+  type MetaData,
+  type MpsEvent,
+  type ResultItem,
+  type Storage,
+  type SubTask,
+  type WorkflowTask,
+} from './event/schema';
+import {
+  SCHEMA_VERSION,
+  type AiResult,
+  type Media,
+  type NormalizedInput,
+  type NormalizedOutput,
+  type NormalizedRecord,
+  type Outcome,
+} from './record';
+
+export interface RecordMeta {
+  eventId: string;
+  rawKey: string;
+  receivedAt: Date;
+  requestId: string;
+  functionName: string;
+}
+
+/** Absent, null and "" all mean "MPS said nothing": the record says null. */
+const str = (v: string | null | undefined): string | null => (v === undefined || v === '' ? null : v);
+const num = (v: number | null | undefined): number | null => v ?? null;
+
+function input(
+  info: InputInfo,
+  offsets?: { StartTimeOffset?: number | null | undefined; EndTimeOffset?: number | null | undefined },
+): NormalizedInput {
+  return {
+    type: str(info?.Type),
+    bucket: str(info?.CosInputInfo?.Bucket ?? info?.S3InputInfo?.S3Bucket),
+    region: str(info?.CosInputInfo?.Region ?? info?.S3InputInfo?.S3Region),
+    object: str(info?.CosInputInfo?.Object ?? info?.S3InputInfo?.S3Object),
+    url: str(info?.UrlInputInfo?.Url),
+    start_time_offset: num(offsets?.StartTimeOffset),
+    end_time_offset: num(offsets?.EndTimeOffset),
+  };
+}
+
+function storage(s: Storage): Pick<NormalizedOutput, 'storage_type' | 'bucket' | 'region'> {
+  return {
+    storage_type: str(s?.Type),
+    bucket: str(s?.CosOutputStorage?.Bucket ?? s?.S3OutputStorage?.S3Bucket ?? s?.VODOutputStorage?.Bucket),
+    region: str(s?.CosOutputStorage?.Region ?? s?.S3OutputStorage?.S3Region ?? s?.VODOutputStorage?.Region),
+  };
+}
+
+function media(m: MetaData): Media | null {
+  if (!m) return null;
+  return {
+    duration: num(m.Duration),
+    width: num(m.Width),
+    height: num(m.Height),
+    bitrate: num(m.Bitrate),
+    size: num(m.Size),
+    container: str(m.Container),
+    rotate: num(m.Rotate),
+  };
+}
+
+/** A media sub-task. A failed one has no Output: its storage is the one it was asked to write to. */
+function mediaOutput({ type, task }: ResultItem): NormalizedOutput {
+  const out = task?.Output;
+  const path = str(out?.Path);
+  const paths = [path, ...(out?.PicInfoSet ?? []).map((p) => p.Path), ...(out?.ImagePathSet ?? []), str(out?.WebVttPath)];
+  return {
+    task_type: str(type),
+    status: str(task?.Status),
+    err_code: num(task?.ErrCode),
+    message: str(task?.Message),
+    ...storage(out?.OutputStorage ?? out?.Storage ?? task?.Input?.OutputStorage),
+    path,
+    paths: paths.filter((p): p is string => !!p),
+    definition: num(out?.Definition ?? task?.Input?.Definition),
+    size: num(out?.Size),
+    duration: num(out?.Duration),
+    bitrate: num(out?.Bitrate),
+    width: num(out?.Width),
+    height: num(out?.Height),
+    container: str(out?.Container),
+  };
+}
+
+function editOutput(task: EditMediaTask): NormalizedOutput[] {
+  const out = task.Output;
+  if (!out) return [];
+  const meta = media(out.MetaData);
+  const path = str(out.Path);
+  return [
+    {
+      task_type: 'EditMedia',
+      status: task.ErrCode ? 'FAIL' : 'SUCCESS',
+      err_code: num(task.ErrCode),
+      message: str(task.Message),
+      ...storage(out.OutputStorage),
+      path,
+      paths: path ? [path] : [],
+      definition: null,
+      size: meta?.size ?? null,
+      duration: meta?.duration ?? null,
+      bitrate: meta?.bitrate ?? null,
+      width: meta?.width ?? null,
+      height: meta?.height ?? null,
+      container: meta?.container ?? null,
+    },
+  ];
+}
+
+function aiResult(category: AiResult['category'], type: string | null, task: SubTask | null): AiResult {
+  return {
+    category,
+    type: str(type),
+    status: str(task?.Status),
+    err_code: num(task?.ErrCode),
+    message: str(task?.Message),
+  };
+}
+
+function aiResults(t: WorkflowTask): AiResult[] {
+  const sets: [AiResult['category'], ResultItem[]][] = [
+    ['content_review', t.AiContentReviewResultSet],
+    ['analysis', t.AiAnalysisResultSet],
+    ['recognition', t.AiRecognitionResultSet],
+    ['smart_subtitles', t.SmartSubtitlesTaskResult],
+  ];
+  const results = sets.flatMap(([category, items]) => items.map((i) => aiResult(category, i.type, i.task)));
+  if (t.AiQualityControlTaskResult) results.push(aiResult('quality_control', null, t.AiQualityControlTaskResult));
+  if (t.SmartEraseTaskResult) results.push(aiResult('smart_erase', null, t.SmartEraseTaskResult));
+  return results;
+}
+
+const failed = (s: { status: string | null; err_code: number | null }) =>
+  s.status === 'FAIL' || (s.err_code !== null && s.err_code !== 0);
+
+/**
+ * FINISH does not mean success: MPS reports a finished task whose sub-tasks failed with
+ * ErrCode 0. Only the task's ErrCode (the source failed) or the sub-tasks tell.
+ */
+export function outcomeOf(
+  status: string,
+  errCode: number | null,
+  subTasks: { status: string | null; err_code: number | null }[],
+): Outcome {
+  if (status === 'PROCESSING') return 'processing';
+  if (status !== 'FINISH') return 'unknown';
+  if (errCode) return 'failed';
+  const failures = subTasks.filter(failed).length;
+  if (failures === 0) return 'succeeded';
+  return failures === subTasks.length ? 'failed' : 'partial';
+}
+
+export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
+  const task = taskOf(event);
+  let inputs: NormalizedInput[];
+  let outputs: NormalizedOutput[];
+  let ai: AiResult[] = [];
+  let metadata: Media | null;
+  if (event.EventType === 'WorkflowTask') {
+    const t = event.WorkflowTaskEvent;
+    inputs = t.InputInfo ? [input(t.InputInfo)] : [];
+    outputs = t.MediaProcessResultSet.map(mediaOutput);
+    ai = aiResults(t);
+    metadata = media(t.MetaData);
+  } else {
+    const t = event.EditMediaTaskEvent;
+    inputs = (t.Input?.FileInfoSet ?? []).map((f) => input(f.InputInfo, f));
+    outputs = editOutput(t);
+    metadata = media(t.Output?.MetaData);
+  }
+  return {
+    schema_version: SCHEMA_VERSION,
+    event_id: meta.eventId,
+    event_type: event.EventType,
+    task_id: task.TaskId,
+    status: task.Status,
+    outcome: outcomeOf(task.Status, num(task.ErrCode), [...outputs, ...ai]),
+    err_code: num(task.ErrCode),
+    message: str(task.Message),
+    session_id: str(event.SessionId),
+    session_context: str(event.SessionContext),
+    inputs,
+    outputs,
+    ai_results: ai,
+    media: metadata,
+    received_at: meta.receivedAt.toISOString(),
+    request_id: meta.requestId,
+    function_name: meta.functionName,
+    raw_key: meta.rawKey,
+  };
+}

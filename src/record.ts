@@ -1,0 +1,106 @@
+import * as z from 'zod';
+
+/*
+ * What the function writes besides the raw event. These schemas are the contract with whoever
+ * queries the archive: every field is always present (null when MPS gave nothing), so that
+ * query engines see one stable shape. An incompatible change bumps SCHEMA_VERSION.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+const text = z.string().nullable();
+const num = z.number().nullable();
+
+export const OUTCOMES = ['processing', 'succeeded', 'partial', 'failed', 'unknown'] as const;
+
+export const InputSchema = z.object({
+  type: text,
+  bucket: text,
+  region: text,
+  object: text,
+  url: text,
+  start_time_offset: num,
+  end_time_offset: num,
+});
+
+export const OutputSchema = z.object({
+  task_type: text,
+  status: text,
+  err_code: num,
+  message: text,
+  storage_type: text,
+  bucket: text,
+  region: text,
+  path: text,
+  /** Every file the sub-task reports (snapshots and sprites make several). */
+  paths: z.array(z.string()),
+  definition: num,
+  size: num,
+  duration: num,
+  bitrate: num,
+  width: num,
+  height: num,
+  container: text,
+});
+
+export const AiResultSchema = z.object({
+  category: z.enum(['content_review', 'analysis', 'recognition', 'quality_control', 'smart_subtitles', 'smart_erase']),
+  type: text,
+  status: text,
+  err_code: num,
+  message: text,
+});
+
+export const MediaSchema = z.object({
+  duration: num,
+  width: num,
+  height: num,
+  bitrate: num,
+  size: num,
+  container: text,
+  rotate: num,
+});
+
+export const NormalizedRecordSchema = z.object({
+  schema_version: z.literal(SCHEMA_VERSION),
+  /** sha256 of the raw object's bytes. */
+  event_id: z.string(),
+  event_type: z.string(),
+  task_id: z.string(),
+  status: z.string(),
+  outcome: z.enum(OUTCOMES),
+  err_code: num,
+  message: text,
+  session_id: text,
+  session_context: text,
+  inputs: z.array(InputSchema),
+  outputs: z.array(OutputSchema),
+  ai_results: z.array(AiResultSchema),
+  media: MediaSchema.nullable(),
+  received_at: z.string(),
+  request_id: z.string(),
+  function_name: z.string(),
+  raw_key: z.string(),
+});
+
+export const ErrorRecordSchema = z.object({
+  schema_version: z.literal(SCHEMA_VERSION),
+  error_type: z.string(),
+  message: z.string(),
+  issues: z.array(
+    z.object({ path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string() }),
+  ),
+  /** The payload as received, secrets masked; null when nothing (or undefined) arrived. */
+  payload: z.unknown(),
+  received_at: z.string(),
+  request_id: z.string(),
+  function_name: z.string(),
+});
+
+export type Outcome = (typeof OUTCOMES)[number];
+export type NormalizedInput = z.infer<typeof InputSchema>;
+export type NormalizedOutput = z.infer<typeof OutputSchema>;
+export type AiResult = z.infer<typeof AiResultSchema>;
+export type Media = z.infer<typeof MediaSchema>;
+export type NormalizedRecord = z.infer<typeof NormalizedRecordSchema>;
+export type ErrorRecord = z.infer<typeof ErrorRecordSchema>;

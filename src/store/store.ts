@@ -1,0 +1,32 @@
+import type { StorageError } from '../errors';
+
+/** One object to store: its key and the exact bytes to write (always JSON). */
+export interface StoredObject {
+  key: string;
+  body: Buffer;
+}
+
+export interface PutOptions {
+  /** Epoch ms by which the object is stored or a StorageError thrown. */
+  deadline: number;
+  onRetry?: (error: StorageError, attempt: number, delayMs: number) => void;
+}
+
+export interface ObjectStore {
+  put(object: StoredObject, options: PutOptions): Promise<void>;
+}
+
+/**
+ * Writes the objects in parallel and waits for every one to settle before reporting, so that
+ * no request is still in flight when the handler returns and SCF freezes the instance.
+ */
+export async function writeAll(
+  store: ObjectStore,
+  objects: StoredObject[],
+  options: PutOptions,
+): Promise<{ key: string; bytes: number }[]> {
+  const results = await Promise.allSettled(objects.map((o) => store.put(o, options)));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  return objects.map((o) => ({ key: o.key, bytes: o.body.length }));
+}

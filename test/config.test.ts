@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, readCredentials } from '../src/config';
+import { ConfigError } from '../src/errors';
+
+const minimal = { COS_BUCKET: 'archive-1250000000', COS_REGION: 'ap-guangzhou' };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(loadConfig(minimal)).toEqual({
+      bucket: 'archive-1250000000',
+      region: 'ap-guangzhou',
+      prefix: 'mps-events',
+      endpoint: undefined,
+      storageClass: 'STANDARD',
+      timeoutMs: 5_000,
+      timeZone: 'UTC',
+      logLevel: 'info',
+      functionName: undefined,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      COS_BUCKET: 'other-1300000000',
+      COS_REGION: 'ap-shanghai',
+      COS_PREFIX: '/backups/mps/',
+      COS_ENDPOINT: 'http://127.0.0.1:9000',
+      COS_STORAGE_CLASS: 'STANDARD_IA',
+      COS_TIMEOUT_MS: '2500',
+      PARTITION_TIMEZONE: 'Asia/Shanghai',
+      LOG_LEVEL: 'warn',
+      SCF_FUNCTIONNAME: 'mps-backup',
+    });
+    expect(config).toEqual({
+      bucket: 'other-1300000000',
+      region: 'ap-shanghai',
+      prefix: 'backups/mps',
+      endpoint: { protocol: 'http:', host: '127.0.0.1:9000' },
+      storageClass: 'STANDARD_IA',
+      timeoutMs: 2500,
+      timeZone: 'Asia/Shanghai',
+      logLevel: 'warn',
+      functionName: 'mps-backup',
+    });
+  });
+
+  it('takes the region from TENCENTCLOUD_REGION when COS_REGION is unset or empty', () => {
+    expect(loadConfig({ COS_BUCKET: 'a-1', TENCENTCLOUD_REGION: 'ap-beijing' }).region).toBe('ap-beijing');
+    expect(loadConfig({ COS_BUCKET: 'a-1', COS_REGION: '', TENCENTCLOUD_REGION: 'ap-beijing' }).region).toBe(
+      'ap-beijing',
+    );
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ ...minimal, COS_PREFIX: '', COS_TIMEOUT_MS: '', LOG_LEVEL: '' })).toMatchObject({
+      prefix: 'mps-events',
+      timeoutMs: 5_000,
+      logLevel: 'info',
+    });
+  });
+
+  it.each([
+    [{}, /COS_BUCKET is required/],
+    [{ COS_BUCKET: 'archive' }, /COS_BUCKET must look like name-appid.*\(got "archive"\)/],
+    [{ COS_BUCKET: 'a-1' }, /COS_REGION is required when TENCENTCLOUD_REGION is not set/],
+    [{ ...minimal, COS_REGION: 'AP Guangzhou' }, /COS_REGION must be a COS region/],
+    [{ ...minimal, COS_PREFIX: '../escape' }, /COS_PREFIX must be one or more/],
+    [{ ...minimal, COS_PREFIX: 'a//b' }, /COS_PREFIX/],
+    [{ ...minimal, COS_PREFIX: 'a..b' }, /COS_PREFIX.*without "\.\."/],
+    [{ ...minimal, COS_PREFIX: 'x'.repeat(201) }, /COS_PREFIX must be at most 200 bytes/],
+    [{ ...minimal, COS_ENDPOINT: 'ftp://host' }, /COS_ENDPOINT must be http\(s\):\/\/host\[:port\]/],
+    [{ ...minimal, COS_STORAGE_CLASS: 'COLD' }, /COS_STORAGE_CLASS/],
+    [{ ...minimal, COS_TIMEOUT_MS: 'soon' }, /COS_TIMEOUT_MS must be a number of milliseconds \(got "soon"\)/],
+    [{ ...minimal, COS_TIMEOUT_MS: '10' }, /COS_TIMEOUT_MS must be at least 100/],
+    [{ ...minimal, COS_TIMEOUT_MS: '1.5' }, /COS_TIMEOUT_MS must be a whole number/],
+    [{ ...minimal, PARTITION_TIMEZONE: 'Mars/Olympus' }, /PARTITION_TIMEZONE must be an IANA time zone/],
+    [{ ...minimal, LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('rejects %j with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadConfig({ COS_BUCKET: 'x', COS_REGION: 'ap-guangzhou', LOG_LEVEL: 'loud' })).toThrow(
+      /COS_BUCKET.*; LOG_LEVEL/,
+    );
+  });
+});
+
+describe('readCredentials', () => {
+  it('reads the execution role keys SCF sets', () => {
+    expect(
+      readCredentials({ TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key', TENCENTCLOUD_SESSIONTOKEN: 'tok' }),
+    ).toEqual({ secretId: 'id', secretKey: 'key', sessionToken: 'tok' });
+    expect(readCredentials({ TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key' }).sessionToken).toBeUndefined();
+  });
+
+  it('fails clearly without keys, and does not echo what it found', () => {
+    let error: unknown;
+    try {
+      readCredentials({ TENCENTCLOUD_SECRETID: 'visible-id' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/execution role/);
+    expect((error as Error).message).not.toContain('visible-id');
+  });
+});

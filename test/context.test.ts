@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { readInvocation } from '../src/context';
+
+describe('readInvocation', () => {
+  it('reads request id, function name and time limit from the SCF context', () => {
+    const inv = readInvocation({ request_id: 'r', function_name: 'f', time_limit_in_ms: 30_000, memory_limit_in_mb: 128 }, 1_000, 'env-name');
+    expect(inv).toEqual({ requestId: 'r', functionName: 'f', receivedAt: new Date(1_000), deadline: 1_000 + 30_000 - 1_000 });
+  });
+
+  it('keeps a tenth of a short time limit in reserve', () => {
+    expect(readInvocation({ time_limit_in_ms: 3_000 }, 0, undefined).deadline).toBe(2_700);
+    expect(readInvocation({ time_limit_in_ms: 500 }, 0, undefined).deadline).toBe(400);
+  });
+
+  it.each([undefined, null, 'text', { request_id: 7, function_name: '', time_limit_in_ms: -1 }])(
+    'falls back to defaults for a context of %j',
+    (ctx) => {
+      expect(readInvocation(ctx, 0, 'env-name')).toEqual({
+        requestId: 'unknown',
+        functionName: 'env-name',
+        receivedAt: new Date(0),
+        deadline: 2_700,
+      });
+    },
+  );
+});

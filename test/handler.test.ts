@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { StorageError } from '../src/errors';
+import { createHandler } from '../src/handler';
+import { NormalizedRecordSchema } from '../src/record';
+import { captureLogs, config, context, memoryStore } from './support/doubles';
+import { fixture, fixtureNames } from './support/fixtures';
+
+const NOW = Date.parse('2026-11-22T10:15:00Z');
+
+function setup(fail?: Parameters<typeof memoryStore>[0]) {
+  const store = memoryStore(fail);
+  const logs = captureLogs();
+  const handler = createHandler({ config, store, logger: logs.logger, now: () => NOW });
+  return { store, logs, handler };
+}
+
+describe('main_handler', () => {
+  it.each(fixtureNames('events'))('archives %s as raw and normalized objects and logs one info line', async (name) => {
+    const { store, logs, handler } = setup();
+    const summary = await handler(fixture(name), context);
+    if (summary.result !== 'archived') throw new Error(`not archived: ${JSON.stringify(summary)}`);
+
+    const [raw, normalized] = summary.objects;
+    expect(raw!.key).toContain('mps-events/raw/');
+    expect(normalized!.key).toBe(raw!.key.replace('/raw/', '/normalized/'));
+    expect([...store.objects.keys()].sort()).toEqual([normalized!.key, raw!.key]);
+    expect(summary.objects.map((o) => o.bytes)).toEqual([store.objects.get(raw!.key)!.length, store.objects.get(normalized!.key)!.length]);
+
+    const record = NormalizedRecordSchema.parse(JSON.parse(store.objects.get(normalized!.key)!.toString()));
+    expect(summary).toMatchObject({ event_type: record.event_type, task_id: record.task_id, outcome: record.outcome });
+    expect(record).toMatchObject({ request_id: 'req-0001', function_name: 'mps-cos-backup', received_at: '2026-11-22T10:15:00.000Z' });
+
+    const lines = logs.lines();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toEqual({
+      level: 'info',
+      time: expect.any(String),
+      msg: 'Event archived',
+      request_id: 'req-0001',
+      function_name: 'mps-cos-backup',
+      event_type: record.event_type,
+      task_id: record.task_id,
+      status: record.status,
+      outcome: record.outcome,
+      raw_key: raw!.key,
+      normalized_key: normalized!.key,
+      bytes: raw!.bytes + normalized!.bytes,
+      ms: 0,
+    });
+  });
+
+  it.each(fixtureNames('invalid'))('records %s under errors/, warns, and returns normally', async (name) => {
+    const { store, logs, handler } = setup();
+    const summary = await handler(fixture(name), context);
+    if (summary.result !== 'rejected') throw new Error('accepted an invalid payload');
+
+    expect([...store.objects.keys()]).toEqual([summary.error_key]);
+    expect(summary.error_key).toMatch(new RegExp(`^mps-events/errors/error_type=${summary.error_type}/dt=2026-11-22/hour=10/`));
+    const record = JSON.parse(store.objects.get(summary.error_key)!.toString());
+    expect(record).toMatchObject({ error_type: summary.error_type, request_id: 'req-0001', function_name: 'mps-cos-backup' });
+
+    const [line, ...rest] = logs.lines();
+    expect(rest).toEqual([]);
+    expect(line).toMatchObject({ level: 'warn', error_type: summary.error_type, error_key: summary.error_key, request_id: 'req-0001' });
+    expect(line!.msg).toContain(summary.message);
+  });
+
+  it('fails the invocation when the normalized record is not stored, even though the raw object is', async () => {
+    const failure = new StorageError('COS PutObject x failed with 503 ServiceUnavailable', { key: 'x', retryable: true, code: 'ServiceUnavailable', statusCode: 503, requestId: 'cos-req' });
+    const { store, logs, handler } = setup((o) => (o.key.includes('/normalized/') ? failure : undefined));
+
+    await expect(handler(fixture('events/workflow-task-success.json'), context)).rejects.toThrow(StorageError);
+    expect([...store.objects.keys()]).toHaveLength(1);
+    const [line] = logs.lines();
+    expect(line).toMatchObject({ level: 'error', code: 'ServiceUnavailable', status_code: 503, cos_request_id: 'cos-req', request_id: 'req-0001' });
+    expect(line!.msg).toMatch(/^Event not stored, SCF will retry it: COS PutObject x failed/);
+    expect(line!.keys).toHaveLength(2);
+  });
+
+  it('fails the invocation when an error record cannot be stored', async () => {
+    const failure = new StorageError('denied', { key: 'x', retryable: false, code: 'AccessDenied', statusCode: 403 });
+    const { handler } = setup(() => failure);
+    await expect(handler(fixture('invalid/missing-task.json'), context)).rejects.toThrow('denied');
+  });
+
+  it('lets an unforeseen failure through, so SCF retries it', async () => {
+    const { logs, handler } = setup(() => new TypeError('unexpected'));
+    await expect(handler(fixture('events/workflow-task-success.json'), context)).rejects.toThrow(TypeError);
+    expect(logs.lines()[0]).toMatchObject({ level: 'error', msg: 'Event not stored, SCF will retry it: unexpected' });
+  });
+
+  it('gives the store a deadline inside the function timeout', async () => {
+    const { store, handler } = setup();
+    await handler(fixture('events/workflow-task-success.json'), { ...context, time_limit_in_ms: 10_000 });
+    for (const { options } of store.calls) {
+      expect(options.deadline).toBeGreaterThan(NOW);
+      expect(options.deadline).toBeLessThan(NOW + 10_000);
+    }
+  });
+
+  it('never logs the event or its secrets', async () => {
+    const { logs, handler } = setup();
+    await handler(fixture('events/workflow-task-s3-secrets.json'), context);
+    await handler(fixture('invalid/invalid-with-secrets.json'), context);
+    const text = logs.text();
+    expect(text).not.toContain('NOT-REAL');
+    expect(text).not.toContain('S3SecretKey');
+    expect(text).not.toContain('MediaProcessResultSet');
+  });
+
+  it('works without a context, as a local call would', async () => {
+    const { handler } = setup();
+    const summary = await handler(fixture('events/edit-media-task-success.json'), undefined);
+    expect(summary.result).toBe('archived');
+  });
+});

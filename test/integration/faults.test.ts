@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Fault } from '../../scripts/local-cos/server';
+import { StorageError } from '../../src/errors';
+import type { Summary } from '../../src/handler';
+import { context } from '../support/doubles';
+import { fixture } from '../support/fixtures';
+import { startLocalWorld, type LocalWorld } from '../support/local-cos';
+
+/*
+ * Every case holds the handler to one invariant: if it resolved, every object it planned is
+ * stored and reads back as built; if not, it rejected, so that SCF retries the event.
+ */
+
+const TIME_LIMIT_MS = 3_000;
+const event = fixture('events/workflow-task-docs-sample.json');
+
+let world: LocalWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function invoke(w: LocalWorld): Promise<{ summary?: Summary; error?: unknown; ms: number }> {
+  const started = Date.now();
+  try {
+    const summary = await w.handler(event, { ...context, time_limit_in_ms: TIME_LIMIT_MS });
+    return { summary, ms: Date.now() - started };
+  } catch (error) {
+    return { error, ms: Date.now() - started };
+  }
+}
+
+async function expectInvariant(w: LocalWorld, outcome: Awaited<ReturnType<typeof invoke>>) {
+  expect(outcome.ms).toBeLessThan(TIME_LIMIT_MS);
+  if (outcome.summary) {
+    expect(outcome.summary.result).toBe('archived');
+    for (const key of w.built.keys()) expect(await w.getObject(key)).toEqual(w.built.get(key));
+  } else {
+    expect(outcome.error).toBeInstanceOf(StorageError);
+  }
+}
+
+const puts = (w: LocalWorld) => w.cos.requests.filter((r) => r.method === 'PUT');
+
+describe('COS faults', () => {
+  it.each<[string, Fault, number]>([
+    ['500 once', { kind: 'status', status: 500, code: 'InternalError' }, 1],
+    ['503 twice', { kind: 'status', status: 503, code: 'ServiceUnavailable' }, 2],
+    ['429 once', { kind: 'status', status: 429, code: 'SlowDown' }, 1],
+    ['a connection reset', { kind: 'reset' }, 1],
+    ['a body corrupted in transit', { kind: 'corrupt' }, 1],
+    ['a slow answer', { kind: 'delay', ms: 300 }, 2],
+  ])('recovers from %s and stores everything', async (_name, fault, times) => {
+    world = await startLocalWorld();
+    world.cos.inject(fault, { times, method: 'PUT', keyIncludes: '/normalized/' });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(outcome.summary?.result).toBe('archived');
+    expect(puts(world).filter((r) => r.key.includes('/normalized/'))).toHaveLength(fault.kind === 'delay' ? 1 : times + 1);
+  });
+
+  it.each<[string, Fault, RegExp, number]>([
+    ['503 always', { kind: 'status', status: 503, code: 'ServiceUnavailable' }, /503 ServiceUnavailable/, 4],
+    ['429 always', { kind: 'status', status: 429, code: 'SlowDown' }, /429 SlowDown/, 4],
+    ['403', { kind: 'status', status: 403, code: 'AccessDenied' }, /403 AccessDenied/, 1],
+    ['resets always', { kind: 'reset' }, /no response ECONNRESET|socket hang up/, 4],
+    ['corruption always', { kind: 'corrupt' }, /400 BadDigest/, 4],
+  ])('gives up on %s after a bounded retry, and rejects', async (_name, fault, message, attempts) => {
+    world = await startLocalWorld();
+    world.cos.inject(fault, { method: 'PUT', keyIncludes: '/raw/' });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(String(outcome.error)).toMatch(message);
+    expect(puts(world).filter((r) => r.key.includes('/raw/'))).toHaveLength(attempts);
+    expect(world.logs.lines().find((l) => l.level === 'error')).toMatchObject({ msg: expect.stringContaining('Event not stored') });
+  });
+
+  it('ends a hung request with the timeout, within the invocation time budget', async () => {
+    world = await startLocalWorld({ config: { timeoutMs: 400 } });
+    world.cos.inject({ kind: 'hang' }, { method: 'PUT' });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(outcome.error).toMatchObject({ retryable: true, code: expect.stringMatching(/TIMEDOUT/) });
+    expect(puts(world).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('ends a hang even when the per-attempt timeout is longer than the invocation', async () => {
+    world = await startLocalWorld({ config: { timeoutMs: 60_000 } });
+    world.cos.inject({ kind: 'hang' }, { method: 'PUT' });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(outcome.error).toBeInstanceOf(StorageError);
+  });
+
+  it('rejects a wrong secret key (SignatureDoesNotMatch) without retrying it', async () => {
+    world = await startLocalWorld({ credentials: { secretKey: 'not-the-key' } });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(outcome.error).toMatchObject({ statusCode: 403, code: 'SignatureDoesNotMatch', retryable: false });
+    expect(puts(world)).toHaveLength(2);
+  });
+
+  it('rejects a bucket that does not exist', async () => {
+    world = await startLocalWorld({ config: { bucket: 'missing-1250000000' } });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(outcome.error).toMatchObject({ statusCode: 404, code: 'NoSuchBucket' });
+  });
+
+  it('writes nothing it reports as stored when only the error record fails', async () => {
+    world = await startLocalWorld();
+    world.cos.inject({ kind: 'status', status: 503, code: 'ServiceUnavailable' }, { keyIncludes: '/errors/' });
+    const started = Date.now();
+    await expect(world.handler(fixture('invalid/missing-task.json'), { ...context, time_limit_in_ms: TIME_LIMIT_MS })).rejects.toThrow(StorageError);
+    expect(Date.now() - started).toBeLessThan(TIME_LIMIT_MS);
+  });
+});

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { parseEvent } from '../src/event/parse';
+import { normalize, outcomeOf } from '../src/normalize';
+import { NormalizedRecordSchema, type NormalizedRecord } from '../src/record';
+import { fixture, fixtureNames } from './support/fixtures';
+
+const meta = {
+  eventId: 'e'.repeat(64),
+  rawKey: 'mps-events/raw/x.json',
+  receivedAt: new Date('2026-11-22T10:00:00Z'),
+  requestId: 'req-1',
+  functionName: 'fn',
+};
+
+const record = (name: string): NormalizedRecord => normalize(parseEvent(fixture(name)), meta);
+
+describe('normalize', () => {
+  it.each(fixtureNames('events'))('gives %s a record of the published schema', (name) => {
+    const r = record(name);
+    expect(NormalizedRecordSchema.strict().parse(r)).toEqual(r);
+    expect(r).toMatchObject({
+      schema_version: 1,
+      event_id: meta.eventId,
+      raw_key: meta.rawKey,
+      received_at: '2026-11-22T10:00:00.000Z',
+      request_id: 'req-1',
+      function_name: 'fn',
+    });
+  });
+
+  it.each([
+    ['events/workflow-task-docs-sample.json', 'partial'],
+    ['events/workflow-task-success.json', 'succeeded'],
+    ['events/workflow-task-processing.json', 'processing'],
+    ['events/workflow-task-all-failed.json', 'failed'],
+    ['events/workflow-task-source-failed.json', 'failed'],
+    ['events/workflow-task-nulls.json', 'succeeded'],
+    ['events/workflow-task-ai-and-unknown-fields.json', 'partial'],
+    ['events/workflow-task-unknown-status.json', 'unknown'],
+    ['events/workflow-task-s3-secrets.json', 'succeeded'],
+    ['events/edit-media-task-success.json', 'succeeded'],
+    ['events/edit-media-task-failed.json', 'failed'],
+  ])('%s is %s', (name, outcome) => {
+    expect(record(name).outcome).toBe(outcome);
+  });
+
+  it('reads the documentation sample in full', () => {
+    const r = record('events/workflow-task-docs-sample.json');
+    expect(r).toMatchObject({
+      event_type: 'WorkflowTask',
+      task_id: '245****654-WorkflowTask-f46dac7fe2436c47******d71946986t0',
+      status: 'FINISH',
+      err_code: 0,
+      message: null,
+      session_id: null,
+      inputs: [{ type: 'COS', bucket: 'macgzptest-125****654', region: 'ap-guangzhou', object: '/dianping2.mp4', url: null }],
+      media: { duration: 11.261677742004395, width: 1280, height: 720, bitrate: 2681468, size: 3539987, container: 'mov,mp4,m4a,3gp,3g2,mj2', rotate: 90 },
+      ai_results: [],
+    });
+    expect(r.outputs).toEqual([
+      {
+        task_type: 'Transcode',
+        status: 'SUCCESS',
+        err_code: 0,
+        message: 'SUCCESS',
+        storage_type: 'COS',
+        bucket: 'gztest-125****654',
+        region: 'ap-guangzhou',
+        path: '/dasda/dianping2_transcode_10.mp4',
+        paths: ['/dasda/dianping2_transcode_10.mp4'],
+        definition: 10,
+        size: 401637,
+        duration: 11.26200008392334,
+        bitrate: 293022,
+        width: 180,
+        height: 320,
+        container: 'mov,mp4,m4a,3gp,3g2,mj2',
+      },
+      expect.objectContaining({
+        task_type: 'AnimatedGraphics',
+        status: 'FAIL',
+        err_code: 30010,
+        message: 'TencentVodPlatErr Or Unkown',
+        // A failed sub-task has no Output: where it was asked to write is still recorded.
+        storage_type: 'COS',
+        bucket: 'gztest-125****654',
+        path: null,
+        paths: [],
+        definition: 20000,
+      }),
+      expect.objectContaining({
+        task_type: 'SnapshotByTimeOffset',
+        status: 'SUCCESS',
+        path: null,
+        paths: ['/dasda/dianping2_snapshotByOffset_10_0.jpg'],
+        bucket: 'gztest-125****654',
+      }),
+      expect.objectContaining({
+        task_type: 'ImageSprites',
+        paths: ['/dasda/imageSprite/dianping2_imageSprite_10_0.jpg', '/dasda/imageSprite/dianping2_imageSprite_10.vtt'],
+        width: 142,
+        height: 80,
+      }),
+    ]);
+  });
+
+  it('reads an EditMediaTask: every input with its offsets, and the output with its metadata', () => {
+    const r = record('events/edit-media-task-success.json');
+    expect(r.inputs).toEqual([
+      { type: 'COS', bucket: 'example-input-1250000000', region: 'ap-guangzhou', object: '/input/clip-a.mp4', url: null, start_time_offset: 0, end_time_offset: 10 },
+      { type: 'URL', bucket: null, region: null, object: null, url: 'https://example.com/input/clip-b.mp4', start_time_offset: 5, end_time_offset: 15 },
+    ]);
+    expect(r.outputs).toEqual([
+      {
+        task_type: 'EditMedia',
+        status: 'SUCCESS',
+        err_code: 0,
+        message: 'SUCCESS',
+        storage_type: 'COS',
+        bucket: 'example-output-1250000000',
+        region: 'ap-guangzhou',
+        path: '/output/edit/clip-a_clip-b.mp4',
+        paths: ['/output/edit/clip-a_clip-b.mp4'],
+        definition: null,
+        size: 2345678,
+        duration: 20,
+        bitrate: 1000000,
+        width: 1280,
+        height: 720,
+        container: 'mov,mp4,m4a,3gp,3g2,mj2',
+      },
+    ]);
+    expect(r.media).toMatchObject({ size: 2345678, duration: 20 });
+  });
+
+  it('records a failed EditMediaTask with its error and no outputs', () => {
+    const r = record('events/edit-media-task-failed.json');
+    expect(r).toMatchObject({ err_code: 12345, message: 'Source file not found', outputs: [], media: null });
+  });
+
+  it('summarizes every AI result set and a media sub-task type it has never seen', () => {
+    const r = record('events/workflow-task-ai-and-unknown-fields.json');
+    expect(r.ai_results).toEqual([
+      { category: 'content_review', type: 'Porn', status: 'SUCCESS', err_code: 0, message: 'SUCCESS' },
+      { category: 'analysis', type: 'Classification', status: 'SUCCESS', err_code: 0, message: 'SUCCESS' },
+      { category: 'analysis', type: 'Tag', status: 'FAIL', err_code: 70000, message: 'Tagging failed' },
+      { category: 'recognition', type: 'AsrFullTextRecognition', status: 'SUCCESS', err_code: 0, message: 'SUCCESS' },
+      { category: 'smart_subtitles', type: 'AsrFullText', status: 'SUCCESS', err_code: 0, message: 'SUCCESS' },
+      { category: 'quality_control', type: null, status: 'SUCCESS', err_code: 0, message: 'SUCCESS' },
+    ]);
+    expect(r.outputs.map((o) => [o.task_type, o.path])).toEqual([
+      ['Transcode', '/output/talk_100010.mp4'],
+      ['SuperResolution', '/output/talk_sr.mp4'],
+    ]);
+    expect(r.inputs).toEqual([expect.objectContaining({ type: 'URL', url: 'https://example.com/input/talk.mp4' })]);
+  });
+
+  it('reads nulls for every collection as empty', () => {
+    const r = record('events/workflow-task-nulls.json');
+    expect(r).toMatchObject({ inputs: [], outputs: [], ai_results: [], media: null, message: null, session_id: null });
+  });
+
+  it('reads S3 storage, and the normalized record holds no secret', () => {
+    const r = record('events/workflow-task-s3-secrets.json');
+    expect(r.inputs[0]).toMatchObject({ type: 'AWS-S3', bucket: 'example-s3-bucket', region: 'us-east-1', object: '/input/movie.mp4' });
+    expect(r.outputs[0]).toMatchObject({ storage_type: 'AWS-S3', bucket: 'example-s3-output', region: 'us-east-1' });
+    expect(JSON.stringify(r)).not.toMatch(/NOT-REAL|Secret/i);
+  });
+
+  it('keeps the session fields MPS passes through', () => {
+    expect(record('events/workflow-task-success.json')).toMatchObject({
+      session_id: 'session-7f3a',
+      session_context: '{"order":"A-1001"}',
+    });
+  });
+});
+
+describe('outcomeOf', () => {
+  const ok = { status: 'SUCCESS', err_code: 0 };
+  const fail = { status: 'FAIL', err_code: 30010 };
+  it.each([
+    ['PROCESSING', 0, [fail], 'processing'],
+    ['FINISH', 0, [], 'succeeded'],
+    ['FINISH', 0, [ok, ok], 'succeeded'],
+    ['FINISH', 0, [ok, fail], 'partial'],
+    ['FINISH', 0, [fail, fail], 'failed'],
+    ['FINISH', 70000, [], 'failed'],
+    ['FINISH', 70000, [ok], 'failed'],
+    ['FINISH', null, [{ status: 'SUCCESS', err_code: 1 }, ok], 'partial'],
+    ['FINISH', 0, [{ status: 'PROCESSING', err_code: null }], 'succeeded'],
+    ['WAITING', 0, [ok], 'unknown'],
+    ['finish', 0, [ok], 'unknown'],
+  ] as const)('%s with ErrCode %s and sub-tasks %j is %s', (status, errCode, subTasks, outcome) => {
+    expect(outcomeOf(status, errCode, [...subTasks])).toBe(outcome);
+  });
+});

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InvalidEventError } from '../src/errors';
+import { plan } from '../src/plan';
+import { ErrorRecordSchema, NormalizedRecordSchema } from '../src/record';
+import { fixture, fixtureNames } from './support/fixtures';
+
+const layout = { prefix: 'mps-events', timeZone: 'UTC' };
+const invocation = {
+  requestId: 'req-1',
+  functionName: 'fn',
+  receivedAt: new Date('2026-11-22T10:15:00Z'),
+  deadline: Number.MAX_SAFE_INTEGER,
+};
+
+describe('plan', () => {
+  it.each(fixtureNames('events'))('plans %s as a raw object and a normalized record', (name) => {
+    const payload = fixture(name);
+    const p = plan(payload, invocation, layout);
+    if (p.kind !== 'archive') throw new Error(`rejected: ${p.error.message}`);
+    const [raw, normalized] = p.objects;
+    expect(raw!.key).toMatch(/^mps-events\/raw\/event_type=\w+\/dt=2026-11-22\/hour=10\/[^/]+\.json$/);
+    expect(normalized!.key).toBe(raw!.key.replace('/raw/', '/normalized/'));
+    // The raw object is the event as received: every field, unknown ones too.
+    expect(JSON.parse(raw!.body.toString())).toEqual(JSON.parse(JSON.stringify(payload).replace(/"FIXTURE-[A-Z0-9-]+"/g, '"******"')));
+    const text = normalized!.body.toString();
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.trimEnd()).not.toContain('\n');
+    const record = NormalizedRecordSchema.parse(JSON.parse(text));
+    expect(record.raw_key).toBe(raw!.key);
+    expect(record.event_id).toBe(createHash('sha256').update(raw!.body).digest('hex'));
+    expect(raw!.key).toContain(`_${record.event_id.slice(0, 16)}.json`);
+  });
+
+  it('gives a redelivered event the same keys and bytes, and another event of the task other keys', () => {
+    const first = plan(fixture('events/workflow-task-success.json'), invocation, layout);
+    const again = plan(fixture('events/workflow-task-success.json'), { ...invocation, requestId: 'req-2', receivedAt: new Date('2026-11-22T10:16:00Z') }, layout);
+    const processing = plan(fixture('events/workflow-task-processing.json'), invocation, layout);
+    expect(again.objects.map((o) => o.key)).toEqual(first.objects.map((o) => o.key));
+    expect(again.objects[0]!.body).toEqual(first.objects[0]!.body);
+    const keys = new Set([...first.objects, ...processing.objects].map((o) => o.key));
+    expect(keys.size).toBe(4);
+  });
+
+  it('masks secrets in the raw object', () => {
+    const p = plan(fixture('events/workflow-task-s3-secrets.json'), invocation, layout);
+    const all = p.objects.map((o) => o.body.toString()).join('\n');
+    expect(all).not.toContain('NOT-REAL');
+    expect(all).toContain('"S3SecretKey":"******"');
+    expect(all).toContain('"password":"******"');
+  });
+
+  it.each(fixtureNames('invalid'))('plans %s as one error record holding the payload', (name) => {
+    const payload = fixture(name);
+    const p = plan(payload, invocation, layout);
+    if (p.kind !== 'reject') throw new Error('accepted an invalid payload');
+    expect(p.error).toBeInstanceOf(InvalidEventError);
+    expect(p.objects).toHaveLength(1);
+    const [object] = p.objects;
+    expect(object!.key).toMatch(new RegExp(`^mps-events/errors/error_type=${p.error.kind}/dt=2026-11-22/hour=10/[0-9a-f]{16}\\.json$`));
+    const record = ErrorRecordSchema.parse(JSON.parse(object!.body.toString()));
+    expect(record).toMatchObject({
+      schema_version: 1,
+      error_type: p.error.kind,
+      message: p.error.message,
+      received_at: '2026-11-22T10:15:00.000Z',
+      request_id: 'req-1',
+      function_name: 'fn',
+    });
+    expect(record.issues.length).toBeGreaterThan(0);
+    expect(record.issues).toEqual(p.error.issues);
+    expect(object!.body.toString()).not.toContain('NOT-REAL');
+  });
+
+  it('keeps the payload of an error record as received, secrets masked', () => {
+    const p = plan(fixture('invalid/invalid-with-secrets.json'), invocation, layout);
+    const record = JSON.parse(p.objects[0]!.body.toString());
+    expect(record.payload.WorkflowTaskEvent.InputInfo.S3InputInfo).toEqual({
+      S3Bucket: 'example-s3-bucket',
+      S3Region: 'us-east-1',
+      S3Object: '/input/movie.mp4',
+      S3SecretId: '******',
+      S3SecretKey: '******',
+    });
+    expect(record.issues).toEqual([{ path: ['WorkflowTaskEvent', 'TaskId'], code: 'invalid_type', message: 'TaskId must be a string' }]);
+  });
+
+  it('records an invocation with no event at all', () => {
+    const p = plan(undefined, invocation, layout);
+    expect(p.kind).toBe('reject');
+    expect(JSON.parse(p.objects[0]!.body.toString())).toMatchObject({ error_type: 'not_an_object', payload: null });
+  });
+
+  it('plans any JSON value without throwing, into clean keys', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (payload) => {
+        const p = plan(payload, invocation, layout);
+        expect(p.objects.length).toBeGreaterThan(0);
+        for (const o of p.objects) expect(o.key.startsWith('mps-events/')).toBe(true);
+        expect(plan(payload, invocation, layout).objects.map((o) => o.key)).toEqual(p.objects.map((o) => o.key));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_BUCKET } from '../../scripts/local-cos/local-setup';
+
+const PROJECT = join(__dirname, '..', '..');
+const TSX = join(PROJECT, 'node_modules', '.bin', 'tsx');
+
+/** `npm run invoke` as a newcomer runs it: no COS configuration, a fresh folder for the emulator. */
+function invoke(args: string[], dir: string) {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOCAL_COS_DIR: dir };
+  return spawnSync(TSX, ['scripts/invoke.ts', ...args], { cwd: PROJECT, env, encoding: 'utf8', timeout: 60_000 });
+}
+
+describe('npm run invoke', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'invoke-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('runs events through the handler into the local COS, readable lines on stderr and JSON logs on stdout', async () => {
+    const run = invoke(['fixtures/events/workflow-task-docs-sample.json', 'fixtures/invalid/missing-task.json'], dir);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/✓ fixtures\/events\/workflow-task-docs-sample\.json: WorkflowTask 245\*\*\*\*654-WorkflowTask-\S+ partial, \d+ B in \d+ ms/);
+    expect(run.stderr).toMatch(/✓ fixtures\/invalid\/missing-task\.json: rejected as missing_task/);
+    expect(run.stderr).toContain(`2 of 2 events handled; objects are in ${join(dir, LOCAL_BUCKET)}/`);
+
+    const logs = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logs.map((l) => l.level)).toEqual(['info', 'warn']);
+    const raw = String(logs[0]!.raw_key);
+    const stored = JSON.parse(await readFile(join(dir, LOCAL_BUCKET, raw), 'utf8'));
+    expect(stored.WorkflowTaskEvent.TaskId).toBe('245****654-WorkflowTask-f46dac7fe2436c47******d71946986t0');
+  });
+
+  it('exits non-zero and says why when an event cannot be handled', async () => {
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{"EventType": ');
+    const run = invoke([broken], join(dir, 'cos'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/✗ .*broken\.json: .*JSON/);
+    expect(run.stderr).toContain('0 of 1 events handled');
+  });
+}, 120_000);
