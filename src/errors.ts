@@ -1,18 +1,16 @@
 /**
  * Every failure the function knows how to name. `retryable` answers one question:
- * may the same event succeed if it is tried again later?
+ * may the same event succeed if it is tried again later? Each class spells out its `name`,
+ * which is what SCF's logs show: the minified bundle renames the classes themselves.
  */
 export abstract class BackupError extends Error {
+  abstract override readonly name: string;
   abstract readonly retryable: boolean;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
 }
 
 /** A bad environment variable. Raised at cold start, so the function never runs half-configured. */
 export class ConfigError extends BackupError {
+  override readonly name = 'ConfigError';
   readonly retryable = false;
 }
 
@@ -24,6 +22,7 @@ export interface ValidationIssue {
 
 /** The payload is not an MPS event this function archives. Recorded under `errors/`, never retried. */
 export class InvalidEventError extends BackupError {
+  override readonly name = 'InvalidEventError';
   readonly retryable = false;
 
   constructor(
@@ -41,6 +40,7 @@ export class InvalidEventError extends BackupError {
  * only decides whether this invocation tries again before giving up.
  */
 export class StorageError extends BackupError {
+  override readonly name = 'StorageError';
   readonly retryable: boolean;
   readonly key: string;
   readonly statusCode: number | undefined;
@@ -55,10 +55,9 @@ export class StorageError extends BackupError {
       code: string;
       statusCode?: number | undefined;
       requestId?: string | undefined;
-      cause?: unknown;
     },
   ) {
-    super(message, { cause: details.cause });
+    super(message);
     this.key = details.key;
     this.retryable = details.retryable;
     this.code = details.code;

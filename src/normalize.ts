@@ -9,15 +9,8 @@ import {
   type SubTask,
   type WorkflowTask,
 } from './event/schema';
-import {
-  SCHEMA_VERSION,
-  type AiResult,
-  type Media,
-  type NormalizedInput,
-  type NormalizedOutput,
-  type NormalizedRecord,
-  type Outcome,
-} from './record';
+import type { AiResult, Media, NormalizedInput, NormalizedOutput, NormalizedRecord, Outcome } from './record';
+import { SCHEMA_VERSION } from './schema-version';
 
 export interface RecordMeta {
   eventId: string;

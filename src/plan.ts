@@ -6,7 +6,8 @@ import type { Invocation } from './context';
 import { archiveKeys, errorKey, type Layout } from './keys';
 import { maskSecrets } from './mask';
 import { normalize } from './normalize';
-import { SCHEMA_VERSION, type ErrorRecord, type NormalizedRecord } from './record';
+import type { ErrorRecord, NormalizedRecord } from './record';
+import { SCHEMA_VERSION } from './schema-version';
 import type { StoredObject } from './store/store';
 
 export type Plan =

@@ -113,6 +113,14 @@ describe('segment', () => {
 });
 
 describe('partitions', () => {
+  it('gives the same answer for UTC without Intl as Intl gives for Etc/UTC', () => {
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: true, min: new Date('1970-01-01'), max: new Date('9999-12-31') }), (time) => {
+        expect(partitions(time, 'UTC')).toEqual(partitions(time, 'Etc/UTC'));
+      }),
+    );
+  });
+
   it('uses a 24-hour clock with two digits', () => {
     expect(partitions(new Date('2026-01-05T00:15:00Z'), 'UTC')).toEqual({ dt: '2026-01-05', hour: '00' });
     expect(partitions(new Date('2026-01-05T09:15:00Z'), 'UTC')).toEqual({ dt: '2026-01-05', hour: '09' });

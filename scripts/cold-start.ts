@@ -1,0 +1,95 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { bundle, PROJECT } from './build/bundle';
+
+/*
+ * `npm run cold-start`: how long SCF's `require('index.js')` takes until main_handler is ready,
+ * in fresh Node processes, for the shipped bundle, the bundle without stubs, and the handler
+ * loaded unbundled from node_modules. Node's own start is not counted.
+ * With `-- --instructions` it also counts the instructions of one load under valgrind, less
+ * those of requiring an empty file: unlike time, that count does not move with the load of a
+ * shared machine, so it is what to compare when changing what the bundle loads.
+ */
+
+const RUNS = Number(process.env.COLD_START_RUNS || 21);
+
+/** Run in a fresh process: time from require() to a ready main_handler, in ms. */
+const PROBE = `
+const file = process.argv[1];
+const started = process.hrtime.bigint();
+const { main_handler } = require(file);
+const ms = Number(process.hrtime.bigint() - started) / 1e6;
+if (typeof main_handler !== 'function') throw new Error('no main_handler');
+process.stdout.write(String(ms));
+`;
+
+const ENV = { PATH: process.env.PATH, COS_BUCKET: 'cold-start-1250000000', COS_REGION: 'ap-guangzhou', LOG_LEVEL: 'silent' };
+
+export function loadTimes(file: string, runs = RUNS): number[] {
+  return Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['-e', PROBE, file], { env: ENV, encoding: 'utf8' })));
+}
+
+/** Instructions of `node -e "require(file)"`, counted by valgrind's callgrind. */
+function instructions(file: string): number {
+  const { stderr } = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '-e', `require(${JSON.stringify(file)})`], {
+    env: ENV,
+    encoding: 'utf8',
+  });
+  const count = /Collected : (\d+)/.exec(stderr)?.[1];
+  if (!count) throw new Error(`valgrind gave no instruction count (is it installed?): ${stderr.slice(-300)}`);
+  return Number(count);
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export interface ColdStart {
+  name: string;
+  bytes: number;
+  /** Median and fastest of the runs: on a shared machine the fastest is the least disturbed. */
+  medianMs: number;
+  minMs: number;
+  /** Millions of instructions above an empty require, when counted. */
+  instructionsM?: number;
+}
+
+export async function measureColdStart(runs = RUNS, countInstructions = false): Promise<ColdStart[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'cold-start-'));
+  try {
+    const empty = join(dir, 'empty.js');
+    await writeFile(empty, '');
+    const baseline = countInstructions ? instructions(empty) : 0;
+    const variants: { name: string; file: string; bytes: number }[] = [];
+    for (const [name, stub] of [['bundle (shipped)', true], ['bundle without stubs', false]] as const) {
+      const b = await bundle({ stub });
+      const file = join(dir, `${stub ? 'stubbed' : 'full'}.js`);
+      await writeFile(file, b.code);
+      variants.push({ name, file, bytes: b.code.length });
+    }
+    // The same handler with its packages required from node_modules at run time.
+    const unbundled = join(PROJECT, 'dist', 'cold-start-unbundled.js');
+    const result = await build({ entryPoints: [join(PROJECT, 'src', 'index.ts')], outfile: unbundled, bundle: true, packages: 'external', platform: 'node', target: 'node18', format: 'cjs', write: true, metafile: true, logLevel: 'warning' });
+    variants.push({ name: 'unbundled, from node_modules', file: unbundled, bytes: Object.values(result.metafile.outputs)[0]!.bytes });
+    return variants.map((v) => {
+      const times = loadTimes(v.file, runs);
+      const row: ColdStart = { name: v.name, bytes: v.bytes, medianMs: median(times), minMs: Math.min(...times) };
+      if (countInstructions) row.instructionsM = Math.round((instructions(v.file) - baseline) / 1e6);
+      return row;
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const counting = process.argv.includes('--instructions');
+  measureColdStart(RUNS, counting).then((rows) => {
+    console.log(`Load time to a ready main_handler over ${RUNS} fresh processes (Node ${process.versions.node}): median, fastest${counting ? ', instructions' : ''}`);
+    for (const r of rows) {
+      const count = r.instructionsM === undefined ? '' : `  ${String(r.instructionsM).padStart(5)} M`;
+      console.log(`  ${r.name.padEnd(30)} ${(r.bytes / 1024).toFixed(0).padStart(5)} KB  ${r.medianMs.toFixed(1).padStart(6)} ms  ${r.minMs.toFixed(1).padStart(6)} ms${count}`);
+    }
+  });
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { FUNCTION_DIR, PROJECT } from '../scripts/build/bundle';
+import { CONFIG_VARIABLES, loadConfig } from '../src/config';
+import { DEFAULT_RETRY_POLICY } from '../src/retry';
+
+/*
+ * serverless.yml and the role policy, checked against what the scf component accepts (its
+ * documented inputs) and against this project: the build's output folder, the configuration
+ * the function reads, the time its retries can take.
+ */
+
+const yml = parse(readFileSync(join(PROJECT, 'serverless.yml'), 'utf8'));
+const inputs = yml.inputs;
+const variables: Record<string, unknown> = inputs.environment.variables;
+const policy = JSON.parse(readFileSync(join(PROJECT, 'deploy', 'execution-role-policy.json'), 'utf8'));
+
+/** Runtimes of SCF's Node.js family; Nodejs18.15 is the newest confirmed one. */
+const NODE_RUNTIMES = ['Nodejs10.15', 'Nodejs12.16', 'Nodejs14.18', 'Nodejs16.13', 'Nodejs18.15'];
+
+describe('serverless.yml', () => {
+  it('deploys with the scf component', () => {
+    expect(yml.component).toBe('scf');
+    expect(inputs.name).toMatch(/^[A-Za-z][A-Za-z0-9_-]{1,58}[A-Za-z0-9]$/);
+  });
+
+  it('runs the bundle on Node 18, the target the build compiles for', () => {
+    expect(NODE_RUNTIMES).toContain(inputs.runtime);
+    expect(inputs.runtime).toBe('Nodejs18.15');
+    expect(readFileSync(join(PROJECT, 'scripts', 'build', 'bundle.ts'), 'utf8')).toContain("target: 'node18'");
+  });
+
+  it('points at index.main_handler in the folder the build writes', () => {
+    expect(inputs.handler).toBe('index.main_handler');
+    expect(resolve(PROJECT, inputs.src.src)).toBe(FUNCTION_DIR);
+  });
+
+  it('binds both MPS event types, enabled', () => {
+    expect(inputs.events).toEqual([
+      { mps: { parameters: { qualifier: '$DEFAULT', type: 'WorkflowTask', enable: true } } },
+      { mps: { parameters: { qualifier: '$DEFAULT', type: 'EditMediaTask', enable: true } } },
+    ]);
+  });
+
+  it('sets only variables the function reads, as strings, and a configuration it accepts', () => {
+    for (const [name, value] of Object.entries(variables)) {
+      expect(CONFIG_VARIABLES).toContain(name);
+      expect(typeof value).toBe('string');
+    }
+    const resolved = Object.fromEntries(
+      Object.entries(variables).map(([k, v]) => [k, String(v).replace('${env:COS_BUCKET}', 'mps-archive-1250000000').replace('${env:REGION}', 'ap-guangzhou')]),
+    );
+    expect(loadConfig(resolved)).toMatchObject({ bucket: 'mps-archive-1250000000', region: 'ap-guangzhou', prefix: 'mps-events' });
+  });
+
+  it('has memory and a timeout SCF allows, the timeout longer than the slowest retried write', () => {
+    expect(inputs.memorySize === 64 || (inputs.memorySize % 128 === 0 && inputs.memorySize <= 3072)).toBe(true);
+    expect(inputs.timeout).toBeGreaterThanOrEqual(1);
+    expect(inputs.timeout).toBeLessThanOrEqual(900);
+    const { maxAttempts, baseDelayMs, maxDelayMs } = DEFAULT_RETRY_POLICY;
+    const backoffMs = Array.from({ length: maxAttempts - 1 }, (_, n) => Math.min(maxDelayMs, baseDelayMs * 2 ** n)).reduce((a, b) => a + b, 0);
+    const worstMs = maxAttempts * Number(variables.COS_TIMEOUT_MS) + backoffMs;
+    expect(worstMs).toBeLessThan(inputs.timeout * 1000);
+  });
+});
+
+describe('deploy/execution-role-policy.json', () => {
+  it('allows PutObject and nothing else, on the archive prefix only', () => {
+    expect(policy.version).toBe('2.0');
+    expect(policy.statement).toHaveLength(1);
+    const [statement] = policy.statement;
+    expect(statement.effect).toBe('allow');
+    expect(statement.action).toEqual(['name/cos:PutObject']);
+    for (const resource of statement.resource) {
+      expect(resource).toMatch(new RegExp(`^qcs::cos:[a-z0-9-]+:uid/\\d+:[a-z0-9-]+-\\d+/${variables.COS_PREFIX}/\\*$`));
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundle, writeBundle } from '../../scripts/build/bundle';
+import { zipFolder } from '../../scripts/build/zip';
+import { LOCAL_BUCKET, LOCAL_REGION, randomKeys } from '../../scripts/local-cos/local-setup';
+import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
+import { maskSecrets } from '../../src/mask';
+import { ErrorRecordSchema, NormalizedRecordSchema } from '../../src/record';
+import { FIXTURES, fixture, fixtureNames } from '../support/fixtures';
+
+/*
+ * The shipped artifact, as SCF runs it: the zip unpacked into an empty folder (no node_modules
+ * anywhere above it), index.js required by a fresh Node process, main_handler called with each
+ * event, against the local COS over HTTP. Anything the bundle needs that esbuild missed, or a
+ * stub that a used code path reaches, fails here.
+ */
+
+const run = promisify(execFile);
+
+/** Runs in the unpacked folder: calls main_handler for each file, writes what came back. */
+const DRIVER = `
+const fs = require('node:fs');
+const [files, out] = [JSON.parse(process.argv[1]), process.argv[2]];
+const { main_handler } = require('./index.js');
+(async () => {
+  const results = [];
+  for (const file of files) {
+    const context = { request_id: 'smoke-' + results.length, function_name: 'mps-cos-backup', time_limit_in_ms: 5000 };
+    try {
+      results.push({ file, summary: await main_handler(JSON.parse(fs.readFileSync(file, 'utf8')), context) });
+    } catch (e) {
+      results.push({ file, error: { name: e.name, message: e.message, code: e.code, retryable: e.retryable } });
+    }
+  }
+  fs.writeFileSync(out, JSON.stringify(results));
+})();
+`;
+
+interface Result {
+  file: string;
+  summary?: { result: string; objects?: { key: string; bytes: number }[]; error_key?: string; error_type?: string };
+  error?: { name: string; message: string; code?: string; retryable?: boolean };
+}
+
+describe('the packaged function, loaded as SCF loads it', () => {
+  let dir: string;
+  let unpacked: string;
+  let cos: LocalCos;
+  let keys: ReturnType<typeof randomKeys>;
+  let zipEntries: string[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'artifact-'));
+    const functionDir = join(dir, 'function');
+    await writeBundle(await bundle(), functionDir, join(dir, 'index.js.map'));
+    const { zip } = await zipFolder(functionDir);
+    unpacked = join(dir, 'unpacked');
+    const files = unzipSync(zip);
+    zipEntries = Object.keys(files);
+    for (const [name, bytes] of Object.entries(files)) await writeFile(join(await ensureDir(unpacked), name), bytes);
+    keys = randomKeys();
+    cos = await startLocalCos({ root: join(dir, 'cos'), keys, buckets: [LOCAL_BUCKET] });
+  }, 60_000);
+  afterAll(async () => {
+    await cos.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function ensureDir(path: string) {
+    await (await import('node:fs/promises')).mkdir(path, { recursive: true });
+    return path;
+  }
+
+  async function invoke(files: string[], env: Record<string, string> = {}): Promise<{ results: Result[]; logs: Record<string, unknown>[] }> {
+    const out = join(dir, `results-${Date.now()}.json`);
+    const { stdout } = await run(process.execPath, ['-e', DRIVER, JSON.stringify(files.map((f) => join(FIXTURES, f))), out], {
+      cwd: unpacked,
+      env: {
+        PATH: process.env.PATH ?? '',
+        COS_BUCKET: LOCAL_BUCKET,
+        COS_REGION: LOCAL_REGION,
+        COS_ENDPOINT: cos.endpoint,
+        COS_TIMEOUT_MS: '1000',
+        TENCENTCLOUD_SECRETID: keys.secretId,
+        TENCENTCLOUD_SECRETKEY: keys.secretKey,
+        ...env,
+      },
+    });
+    const logs = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    return { results: JSON.parse(await readFile(out, 'utf8')) as Result[], logs };
+  }
+
+  const stored = (key: string) => readFile(join(cos.root, LOCAL_BUCKET, key));
+
+  it('holds index.js at the root of the zip, and nothing else', () => {
+    expect(zipEntries).toEqual(['index.js']);
+  });
+
+  it('archives every fixture as the source does, and records every invalid one', async () => {
+    const names = [...fixtureNames('events'), ...fixtureNames('invalid')];
+    const { results, logs } = await invoke(names);
+    expect(results.map((r) => r.error)).toEqual(names.map(() => undefined));
+    expect(logs).toHaveLength(names.length);
+
+    for (const { file, summary } of results) {
+      const name = names.find((n) => file.endsWith(n))!;
+      if (summary!.result === 'archived') {
+        const [raw, normalized] = summary!.objects!;
+        expect((await stored(raw!.key)).toString()).toBe(JSON.stringify(maskSecrets(fixture(name))));
+        expect(NormalizedRecordSchema.parse(JSON.parse((await stored(normalized!.key)).toString())).raw_key).toBe(raw!.key);
+      } else {
+        expect(name.startsWith('invalid/')).toBe(true);
+        expect(ErrorRecordSchema.parse(JSON.parse((await stored(summary!.error_key!)).toString())).error_type).toBe(summary!.error_type);
+      }
+    }
+  }, 60_000);
+
+  it('retries a 503 and a dropped connection, and stores everything', async () => {
+    cos.inject({ kind: 'status', status: 503, code: 'ServiceUnavailable' }, { times: 1, keyIncludes: '/normalized/' });
+    cos.inject({ kind: 'reset' }, { times: 1, keyIncludes: '/raw/' });
+    const { results } = await invoke(['events/workflow-task-docs-sample.json']);
+    expect(results[0]!.summary?.result).toBe('archived');
+    expect(cos.requests.filter((r) => r.fault).map((r) => r.fault).sort()).toEqual(['reset', 'status']);
+    cos.clearFaults();
+  }, 30_000);
+
+  it('fails the invocation with a StorageError that reads COS error bodies', async () => {
+    const { results, logs } = await invoke(['events/edit-media-task-success.json'], { TENCENTCLOUD_SECRETKEY: 'wrong' });
+    expect(results[0]!.error).toMatchObject({ name: 'StorageError', code: 'SignatureDoesNotMatch', retryable: false });
+    expect(logs[0]).toMatchObject({ level: 'error', code: 'SignatureDoesNotMatch', status_code: 403 });
+  }, 30_000);
+
+  it('fails at cold start with a clear message when the configuration is bad', async () => {
+    await expect(invoke(['events/edit-media-task-success.json'], { COS_BUCKET: 'bad' })).rejects.toThrow(/ConfigError: Invalid configuration: COS_BUCKET must look like name-appid/);
+  });
+});
