@@ -1,13 +1,18 @@
 import { relative } from 'node:path';
 import { bundle, FUNCTION_DIR, largestInputs, PROJECT, writeBundle } from './build/bundle';
 
-/** `npm run build`: the SCF bundle in dist/function/index.js, and what makes up its size. */
+/** `npm run build`: the SCF function in dist/function, and what makes up its size. */
 async function main() {
-  const b = await bundle();
-  await writeBundle(b);
-  console.log(`${relative(PROJECT, FUNCTION_DIR)}/index.js: ${(b.code.length / 1024).toFixed(1)} KB (source map in dist/index.js.map, not shipped)`);
-  console.log('Largest inputs:');
-  for (const [name, bytes] of largestInputs(b.metafile, 10)) console.log(`  ${name.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(7)} KB`);
+  const { main, sdk } = await bundle();
+  await writeBundle([main, sdk]);
+  const dir = relative(PROJECT, FUNCTION_DIR);
+  for (const output of [main, sdk]) {
+    console.log(`${dir}/${output.name}: ${(output.code.length / 1024).toFixed(1)} KB`);
+    for (const [name, bytes] of largestInputs(output.metafile, output === main ? 10 : 5)) {
+      console.log(`  ${name.padEnd(32)} ${(bytes / 1024).toFixed(1).padStart(7)} KB`);
+    }
+  }
+  console.log(`(${sdk.name} is loaded only when FORWARD_TO names a target; source maps in dist/, not shipped)`);
 }
 
 main().catch((error: unknown) => {

@@ -4,12 +4,13 @@ import { join, relative } from 'node:path';
 import type { Handler } from '../src/handler';
 import { LOCAL_BUCKET, LOCAL_ROOT, localEnv, randomKeys } from './local-cos/local-setup';
 import { startLocalCos, type LocalCos } from './local-cos/server';
+import { startLocalScf, type LocalScf } from './local-scf/server';
 
 /*
  * `npm run invoke -- [--local] [file or folder ...]`: runs events through the real main_handler.
  * With no file, every fixture. With no COS_BUCKET in the environment (or with --local) it writes
- * to the local COS emulator under .local-cos/ (or LOCAL_COS_DIR); otherwise to the bucket the
- * environment names.
+ * to the local COS emulator under .local-cos/ (or LOCAL_COS_DIR), and forwards to the FORWARD_TO
+ * targets through a local SCF API; otherwise to the bucket and the SCF API the environment names.
  * Readable lines go to stderr; the function's JSON logs keep stdout, so they can be piped.
  */
 
@@ -54,11 +55,19 @@ async function main(argv: string[]): Promise<number> {
   const files = eventFiles(argv.filter((a) => a !== '--local'));
 
   let cos: LocalCos | undefined;
+  let scf: LocalScf | undefined;
   if (local) {
     const keys = randomKeys();
     cos = await startLocalCos({ root: process.env.LOCAL_COS_DIR || LOCAL_ROOT, keys, buckets: [LOCAL_BUCKET] });
     Object.assign(process.env, localEnv(cos, keys));
     say(`Local COS on ${cos.endpoint}`);
+    if (process.env.FORWARD_TO) {
+      // Every target exists there, so that what the function sends can be seen.
+      const functions = process.env.FORWARD_TO.split(',').map((t) => t.trim().replace(/:.*$/, ''));
+      scf = await startLocalScf({ keys, functions });
+      process.env.SCF_API_ENDPOINT = scf.endpoint;
+      say(`Local SCF API on ${scf.endpoint}, forwarding to ${process.env.FORWARD_TO}`);
+    }
   } else {
     say(`Writing to cos://${process.env.COS_BUCKET}`);
   }
@@ -77,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
           const bytes = summary.objects.reduce((n, o) => n + o.bytes, 0);
           say(`✓ ${name}: ${summary.event_type} ${summary.task_id} ${summary.outcome}, ${bytes} B in ${ms} ms`);
           for (const o of summary.objects) say(`    ${o.key}`);
+          for (const f of summary.forwarded) say(`    → ${f.target}: ${f.mode === 'full' ? 'the event' : 'a pointer to it'}, ${f.bytes} B, request ${f.request_id}`);
         } else {
           say(`✓ ${name}: rejected as ${summary.error_type}, recorded in ${ms} ms`);
           say(`    ${summary.error_key}`);
@@ -88,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } finally {
     await cos?.close();
+    await scf?.close();
   }
 
   const where = cos ? shortPath(join(cos.root, process.env.COS_BUCKET!)) : `cos://${process.env.COS_BUCKET}`;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigError } from './errors';
+import { parseTargets, type ForwardTarget } from './forward/targets';
 
 /** What the environment says, checked once at cold start. */
 export interface Config {
@@ -13,6 +14,12 @@ export interface Config {
   timeZone: string;
   logLevel: string;
   functionName: string | undefined;
+  /** Where to hand each archived event on; empty: nowhere, and the SCF SDK is never loaded. */
+  forwardTo: ForwardTarget[];
+  /** The function's own region, where the targets are invoked. */
+  functionRegion: string;
+  /** Where to send SCF API calls instead of scf.tencentcloudapi.com. */
+  scfEndpoint: { protocol: 'http://' | 'https://'; host: string } | undefined;
 }
 
 export interface Credentials {
@@ -41,6 +48,7 @@ const PREFIX_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._=-]*$/;
 const MAX_PREFIX_BYTES = 200;
 
 const unset = (v: unknown) => (v === '' ? undefined : v);
+const ENDPOINT = /^https?:\/\/[^/\s:]+(:\d{1,5})?\/?$/;
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema.optional());
 
 const envSchema = z.object({
@@ -67,7 +75,7 @@ const envSchema = z.object({
   COS_ENDPOINT: optional(
     z
       .string()
-      .regex(/^https?:\/\/[^/\s:]+(:\d{1,5})?\/?$/, 'must be http(s)://host[:port], e.g. http://127.0.0.1:9000'),
+      .regex(ENDPOINT, 'must be http(s)://host[:port], e.g. http://127.0.0.1:9000'),
   ),
   COS_STORAGE_CLASS: z.preprocess(unset, z.enum(STORAGE_CLASSES).default('STANDARD')),
   COS_TIMEOUT_MS: z.preprocess(
@@ -88,6 +96,8 @@ const envSchema = z.object({
   ),
   LOG_LEVEL: z.preprocess(unset, z.enum(LOG_LEVELS).default('info')),
   SCF_FUNCTIONNAME: optional(z.string()),
+  FORWARD_TO: optional(z.string()),
+  SCF_API_ENDPOINT: optional(z.string().regex(ENDPOINT, 'must be http(s)://host[:port], e.g. http://127.0.0.1:9001')),
 });
 
 /** Every variable loadConfig reads. */
@@ -126,6 +136,13 @@ export function loadConfig(env: Env): Config {
     const url = new URL(e.COS_ENDPOINT);
     endpoint = { protocol: url.protocol as 'http:' | 'https:', host: url.host };
   }
+  let scfEndpoint: Config['scfEndpoint'];
+  if (e.SCF_API_ENDPOINT) {
+    const url = new URL(e.SCF_API_ENDPOINT);
+    scfEndpoint = { protocol: `${url.protocol}//` as 'http://' | 'https://', host: url.host };
+  }
+  const { targets, problems } = parseTargets(e.FORWARD_TO ?? '', e.SCF_FUNCTIONNAME);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration: FORWARD_TO: ${problems.join('; ')}`);
   return {
     bucket: e.COS_BUCKET,
     region,
@@ -136,6 +153,9 @@ export function loadConfig(env: Env): Config {
     timeZone: e.PARTITION_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     functionName: e.SCF_FUNCTIONNAME,
+    forwardTo: targets,
+    functionRegion: e.TENCENTCLOUD_REGION ?? region,
+    scfEndpoint,
   };
 }
 

@@ -65,3 +65,23 @@ export class StorageError extends BackupError {
     this.requestId = details.requestId;
   }
 }
+
+/**
+ * A target function was not invoked. Thrown out of the handler, like a StorageError, so that
+ * SCF retries the whole event; `retryable` decides whether this invocation tries again first.
+ */
+export class ForwardError extends BackupError {
+  override readonly name = 'ForwardError';
+  readonly retryable: boolean;
+  readonly target: string;
+  readonly code: string;
+  readonly requestId: string | undefined;
+
+  constructor(message: string, details: { target: string; retryable: boolean; code: string; requestId?: string | undefined }) {
+    super(message);
+    this.target = details.target;
+    this.retryable = details.retryable;
+    this.code = details.code;
+    this.requestId = details.requestId;
+  }
+}

@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import { readInvocation } from './context';
-import { StorageError } from './errors';
+import { ForwardError, StorageError } from './errors';
+import type { Forwarded, Forwarder } from './forward/scf';
 import type { Logger } from './logger';
 import { plan } from './plan';
 import type { Outcome } from './record';
@@ -10,6 +11,8 @@ export interface HandlerDeps {
   config: Config;
   store: ObjectStore;
   logger: Logger;
+  /** Absent when FORWARD_TO names no target. */
+  forwarder?: Forwarder | undefined;
   now?: () => number;
 }
 
@@ -20,17 +23,19 @@ export type Summary =
       task_id: string;
       outcome: Outcome;
       objects: { key: string; bytes: number }[];
+      forwarded: Forwarded[];
     }
   | { result: 'rejected'; error_type: string; message: string; error_key: string; bytes: number };
 
 export type Handler = (event: unknown, context: unknown) => Promise<Summary>;
 
 /**
- * parse → plan → write → respond. Returning means every object is stored: SCF will not retry.
- * Throwing (a StorageError, or anything unforeseen) hands the event back to SCF, which retries
- * it twice and then sends it to the dead-letter queue.
+ * parse → plan → write → forward → respond. Returning means every object is stored and every
+ * target invoked: SCF will not retry. Throwing (a StorageError, a ForwardError, or anything
+ * unforeseen) hands the event back to SCF, which retries it twice and then sends it to the
+ * dead-letter queue; the archive is rewritten under the same keys, so only forwarding can repeat.
  */
-export function createHandler({ config, store, logger, now = Date.now }: HandlerDeps): Handler {
+export function createHandler({ config, store, logger, forwarder, now = Date.now }: HandlerDeps): Handler {
   return async function main_handler(event, context) {
     const startedAt = now();
     const invocation = readInvocation(context, startedAt, config.functionName);
@@ -54,16 +59,40 @@ export function createHandler({ config, store, logger, now = Date.now }: Handler
       throw error;
     }
     const bytes = written.reduce((sum, o) => sum + o.bytes, 0);
-    const ms = now() - startedAt;
 
     if (planned.kind === 'reject') {
       const { kind, message, issues } = planned.error;
       const errorKey = written[0]!.key;
-      log.warn({ error_type: kind, issues: issues.length, error_key: errorKey, bytes, ms }, `Event rejected: ${message}`);
+      log.warn({ error_type: kind, issues: issues.length, error_key: errorKey, bytes, ms: now() - startedAt }, `Event rejected: ${message}`);
       return { result: 'rejected', error_type: kind, message, error_key: errorKey, bytes };
     }
 
     const { record } = planned;
+    let forwarded: Forwarded[] = [];
+    if (forwarder) {
+      try {
+        forwarded = await forwarder.forward(
+          {
+            raw: planned.objects[0]!.body,
+            eventType: record.event_type,
+            taskId: record.task_id,
+            status: record.status,
+            bucket: config.bucket,
+            region: config.region,
+            rawKey: written[0]!.key,
+            normalizedKey: written[1]!.key,
+          },
+          { deadline: invocation.deadline, log },
+        );
+      } catch (error) {
+        const e = error instanceof ForwardError ? error : undefined;
+        log.error(
+          { task_id: record.task_id, target: e?.target, code: e?.code, ms: now() - startedAt },
+          `Event archived but not forwarded, SCF will retry it: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        throw error;
+      }
+    }
     log.info(
       {
         event_type: record.event_type,
@@ -73,10 +102,11 @@ export function createHandler({ config, store, logger, now = Date.now }: Handler
         raw_key: written[0]!.key,
         normalized_key: written[1]!.key,
         bytes,
-        ms,
+        forwarded: forwarded.length,
+        ms: now() - startedAt,
       },
       'Event archived',
     );
-    return { result: 'archived', event_type: record.event_type, task_id: record.task_id, outcome: record.outcome, objects: written };
+    return { result: 'archived', event_type: record.event_type, task_id: record.task_id, outcome: record.outcome, objects: written, forwarded };
   };
 }

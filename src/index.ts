@@ -1,4 +1,5 @@
 import { loadConfig, readCredentials } from './config';
+import { createScfForwarder } from './forward/scf';
 import { createHandler } from './handler';
 import { createLogger } from './logger';
 import { createCosStore } from './store/cos';
@@ -9,9 +10,11 @@ import { createCosStore } from './store/cos';
  * with a clear message before any event is taken; credentials at every write, since they rotate.
  */
 const config = loadConfig(process.env);
+const credentials = () => readCredentials(process.env);
 
 export const main_handler = createHandler({
   config,
   logger: createLogger(config.logLevel),
-  store: createCosStore(config, { credentials: () => readCredentials(process.env) }),
+  store: createCosStore(config, { credentials }),
+  forwarder: config.forwardTo.length > 0 ? createScfForwarder(config, { credentials }) : undefined,
 });

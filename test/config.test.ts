@@ -16,6 +16,9 @@ describe('loadConfig', () => {
       timeZone: 'UTC',
       logLevel: 'info',
       functionName: undefined,
+      forwardTo: [],
+      functionRegion: 'ap-guangzhou',
+      scfEndpoint: undefined,
     });
   });
 
@@ -30,6 +33,9 @@ describe('loadConfig', () => {
       PARTITION_TIMEZONE: 'Asia/Shanghai',
       LOG_LEVEL: 'warn',
       SCF_FUNCTIONNAME: 'mps-backup',
+      TENCENTCLOUD_REGION: 'ap-beijing',
+      FORWARD_TO: 'notify, prod/index:live',
+      SCF_API_ENDPOINT: 'http://127.0.0.1:9001',
     });
     expect(config).toEqual({
       bucket: 'other-1300000000',
@@ -41,6 +47,12 @@ describe('loadConfig', () => {
       timeZone: 'Asia/Shanghai',
       logLevel: 'warn',
       functionName: 'mps-backup',
+      forwardTo: [
+        { namespace: 'default', functionName: 'notify', qualifier: '$LATEST' },
+        { namespace: 'prod', functionName: 'index', qualifier: 'live' },
+      ],
+      functionRegion: 'ap-beijing',
+      scfEndpoint: { protocol: 'http://', host: '127.0.0.1:9001' },
     });
   });
 
@@ -75,6 +87,10 @@ describe('loadConfig', () => {
     [{ ...minimal, COS_TIMEOUT_MS: '1.5' }, /COS_TIMEOUT_MS must be a whole number/],
     [{ ...minimal, PARTITION_TIMEZONE: 'Mars/Olympus' }, /PARTITION_TIMEZONE must be an IANA time zone/],
     [{ ...minimal, LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ ...minimal, FORWARD_TO: 'fa fb' }, /FORWARD_TO: "fa fb" is not \[namespace\/\]function\[:qualifier\]/],
+    [{ ...minimal, FORWARD_TO: 'notify,default/notify:$LATEST' }, /FORWARD_TO: "default\/notify:\$LATEST" is listed twice/],
+    [{ ...minimal, FORWARD_TO: 'other,ns/backup', SCF_FUNCTIONNAME: 'backup' }, /FORWARD_TO: "ns\/backup" is this function \(SCF_FUNCTIONNAME\)/],
+    [{ ...minimal, SCF_API_ENDPOINT: 'scf.local' }, /SCF_API_ENDPOINT must be http\(s\):\/\/host\[:port\]/],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

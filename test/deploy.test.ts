@@ -50,9 +50,12 @@ describe('serverless.yml', () => {
       expect(typeof value).toBe('string');
     }
     const resolved = Object.fromEntries(
-      Object.entries(variables).map(([k, v]) => [k, String(v).replace('${env:COS_BUCKET}', 'mps-archive-1250000000').replace('${env:REGION}', 'ap-guangzhou')]),
+      Object.entries(variables).map(([k, v]) => [
+        k,
+        String(v).replace('${env:COS_BUCKET}', 'mps-archive-1250000000').replace('${env:REGION}', 'ap-guangzhou').replace('${env:FORWARD_TO}', 'notify'),
+      ]),
     );
-    expect(loadConfig(resolved)).toMatchObject({ bucket: 'mps-archive-1250000000', region: 'ap-guangzhou', prefix: 'mps-events' });
+    expect(loadConfig(resolved)).toMatchObject({ bucket: 'mps-archive-1250000000', region: 'ap-guangzhou', prefix: 'mps-events', forwardTo: [{ functionName: 'notify' }] });
   });
 
   it('has memory and a timeout SCF allows, the timeout longer than the slowest retried write', () => {
@@ -67,14 +70,23 @@ describe('serverless.yml', () => {
 });
 
 describe('deploy/execution-role-policy.json', () => {
-  it('allows PutObject and nothing else, on the archive prefix only', () => {
+  const [put, invoke, ...others] = policy.statement;
+
+  it('allows PutObject on the archive prefix only', () => {
     expect(policy.version).toBe('2.0');
-    expect(policy.statement).toHaveLength(1);
-    const [statement] = policy.statement;
-    expect(statement.effect).toBe('allow');
-    expect(statement.action).toEqual(['name/cos:PutObject']);
-    for (const resource of statement.resource) {
+    expect(put.effect).toBe('allow');
+    expect(put.action).toEqual(['name/cos:PutObject']);
+    for (const resource of put.resource) {
       expect(resource).toMatch(new RegExp(`^qcs::cos:[a-z0-9-]+:uid/\\d+:[a-z0-9-]+-\\d+/${variables.COS_PREFIX}/\\*$`));
     }
+  });
+
+  it('allows InvokeFunction on named functions only, and nothing else', () => {
+    expect(invoke.effect).toBe('allow');
+    expect(invoke.action).toEqual(['name/scf:InvokeFunction']);
+    for (const resource of invoke.resource) {
+      expect(resource).toMatch(/^qcs::scf:[a-z0-9-]+:uin\/\d+:namespace\/[A-Za-z0-9_-]+\/function\/[A-Za-z][A-Za-z0-9_-]+$/);
+    }
+    expect(others).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { StorageError } from '../src/errors';
+import { describe, expect, it, vi } from 'vitest';
+import { ForwardError, StorageError } from '../src/errors';
+import type { Forwarder } from '../src/forward/scf';
 import { createHandler } from '../src/handler';
 import { NormalizedRecordSchema } from '../src/record';
 import { captureLogs, config, context, memoryStore } from './support/doubles';
@@ -7,10 +8,10 @@ import { fixture, fixtureNames } from './support/fixtures';
 
 const NOW = Date.parse('2026-11-22T10:15:00Z');
 
-function setup(fail?: Parameters<typeof memoryStore>[0]) {
+function setup(fail?: Parameters<typeof memoryStore>[0], forwarder?: Forwarder) {
   const store = memoryStore(fail);
   const logs = captureLogs();
-  const handler = createHandler({ config, store, logger: logs.logger, now: () => NOW });
+  const handler = createHandler({ config, store, logger: logs.logger, forwarder, now: () => NOW });
   return { store, logs, handler };
 }
 
@@ -45,8 +46,10 @@ describe('main_handler', () => {
       raw_key: raw!.key,
       normalized_key: normalized!.key,
       bytes: raw!.bytes + normalized!.bytes,
+      forwarded: 0,
       ms: 0,
     });
+    expect(summary.forwarded).toEqual([]);
   });
 
   it.each(fixtureNames('invalid'))('records %s under errors/, warns, and returns normally', async (name) => {
@@ -112,5 +115,66 @@ describe('main_handler', () => {
     const { handler } = setup();
     const summary = await handler(fixture('events/edit-media-task-success.json'), undefined);
     expect(summary.result).toBe('archived');
+  });
+});
+
+describe('main_handler with forwarding', () => {
+  const forwarded = [{ target: 'default/notify:$LATEST', mode: 'full' as const, bytes: 10, request_id: 'inv-1' }];
+
+  it('hands the archived event on after both objects are stored', async () => {
+    const forward = vi.fn<Forwarder['forward']>().mockResolvedValue(forwarded);
+    const { store, logs, handler } = setup(undefined, { forward });
+    const summary = await handler(fixture('events/workflow-task-s3-secrets.json'), context);
+    if (summary.result !== 'archived') throw new Error('not archived');
+
+    expect(forward).toHaveBeenCalledTimes(1);
+    const [event, options] = forward.mock.calls[0]!;
+    const [raw, normalized] = summary.objects;
+    expect(event).toEqual({
+      raw: store.objects.get(raw!.key),
+      eventType: 'WorkflowTask',
+      taskId: '1250000000-WorkflowTask-5ec5ec5ec5ec5ec5ec5ec5ec5ec5ec5ett5',
+      status: 'FINISH',
+      bucket: config.bucket,
+      region: config.region,
+      rawKey: raw!.key,
+      normalizedKey: normalized!.key,
+    });
+    expect(event.raw.toString()).not.toContain('NOT-REAL');
+    expect(options.deadline).toBeLessThan(NOW + context.time_limit_in_ms);
+    expect(summary.forwarded).toEqual(forwarded);
+    expect(logs.lines().at(-1)).toMatchObject({ msg: 'Event archived', forwarded: 1 });
+  });
+
+  it('does not forward a payload it rejected', async () => {
+    const forward = vi.fn<Forwarder['forward']>();
+    const { handler } = setup(undefined, { forward });
+    await handler(fixture('invalid/missing-task.json'), context);
+    expect(forward).not.toHaveBeenCalled();
+  });
+
+  it('does not forward an event it could not store', async () => {
+    const forward = vi.fn<Forwarder['forward']>();
+    const failure = new StorageError('down', { key: 'x', retryable: true, code: 'InternalError', statusCode: 500 });
+    const { handler } = setup(() => failure, { forward });
+    await expect(handler(fixture('events/workflow-task-success.json'), context)).rejects.toThrow('down');
+    expect(forward).not.toHaveBeenCalled();
+  });
+
+  it('fails the invocation when a target was not invoked, so that SCF retries the event', async () => {
+    const failure = new ForwardError('Invoke default/gone:$LATEST failed with ResourceNotFound.Function', {
+      target: 'default/gone:$LATEST',
+      retryable: false,
+      code: 'ResourceNotFound.Function',
+    });
+    const { store, logs, handler } = setup(undefined, { forward: vi.fn<Forwarder['forward']>().mockRejectedValue(failure) });
+    await expect(handler(fixture('events/workflow-task-success.json'), context)).rejects.toThrow(ForwardError);
+    expect(store.objects.size).toBe(2);
+    expect(logs.lines().at(-1)).toMatchObject({
+      level: 'error',
+      target: 'default/gone:$LATEST',
+      code: 'ResourceNotFound.Function',
+      msg: expect.stringMatching(/^Event archived but not forwarded, SCF will retry it: Invoke default\/gone/),
+    });
   });
 });

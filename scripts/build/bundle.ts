@@ -1,12 +1,16 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 
 export const PROJECT = join(__dirname, '..', '..');
-/** The folder serverless.yml deploys: it holds exactly what SCF loads, index.js. */
+/** The folder serverless.yml deploys: what SCF loads, index.js, and the SCF SDK beside it. */
 export const FUNCTION_DIR = join(PROJECT, 'dist', 'function');
-/** The source map stays beside the folder, not in it: SCF does not need it. */
-export const SOURCE_MAP = join(PROJECT, 'dist', 'index.js.map');
+/** Source maps stay beside the folder, not in it: SCF does not need them. */
+export const MAP_DIR = join(PROJECT, 'dist');
+
+const SCF_SDK = 'tencentcloud-sdk-nodejs-scf';
+/** The SCF SDK's file in the function folder: index.js requires it only when it forwards. */
+export const SCF_SDK_FILE = 'scf-sdk.js';
 
 /**
  * Packages loaded at start for features this function never uses, replaced in the bundle by a
@@ -14,22 +18,19 @@ export const SOURCE_MAP = join(PROJECT, 'dist', 'index.js.map');
  * tests (which run the bundle) instead of misbehaving. Measured in instructions with valgrind,
  * they and what they pull in (sshpk, tweetnacl, psl, mime-db, ...) are about half of the
  * load.
- * - cos-request (the SDK's fork of `request`): cookie jars, HTTP-signature, AWS and OAuth
+ * - cos-request (the COS SDK's fork of `request`): cookie jars, HTTP-signature, AWS and OAuth
  *   signing, multipart forms, MIME lookup of file streams. (Not `qs`: the SDK hands every request
  *   a query object, even an empty one, and `request` stringifies it.)
  * - pino: `thread-stream`, which runs transports in worker threads; the function logs
  *   synchronously to stdout instead.
  */
-export const STUBBED_PACKAGES = [
-  'tough-cookie',
-  'http-signature',
-  'form-data',
-  'aws4',
-  'aws-sign2',
-  'oauth-sign',
-  'mime-types',
-  'thread-stream',
-];
+export const STUBBED_PACKAGES = ['tough-cookie', 'http-signature', 'form-data', 'aws4', 'aws-sign2', 'oauth-sign', 'mime-types', 'thread-stream'];
+
+/**
+ * The same for the SCF SDK's file: node-fetch loads whatwg-url (and its 260 KB of tr46) but
+ * uses Node's own URL; form-data serves multipart requests, which Invoke is not.
+ */
+export const SCF_SDK_STUBBED_PACKAGES = ['whatwg-url', 'form-data'];
 
 /**
  * Calling anything the stub exports throws. Constructing is allowed, because cos-request builds
@@ -43,26 +44,35 @@ function unused() {
 module.exports = new Proxy(unused, { get: (target, key) => (key === '__esModule' ? undefined : key === 'prototype' ? target.prototype : unused) });
 `;
 
-const stubs: Plugin = {
-  name: 'stub-unused-packages',
+function stubs(packages: string[]): Plugin {
+  return {
+    name: 'stub-unused-packages',
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^(${packages.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'stub' }));
+      b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubSource(args.path), loader: 'js' }));
+    },
+  };
+}
+
+/** index.js requires the SCF SDK from its own file rather than holding it. */
+const sdkApart: Plugin = {
+  name: 'scf-sdk-apart',
   setup(b) {
-    const filter = new RegExp(`^(${STUBBED_PACKAGES.join('|')})$`);
-    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubSource(args.path), loader: 'js' }));
+    b.onResolve({ filter: new RegExp(`^${SCF_SDK}$`) }, () => ({ path: `./${SCF_SDK_FILE}`, external: true }));
   },
 };
 
-export interface Bundle {
+export interface Output {
+  name: string;
   code: Uint8Array;
   map: Uint8Array;
   metafile: Metafile;
 }
 
-/** src/index.ts as one CommonJS file for SCF's Node 18 runtime, exporting main_handler. */
-export async function bundle(options: { stub?: boolean } = {}): Promise<Bundle> {
+async function compile(entry: string, name: string, plugins: Plugin[]): Promise<Output> {
   const result = await build({
-    entryPoints: [join(PROJECT, 'src', 'index.ts')],
-    outfile: join(FUNCTION_DIR, 'index.js'),
+    entryPoints: [entry],
+    outfile: join(FUNCTION_DIR, name),
     bundle: true,
     platform: 'node',
     target: 'node18',
@@ -73,21 +83,37 @@ export async function bundle(options: { stub?: boolean } = {}): Promise<Bundle> 
     write: false,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: options.stub === false ? [] : [stubs],
+    // import() of the SCF SDK becomes a plain require of scf-sdk.js, not a trip through Node's ESM loader.
+    supported: { 'dynamic-import': false },
+    plugins,
   });
   const file = (suffix: string) => result.outputFiles.find((f) => f.path.endsWith(suffix))!.contents;
-  return { code: file('index.js'), map: file('index.js.map'), metafile: result.metafile };
+  return { name, code: file(name), map: file(`${name}.map`), metafile: result.metafile };
 }
 
-export async function writeBundle(b: Bundle, dir = FUNCTION_DIR, mapPath = SOURCE_MAP): Promise<void> {
+/**
+ * The function for SCF's Node 18 runtime: index.js, one CommonJS file exporting main_handler,
+ * and scf-sdk.js, the SCF SDK, which index.js loads only to forward.
+ */
+export async function bundle(options: { stub?: boolean } = {}): Promise<{ main: Output; sdk: Output }> {
+  const stub = options.stub !== false;
+  const [main, sdk] = await Promise.all([
+    compile(join(PROJECT, 'src', 'index.ts'), 'index.js', [sdkApart, ...(stub ? [stubs(STUBBED_PACKAGES)] : [])]),
+    compile(require.resolve(SCF_SDK), SCF_SDK_FILE, stub ? [stubs(SCF_SDK_STUBBED_PACKAGES)] : []),
+  ]);
+  return { main, sdk };
+}
+
+export async function writeBundle(outputs: Output[], dir = FUNCTION_DIR, mapDir = MAP_DIR): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await mkdir(dirname(mapPath), { recursive: true });
-  await writeFile(join(dir, 'index.js'), b.code);
-  await writeFile(mapPath, b.map);
+  for (const output of outputs) {
+    await writeFile(join(dir, output.name), output.code);
+    await writeFile(join(mapDir, `${output.name}.map`), output.map);
+  }
 }
 
-/** Bytes in the bundle per package (or "src"), largest first. */
+/** Bytes in an output per package (or "src"), largest first. */
 export function largestInputs(metafile: Metafile, count: number): [string, number][] {
   const bytes = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {

@@ -9,6 +9,7 @@ import { bundle, writeBundle } from '../../scripts/build/bundle';
 import { zipFolder } from '../../scripts/build/zip';
 import { LOCAL_BUCKET, LOCAL_REGION, randomKeys } from '../../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
+import { startLocalScf } from '../../scripts/local-scf/server';
 import { maskSecrets } from '../../src/mask';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../../src/record';
 import { FIXTURES, fixture, fixtureNames } from '../support/fixtures';
@@ -37,7 +38,8 @@ const { main_handler } = require('./index.js');
       results.push({ file, error: { name: e.name, message: e.message, code: e.code, retryable: e.retryable } });
     }
   }
-  fs.writeFileSync(out, JSON.stringify(results));
+  const loaded = Object.keys(require.cache).map((p) => require('node:path').basename(p));
+  fs.writeFileSync(out, JSON.stringify({ results, loaded }));
 })();
 `;
 
@@ -57,7 +59,8 @@ describe('the packaged function, loaded as SCF loads it', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'artifact-'));
     const functionDir = join(dir, 'function');
-    await writeBundle(await bundle(), functionDir, join(dir, 'index.js.map'));
+    const { main, sdk } = await bundle();
+    await writeBundle([main, sdk], functionDir, dir);
     const { zip } = await zipFolder(functionDir);
     unpacked = join(dir, 'unpacked');
     const files = unzipSync(zip);
@@ -76,7 +79,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
     return path;
   }
 
-  async function invoke(files: string[], env: Record<string, string> = {}): Promise<{ results: Result[]; logs: Record<string, unknown>[] }> {
+  async function invoke(files: string[], env: Record<string, string> = {}): Promise<{ results: Result[]; loaded: string[]; logs: Record<string, unknown>[] }> {
     const out = join(dir, `results-${Date.now()}.json`);
     const { stdout } = await run(process.execPath, ['-e', DRIVER, JSON.stringify(files.map((f) => join(FIXTURES, f))), out], {
       cwd: unpacked,
@@ -92,20 +95,22 @@ describe('the packaged function, loaded as SCF loads it', () => {
       },
     });
     const logs = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    return { results: JSON.parse(await readFile(out, 'utf8')) as Result[], logs };
+    return { ...(JSON.parse(await readFile(out, 'utf8')) as { results: Result[]; loaded: string[] }), logs };
   }
 
   const stored = (key: string) => readFile(join(cos.root, LOCAL_BUCKET, key));
 
-  it('holds index.js at the root of the zip, and nothing else', () => {
-    expect(zipEntries).toEqual(['index.js']);
+  it('holds index.js and the SCF SDK at the root of the zip, and nothing else', () => {
+    expect(zipEntries).toEqual(['index.js', 'scf-sdk.js']);
   });
 
   it('archives every fixture as the source does, and records every invalid one', async () => {
     const names = [...fixtureNames('events'), ...fixtureNames('invalid')];
-    const { results, logs } = await invoke(names);
+    const { results, logs, loaded } = await invoke(names);
     expect(results.map((r) => r.error)).toEqual(names.map(() => undefined));
     expect(logs).toHaveLength(names.length);
+    // Without FORWARD_TO, the SCF SDK is never loaded.
+    expect(loaded).toEqual(['index.js']);
 
     for (const { file, summary } of results) {
       const name = names.find((n) => file.endsWith(n))!;
@@ -133,6 +138,26 @@ describe('the packaged function, loaded as SCF loads it', () => {
     const { results, logs } = await invoke(['events/edit-media-task-success.json'], { TENCENTCLOUD_SECRETKEY: 'wrong' });
     expect(results[0]!.error).toMatchObject({ name: 'StorageError', code: 'SignatureDoesNotMatch', retryable: false });
     expect(logs[0]).toMatchObject({ level: 'error', code: 'SignatureDoesNotMatch', status_code: 403 });
+  }, 30_000);
+
+  it('forwards with the SCF SDK from its own file, against a local SCF API', async () => {
+    const scf = await startLocalScf({ keys, functions: ['notify'] });
+    try {
+      const { results, loaded, logs } = await invoke(['events/edit-media-task-success.json'], { FORWARD_TO: 'notify', SCF_API_ENDPOINT: scf.endpoint });
+      expect(results[0]!.error).toBeUndefined();
+      expect(loaded.sort()).toEqual(['index.js', 'scf-sdk.js']);
+      const [invocation] = scf.invocations;
+      expect(invocation).toMatchObject({ functionName: 'notify', invocationType: 'Event' });
+      expect(invocation!.error).toBeUndefined();
+      expect(invocation!.clientContext).toBe(JSON.stringify(maskSecrets(fixture('events/edit-media-task-success.json'))));
+      expect(logs.find((l) => l.msg === 'Event forwarded')).toMatchObject({ target: 'default/notify:$LATEST', invoke_request_id: invocation!.requestId, mode: 'full' });
+
+      scf.inject({ kind: 'error', code: 'ResourceNotFound.Function' });
+      const failed = await invoke(['events/edit-media-task-success.json'], { FORWARD_TO: 'notify', SCF_API_ENDPOINT: scf.endpoint });
+      expect(failed.results[0]!.error).toMatchObject({ name: 'ForwardError', code: 'ResourceNotFound.Function', retryable: false });
+    } finally {
+      await scf.close();
+    }
   }, 30_000);
 
   it('fails at cold start with a clear message when the configuration is bad', async () => {

@@ -9,8 +9,8 @@ const PROJECT = join(__dirname, '..', '..');
 const TSX = join(PROJECT, 'node_modules', '.bin', 'tsx');
 
 /** `npm run invoke` as a newcomer runs it: no COS configuration, a fresh folder for the emulator. */
-function invoke(args: string[], dir: string) {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOCAL_COS_DIR: dir };
+function invoke(args: string[], dir: string, extraEnv: Record<string, string> = {}) {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOCAL_COS_DIR: dir, ...extraEnv };
   return spawnSync(TSX, ['scripts/invoke.ts', ...args], { cwd: PROJECT, env, encoding: 'utf8', timeout: 60_000 });
 }
 
@@ -33,6 +33,15 @@ describe('npm run invoke', () => {
     const raw = String(logs[0]!.raw_key);
     const stored = JSON.parse(await readFile(join(dir, LOCAL_BUCKET, raw), 'utf8'));
     expect(stored.WorkflowTaskEvent.TaskId).toBe('245****654-WorkflowTask-f46dac7fe2436c47******d71946986t0');
+  });
+
+  it('shows the forwards to FORWARD_TO, through a local SCF API', () => {
+    const run = invoke(['fixtures/events/edit-media-task-success.json'], dir, { FORWARD_TO: 'notify,prod/index:live' });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/→ default\/notify:\$LATEST: the event, \d+ B, request [0-9a-f-]{36}/);
+    expect(run.stderr).toMatch(/→ prod\/index:live: the event/);
+    const forwards = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'Event forwarded');
+    expect(forwards.map((l) => l.target)).toEqual(expect.arrayContaining(['default/notify:$LATEST', 'prod/index:live']));
   });
 
   it('exits non-zero and says why when an event cannot be handled', async () => {

@@ -13,6 +13,9 @@ export const config: Config = {
   timeZone: 'UTC',
   logLevel: 'debug',
   functionName: 'mps-cos-backup',
+  forwardTo: [],
+  functionRegion: 'ap-guangzhou',
+  scfEndpoint: undefined,
 };
 
 export const context = {

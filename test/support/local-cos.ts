@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
 import type { Config, Credentials } from '../../src/config';
+import type { Forwarder } from '../../src/forward/scf';
 import { createHandler } from '../../src/handler';
 import { createCosStore } from '../../src/store/cos';
 import type { ObjectStore } from '../../src/store/store';
@@ -28,7 +29,9 @@ export interface LocalWorld {
  * The real handler, the real COS SDK and real HTTP, against the local emulator on an ephemeral
  * port with its own temporary folder and keys. `credentials` can be overridden to sign wrongly.
  */
-export async function startLocalWorld(options: { config?: Partial<Config>; credentials?: Partial<Credentials> } = {}): Promise<LocalWorld> {
+export async function startLocalWorld(
+  options: { config?: Partial<Config>; credentials?: Partial<Credentials>; forwarder?: Forwarder } = {},
+): Promise<LocalWorld> {
   const root = await mkdtemp(join(tmpdir(), 'local-cos-'));
   const keys = randomKeys();
   const cos = await startLocalCos({ root, keys, buckets: [LOCAL_BUCKET] });
@@ -58,7 +61,7 @@ export async function startLocalWorld(options: { config?: Partial<Config>; crede
     credentials,
     built,
     logs,
-    handler: createHandler({ config, store, logger: logs.logger }),
+    handler: createHandler({ config, store, logger: logs.logger, forwarder: options.forwarder }),
     getObject: async (key) => (await reader.getObject({ ...bucket, Key: key })).Body as Buffer,
     async listKeys(prefix) {
       const keys: string[] = [];

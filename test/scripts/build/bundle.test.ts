@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bundle, largestInputs, STUBBED_PACKAGES } from '../../../scripts/build/bundle';
+import { bundle, largestInputs, SCF_SDK_FILE, SCF_SDK_STUBBED_PACKAGES, STUBBED_PACKAGES, type Output } from '../../../scripts/build/bundle';
+
+const inputsOf = (output: Output) => Object.keys(Object.values(output.metafile.outputs).find((o) => o.entryPoint)!.inputs);
+const holds = (output: Output, name: string) => inputsOf(output).some((i) => i.includes(`node_modules/${name}/`));
 
 describe('bundle', () => {
-  it('is one CommonJS file for Node 18 that exports main_handler, with the unused packages stubbed', async () => {
-    const { code, metafile } = await bundle();
-    const inputs = Object.keys(Object.values(metafile.outputs).find((o) => o.entryPoint)!.inputs);
-    for (const name of [...STUBBED_PACKAGES, 'sshpk', 'tweetnacl', 'psl', 'mime-db']) {
-      expect(inputs.some((i) => i.includes(`node_modules/${name}/`))).toBe(false);
-    }
-    expect(inputs.filter((i) => i.startsWith('stub:'))).toHaveLength(STUBBED_PACKAGES.length);
-    const text = Buffer.from(code).toString();
+  it('makes index.js, one CommonJS file for Node 18 that exports main_handler, with the unused packages stubbed', async () => {
+    const { main } = await bundle();
+    for (const name of [...STUBBED_PACKAGES, 'sshpk', 'tweetnacl', 'psl', 'mime-db']) expect(holds(main, name)).toBe(false);
+    expect(inputsOf(main).filter((i) => i.startsWith('stub:'))).toHaveLength(STUBBED_PACKAGES.length);
+    const text = Buffer.from(main.code).toString();
     expect(text.startsWith('"use strict"')).toBe(true);
     expect(text).not.toMatch(/sourceMappingURL/);
 
@@ -19,14 +19,25 @@ describe('bundle', () => {
     expect(typeof module.exports.main_handler).toBe('function');
   });
 
+  it('keeps the SCF SDK out of index.js, which requires it from scf-sdk.js', async () => {
+    const { main, sdk } = await bundle();
+    expect(holds(main, 'tencentcloud-sdk-nodejs-scf')).toBe(false);
+    expect(holds(main, 'tencentcloud-sdk-nodejs-common')).toBe(false);
+    expect(Buffer.from(main.code).toString()).toContain(`require("./${SCF_SDK_FILE}")`);
+    expect(Buffer.from(main.code).toString()).not.toContain('import(');
+    expect(sdk.name).toBe(SCF_SDK_FILE);
+    expect(holds(sdk, 'tencentcloud-sdk-nodejs-common')).toBe(true);
+    for (const name of [...SCF_SDK_STUBBED_PACKAGES, 'tr46', 'mime-db']) expect(holds(sdk, name)).toBe(false);
+  });
+
   it('without stubs, holds the packages the stubs replace', async () => {
-    const { metafile } = await bundle({ stub: false });
-    const inputs = Object.keys(Object.values(metafile.outputs).find((o) => o.entryPoint)!.inputs);
-    expect(inputs.some((i) => i.includes('node_modules/tough-cookie/'))).toBe(true);
+    const { main, sdk } = await bundle({ stub: false });
+    expect(holds(main, 'tough-cookie')).toBe(true);
+    expect(holds(sdk, 'whatwg-url')).toBe(true);
   });
 
   it('names its largest inputs, largest first', async () => {
-    const rows = largestInputs((await bundle()).metafile, 5);
+    const rows = largestInputs((await bundle()).main.metafile, 5);
     expect(rows).toHaveLength(5);
     expect(rows.map(([name]) => name)).toContain('cos-nodejs-sdk-v5');
     expect(rows.map(([, bytes]) => bytes)).toEqual([...rows.map(([, bytes]) => bytes)].sort((a, b) => b - a));

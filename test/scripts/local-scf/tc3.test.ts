@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { tc3Signature, verifyTc3 } from '../../../scripts/local-scf/tc3';
+
+const keys = { secretId: 'AKIDtest', secretKey: 'test-key' };
+const now = 1_763_776_800;
+const date = new Date(now * 1000).toISOString().slice(0, 10);
+
+/** A request signed the way the SDK signs it: content-type and host (without port). */
+function signed(overrides: { body?: string; secretKey?: string; timestamp?: number } = {}) {
+  const body = Buffer.from(overrides.body ?? '{"FunctionName":"notify"}');
+  const url = new URL('http://127.0.0.1:9001/');
+  const timestamp = overrides.timestamp ?? now;
+  const headers: Record<string, string> = { host: '127.0.0.1:9001', 'content-type': 'application/json', 'x-tc-timestamp': String(timestamp) };
+  const signature = tc3Signature({ method: 'POST', url, headers, signedHeaders: ['content-type', 'host'], body, timestamp, service: 'scf', secretKey: overrides.secretKey ?? keys.secretKey });
+  const day = new Date(timestamp * 1000).toISOString().slice(0, 10);
+  headers.authorization = `TC3-HMAC-SHA256 Credential=${keys.secretId}/${day}/scf/tc3_request, SignedHeaders=content-type;host, Signature=${signature}`;
+  return { method: 'POST', url, headers, body };
+}
+
+describe('verifyTc3', () => {
+  it('accepts a correctly signed request', () => {
+    expect(verifyTc3(signed(), keys, now)).toBeUndefined();
+    expect(verifyTc3(signed(), keys, now + 299)).toBeUndefined();
+  });
+
+  it.each<[string, () => ReturnType<typeof signed>, string]>([
+    ['a changed body', () => ({ ...signed(), body: Buffer.from('{"FunctionName":"other"}') }), 'AuthFailure.SignatureFailure'],
+    ['a changed host', () => ({ ...signed(), headers: { ...signed().headers, host: 'elsewhere:9001' } }), 'AuthFailure.SignatureFailure'],
+    ['a wrong secret key', () => signed({ secretKey: 'other' }), 'AuthFailure.SignatureFailure'],
+    ['another SecretId', () => ({ ...signed(), headers: { ...signed().headers, authorization: signed().headers.authorization!.replace('AKIDtest', 'AKIDother') } }), 'AuthFailure.SecretIdNotFound'],
+    ['an old timestamp', () => signed({ timestamp: now - 301 }), 'AuthFailure.SignatureExpire'],
+    ['no Authorization', () => ({ ...signed(), headers: { host: '127.0.0.1:9001' } }), 'AuthFailure.InvalidAuthorization'],
+  ])('refuses %s', (_name, request, code) => {
+    expect(verifyTc3(request(), keys, now)).toMatchObject({ code });
+  });
+
+  it('checks the session token when one is configured', () => {
+    const request = signed();
+    expect(verifyTc3(request, { ...keys, token: 'tok' }, now)).toMatchObject({ code: 'AuthFailure.TokenFailure' });
+    expect(verifyTc3({ ...request, headers: { ...request.headers, 'x-tc-token': 'tok' } }, { ...keys, token: 'tok' }, now)).toBeUndefined();
+  });
+
+  it('signs the date of the timestamp into the scope', () => {
+    expect(signed().headers.authorization).toContain(`/${date}/scf/tc3_request`);
+  });
+});
