@@ -10,6 +10,7 @@ import { SCHEMA_VERSION } from './schema-version';
 
 const text = z.string().nullable();
 const num = z.number().nullable();
+const int = z.number().int().nullable();
 
 export const OUTCOMES = ['processing', 'succeeded', 'partial', 'failed', 'unknown'] as const;
 
@@ -26,7 +27,7 @@ export const InputSchema = z.object({
 export const OutputSchema = z.object({
   task_type: text,
   status: text,
-  err_code: num,
+  err_code: int,
   message: text,
   storage_type: text,
   bucket: text,
@@ -34,12 +35,12 @@ export const OutputSchema = z.object({
   path: text,
   /** Every file the sub-task reports (snapshots and sprites make several). */
   paths: z.array(z.string()),
-  definition: num,
-  size: num,
+  definition: int,
+  size: int,
   duration: num,
-  bitrate: num,
-  width: num,
-  height: num,
+  bitrate: int,
+  width: int,
+  height: int,
   container: text,
 });
 
@@ -47,18 +48,18 @@ export const AiResultSchema = z.object({
   category: z.enum(['content_review', 'analysis', 'recognition', 'quality_control', 'smart_subtitles', 'smart_erase']),
   type: text,
   status: text,
-  err_code: num,
+  err_code: int,
   message: text,
 });
 
 export const MediaSchema = z.object({
   duration: num,
-  width: num,
-  height: num,
-  bitrate: num,
-  size: num,
+  width: int,
+  height: int,
+  bitrate: int,
+  size: int,
   container: text,
-  rotate: num,
+  rotate: int,
 });
 
 export const NormalizedRecordSchema = z.object({
@@ -69,7 +70,7 @@ export const NormalizedRecordSchema = z.object({
   task_id: z.string(),
   status: z.string(),
   outcome: z.enum(OUTCOMES),
-  err_code: num,
+  err_code: int,
   message: text,
   session_id: text,
   session_context: text,

@@ -10,6 +10,8 @@ import * as z from 'zod';
 
 const text = z.string().nullish().catch(null);
 const num = z.number().nullish().catch(null);
+/** Integers in MPS's API (codes, sizes, pixels, bit rates); anything else reads as absent. */
+const int = z.number().int().nullish().catch(null);
 const optionalObject = <T extends z.ZodRawShape>(shape: T) => z.object(shape).nullish().catch(null);
 
 /** A collection that may be absent, null or []; an item of the wrong shape is skipped, not fatal. */
@@ -41,31 +43,31 @@ export const InputInfoSchema = optionalObject({
 
 export const MetaDataSchema = optionalObject({
   Duration: num,
-  Width: num,
-  Height: num,
-  Bitrate: num,
-  Size: num,
+  Width: int,
+  Height: int,
+  Bitrate: int,
+  Size: int,
   Container: text,
-  Rotate: num,
+  Rotate: int,
 });
 
 /** One media or AI sub-task. What makes an object a sub-task is its Status string. */
 export const SubTaskSchema = z.object({
   Status: z.string(),
-  ErrCode: num,
+  ErrCode: int,
   Message: text,
-  Input: optionalObject({ OutputStorage: StorageSchema, OutputObjectPath: text, Definition: num }),
+  Input: optionalObject({ OutputStorage: StorageSchema, OutputObjectPath: text, Definition: int }),
   Output: optionalObject({
     // Transcode names its storage OutputStorage; the other sub-tasks name it Storage.
     OutputStorage: StorageSchema,
     Storage: StorageSchema,
     Path: text,
-    Definition: num,
-    Size: num,
+    Definition: int,
+    Size: int,
     Duration: num,
-    Bitrate: num,
-    Width: num,
-    Height: num,
+    Bitrate: int,
+    Width: int,
+    Height: int,
     Container: text,
     PicInfoSet: list(z.object({ Path: z.string() })),
     ImagePathSet: list(z.string()),
@@ -96,7 +98,7 @@ const status = z.string({ error: 'Status must be a string' }).min(1, 'Status mus
 export const WorkflowTaskSchema = z.object({
   TaskId: taskId,
   Status: status,
-  ErrCode: num,
+  ErrCode: int,
   Message: text,
   InputInfo: InputInfoSchema,
   MetaData: MetaDataSchema,
@@ -112,7 +114,7 @@ export const WorkflowTaskSchema = z.object({
 export const EditMediaTaskSchema = z.object({
   TaskId: taskId,
   Status: status,
-  ErrCode: num,
+  ErrCode: int,
   Message: text,
   Input: optionalObject({
     FileInfoSet: list(

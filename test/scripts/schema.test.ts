@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT } from '../../scripts/build/bundle';
+import { publishedFiles, staleFiles } from '../../scripts/schema';
+import { SCHEMA_VERSION } from '../../src/schema-version';
+
+describe('the published record schemas', () => {
+  it('are up to date with src/record.ts (run `npm run schema` after changing it)', async () => {
+    expect(await staleFiles()).toEqual([]);
+  });
+
+  it('state the schema version the function writes', () => {
+    const schema = JSON.parse(readFileSync(join(PROJECT, 'schemas', 'normalized-record.schema.json'), 'utf8'));
+    expect(schema.properties.schema_version).toEqual({ type: 'number', const: SCHEMA_VERSION });
+    expect(schema.required).toContain('event_id');
+    expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('define a table with a column per record field, partitioned by event type, day and hour', () => {
+    const sql = publishedFiles()['sql/normalized_events.sql']!;
+    const schema = JSON.parse(publishedFiles()['schemas/normalized-record.schema.json']!);
+    for (const field of Object.keys(schema.properties).filter((f) => f !== 'event_type')) expect(sql).toContain(`\`${field}\` `);
+    expect(sql).toContain('PARTITIONED BY (`event_type` STRING, `dt` STRING, `hour` STRING)');
+    expect(sql).toMatch(/`err_code` BIGINT,/);
+    expect(sql).toMatch(/`outputs` ARRAY<STRUCT<`task_type`: STRING, .*`paths`: ARRAY<STRING>, .*`size`: BIGINT, `duration`: DOUBLE/);
+    expect(sql).toMatch(/`media` STRUCT<`duration`: DOUBLE, `width`: BIGINT/);
+  });
+});
