@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from '../loopback';
 import { FileStore, UnsafeKeyError } from './files';
 import { verify, type Keys } from './signature';
 
@@ -40,7 +40,6 @@ export interface LocalCosOptions {
   keys: Keys;
   /** Buckets that exist; a request for another answers NoSuchBucket. */
   buckets: string[];
-  host?: string;
   port?: number;
 }
 
@@ -77,7 +76,6 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
   for (const bucket of options.buckets) await files.createBucket(bucket);
   const rules: FaultRule[] = [];
   const requests: LoggedRequest[] = [];
-  const sockets = new Set<Socket>();
 
   function takeFault(method: string, key: string): Fault | undefined {
     const rule = rules.find((r) => r.times > 0 && (!r.method || r.method === method) && (!r.keyIncludes || key.includes(r.keyIncludes)));
@@ -156,7 +154,7 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
         const { meta } = found;
         res.writeHead(200, {
           'Content-Type': meta.contentType,
-          'Content-Length': String(meta.size),
+          'Content-Length': String(found.body?.length ?? meta.size),
           ETag: meta.etag,
           'Last-Modified': meta.lastModified,
           'x-cos-storage-class': meta.storageClass,
@@ -216,19 +214,10 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
       res.writeHead(e.status, { 'Content-Type': 'application/xml', ...(body && { 'Content-Length': String(Buffer.byteLength(body)) }) }).end(body);
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const { port, address } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const { endpoint, port, close } = await listenOnLoopback(server, options.port);
 
   return {
-    endpoint: `http://${address}:${port}`,
+    endpoint,
     port,
     root: options.root,
     files,
@@ -239,12 +228,6 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
     clearFaults() {
       rules.length = 0;
     },
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        for (const socket of sockets) socket.destroy();
-        server.close((e) => (e ? reject(e) : resolve()));
-      });
-      return closing;
-    },
+    close,
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from '../loopback';
 import { verifyTc3, type ApiKeys } from './tc3';
 
 /*
@@ -36,7 +36,6 @@ const ASYNC_EVENT_LIMIT = 128 * 1024;
 export async function startLocalScf(options: { keys: ApiKeys; functions: string[]; port?: number }): Promise<LocalScf> {
   const rules: { fault: ScfFault; times: number; functionName?: string | undefined }[] = [];
   const invocations: RecordedInvocation[] = [];
-  const sockets = new Set<Socket>();
   const known = new Set(options.functions.map((f) => (f.includes('/') ? f : `default/${f}`)));
 
   function answer(res: ServerResponse, requestId: string, body: Record<string, unknown>) {
@@ -97,19 +96,10 @@ export async function startLocalScf(options: { keys: ApiKeys; functions: string[
       if (!res.headersSent) res.writeHead(500).end(String(error));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const { endpoint, close } = await listenOnLoopback(server, options.port);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     invocations,
     inject(fault, rule = {}) {
       rules.push({ fault, times: rule.times ?? Infinity, functionName: rule.functionName });
@@ -117,12 +107,6 @@ export async function startLocalScf(options: { keys: ApiKeys; functions: string[
     clearFaults() {
       rules.length = 0;
     },
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        for (const socket of sockets) socket.destroy();
-        server.close((e) => (e ? reject(e) : resolve()));
-      });
-      return closing;
-    },
+    close,
   };
 }

@@ -19,7 +19,7 @@ export interface CosStoreOptions {
 const CODES_WORTH_A_RETRY = new Set(['BadDigest', 'RequestTimeout', 'RequestTimeTooSkewed']);
 
 /** The SDK rejects with Errors for server answers and plain objects for network faults. */
-export function toStorageError(error: unknown, key: string): StorageError {
+export function toStorageError(error: unknown, key: string, operation = 'PutObject'): StorageError {
   const e = (error ?? {}) as {
     statusCode?: unknown;
     code?: unknown;
@@ -33,7 +33,7 @@ export function toStorageError(error: unknown, key: string): StorageError {
   const retryable =
     statusCode === undefined || statusCode >= 500 || statusCode === 429 || CODES_WORTH_A_RETRY.has(code);
   const detail = typeof e.message === 'string' && e.message !== '' ? `: ${e.message}` : '';
-  return new StorageError(`COS PutObject ${key} failed with ${statusCode ?? 'no response'} ${code}${detail}`, {
+  return new StorageError(`COS ${operation} ${key} failed with ${statusCode ?? 'no response'} ${code}${detail}`, {
     key,
     retryable,
     code,

@@ -30,7 +30,7 @@ export interface LocalWorld {
  * port with its own temporary folder and keys. `credentials` can be overridden to sign wrongly.
  */
 export async function startLocalWorld(
-  options: { config?: Partial<Config>; credentials?: Partial<Credentials>; forwarder?: Forwarder } = {},
+  options: { config?: Partial<Config>; credentials?: Partial<Credentials>; forwarder?: Forwarder; now?: () => number } = {},
 ): Promise<LocalWorld> {
   const root = await mkdtemp(join(tmpdir(), 'local-cos-'));
   const keys = randomKeys();
@@ -61,7 +61,7 @@ export async function startLocalWorld(
     credentials,
     built,
     logs,
-    handler: createHandler({ config, store, logger: logs.logger, forwarder: options.forwarder }),
+    handler: createHandler({ config, store, logger: logs.logger, forwarder: options.forwarder, ...(options.now && { now: options.now }) }),
     getObject: async (key) => (await reader.getObject({ ...bucket, Key: key })).Body as Buffer,
     async listKeys(prefix) {
       const keys: string[] = [];

@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { listenOnLoopback } from '../../scripts/loopback';
 
 export interface RecordedRequest {
   method: string;
@@ -11,7 +11,7 @@ export interface RecordedRequest {
 /** A loopback HTTP server that records what arrives and answers 200, as COS does for a PUT. */
 export async function startRecordingServer(): Promise<{ url: string; host: string; requests: RecordedRequest[]; close: () => Promise<void> }> {
   const requests: RecordedRequest[] = [];
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -20,16 +20,6 @@ export async function startRecordingServer(): Promise<{ url: string; host: strin
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((e) => (e ? reject(e) : resolve()));
-      }),
-  };
+  const { endpoint, close } = await listenOnLoopback(server);
+  return { url: endpoint, host: endpoint.slice('http://'.length), requests, close };
 }

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { join, relative } from 'node:path';
+import type { Handler } from '../src/handler';
+import { LOCAL_BUCKET, LOCAL_ROOT, localEnv, randomKeys } from './local-cos/local-setup';
+import { startLocalCos } from './local-cos/server';
+import { startLocalScf } from './local-scf/server';
+
+/*
+ * What `npm run invoke` and `npm run replay` share: where the function writes, the handler
+ * itself, and the context SCF would pass it. Readable lines go to stderr, so that the function's
+ * JSON logs keep stdout to themselves.
+ */
+
+export const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Relative to where the command was run when inside it, absolute otherwise. */
+export function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+/**
+ * With no COS_BUCKET (or when asked), points the environment at a local COS under .local-cos/
+ * (or LOCAL_COS_DIR), and at a local SCF API knowing every FORWARD_TO target. Otherwise the
+ * environment names a real bucket and nothing starts. Returns where the objects go.
+ */
+export async function setUpCloud(forceLocal: boolean): Promise<{ where: string; close: () => Promise<void> }> {
+  if (!forceLocal && process.env.COS_BUCKET) {
+    say(`Writing to cos://${process.env.COS_BUCKET}`);
+    return { where: `cos://${process.env.COS_BUCKET}`, close: async () => undefined };
+  }
+  const keys = randomKeys();
+  const cos = await startLocalCos({ root: process.env.LOCAL_COS_DIR || LOCAL_ROOT, keys, buckets: [LOCAL_BUCKET] });
+  Object.assign(process.env, localEnv(cos, keys));
+  say(`Local COS on ${cos.endpoint}`);
+  let closeScf = async (): Promise<void> => undefined;
+  if (process.env.FORWARD_TO) {
+    const functions = process.env.FORWARD_TO.split(',').map((t) => t.trim().replace(/:.*$/, ''));
+    const scf = await startLocalScf({ keys, functions });
+    process.env.SCF_API_ENDPOINT = scf.endpoint;
+    say(`Local SCF API on ${scf.endpoint}, forwarding to ${process.env.FORWARD_TO}`);
+    closeScf = () => scf.close();
+  }
+  return {
+    where: shortPath(join(cos.root, LOCAL_BUCKET)),
+    close: async () => {
+      await cos.close();
+      await closeScf();
+    },
+  };
+}
+
+/** The SCF entry point, imported only now, so that its cold start reads the environment set above. */
+export async function loadHandler(): Promise<Handler> {
+  return ((await import('../src/index')) as { main_handler: Handler }).main_handler;
+}
+
+/** The context SCF passes, with the fields the runtime documents. */
+export function scfContext(env: NodeJS.ProcessEnv) {
+  return {
+    request_id: randomUUID(),
+    function_name: env.SCF_FUNCTIONNAME || 'mps-cos-backup',
+    function_version: '$LATEST',
+    namespace: 'default',
+    memory_limit_in_mb: 128,
+    time_limit_in_ms: 30_000,
+    tencentcloud_region: env.COS_REGION || env.TENCENTCLOUD_REGION || '',
+    tencentcloud_appid: (env.COS_BUCKET ?? '').split('-').at(-1) ?? '',
+    tencentcloud_uin: '',
+  };
+}

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const PROJECT = join(__dirname, '..', '..', '..');
+const TSX = join(PROJECT, 'node_modules', '.bin', 'tsx');
+
+function run(script: string, args: string[], env: Record<string, string>) {
+  return spawnSync(TSX, [script, ...args], { cwd: PROJECT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8', timeout: 60_000 });
+}
+
+describe('npm run replay', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'replay-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('replays error records from the local COS, with a summary', () => {
+    expect(run('scripts/invoke.ts', ['fixtures/invalid'], { LOCAL_COS_DIR: dir }).status).toBe(0);
+    const dry = run('scripts/replay.ts', ['--errors', '--dry-run', '--type', 'missing_task'], { LOCAL_COS_DIR: dir });
+    expect(dry.status).toBe(0);
+    expect(dry.stderr).toContain('2 event(s) to replay (dry run: nothing is written)');
+    expect(dry.stderr).toContain('0 replayed, 2 still invalid, 0 failed');
+
+    const replayed = run('scripts/replay.ts', ['--errors'], { LOCAL_COS_DIR: dir });
+    expect(replayed.status).toBe(0);
+    expect(replayed.stderr).toMatch(/0 replayed, 12 still invalid, 0 failed; objects are in \S+mps-local-1250000000\//);
+  });
+
+  it('replays raw events from a folder, recording the invalid ones', () => {
+    const result = run('scripts/replay.ts', ['fixtures/events', 'fixtures/invalid/missing-task.json'], { LOCAL_COS_DIR: dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('12 event(s) to replay');
+    expect(result.stderr).toContain('11 replayed, 1 still invalid, 0 failed');
+    expect(result.stderr).toMatch(/invalid, recorded: fixtures\/invalid\/missing-task\.json → mps-events\/errors\/error_type=missing_task\//);
+  });
+
+  it('exits non-zero when an event could not be stored', () => {
+    const result = run('scripts/replay.ts', ['fixtures/events/edit-media-task-success.json'], {
+      COS_BUCKET: 'archive-1250000000',
+      COS_REGION: 'ap-guangzhou',
+      COS_ENDPOINT: 'http://127.0.0.1:9',
+      TENCENTCLOUD_SECRETID: 'id',
+      TENCENTCLOUD_SECRETKEY: 'key',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/failed: .*edit-media-task-success\.json: COS PutObject .* ECONNREFUSED/);
+    expect(result.stderr).toContain('0 replayed, 0 still invalid, 1 failed');
+  });
+
+  it('explains itself when called wrongly', () => {
+    const result = run('scripts/replay.ts', ['--errors', 'fixtures/events'], { LOCAL_COS_DIR: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('npm run replay -- --errors');
+  });
+});

@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cosArchive, type Archive } from '../../../scripts/replay/archive';
+import { replay, type ReplayOptions } from '../../../scripts/replay/replay';
+import { errorRecords } from '../../../scripts/replay/sources';
+import { errorKey } from '../../../src/keys';
+import { SCHEMA_VERSION } from '../../../src/schema-version';
+import { context } from '../../support/doubles';
+import { fixture, fixtureNames } from '../../support/fixtures';
+import { startLocalWorld, type LocalWorld } from '../../support/local-cos';
+
+/*
+ * Replay against the local COS. The batch of error records holds payloads that are still
+ * invalid (recorded by the handler itself) and payloads that an older, stricter version of the
+ * function rejected but the current schema accepts: "fixed by a schema change".
+ */
+
+const NOW = Date.parse('2026-11-20T08:30:00Z');
+const FIXED = ['events/edit-media-task-success.json', 'events/workflow-task-nulls.json', 'events/workflow-task-unknown-status.json'];
+
+describe('replay of error records', () => {
+  let world: LocalWorld;
+  let archive: Archive;
+  let lines: string[];
+
+  async function putErrorRecord(name: string, day: string) {
+    const payload = fixture(name);
+    const at = new Date(`${day}T10:00:00Z`);
+    const key = errorKey(world.config, 'invalid_task', `${name.replace(/\W/g, '')}0000000000000000`, at);
+    const record = { schema_version: SCHEMA_VERSION, error_type: 'invalid_task', message: 'rejected by an older version', issues: [], payload, received_at: at.toISOString(), request_id: 'old', function_name: 'old' };
+    const body = Buffer.from(JSON.stringify(record));
+    await world.cos.files.put(world.config.bucket, key, body, { contentType: 'application/json', etag: '"x"', size: body.length, storageClass: 'STANDARD', lastModified: at.toUTCString(), userMeta: {} });
+    return key;
+  }
+
+  const options = (extra: Partial<ReplayOptions> = {}): ReplayOptions => ({
+    handler: world.handler,
+    layout: world.config,
+    context: () => context,
+    dryRun: false,
+    deleteReplayed: false,
+    remove: (key) => archive.remove(key),
+    report: (line) => lines.push(line),
+    ...extra,
+  });
+
+  const keysUnder = (prefix: string) => world.listKeys(`mps-events/${prefix}/`);
+
+  beforeEach(async () => {
+    world = await startLocalWorld({ now: () => NOW });
+    archive = cosArchive(world.config, world.credentials);
+    lines = [];
+    for (const name of fixtureNames('invalid')) await world.handler(fixture(name), context);
+    for (const [i, name] of FIXED.entries()) await putErrorRecord(name, `2026-11-1${i + 1}`);
+  });
+  afterEach(() => world.close());
+
+  it('archives what is now valid, keeps what is not, and writes nothing twice', async () => {
+    const errorsBefore = await keysUnder('errors');
+    const items = await errorRecords(archive, 'mps-events', { types: [] });
+    expect(items).toHaveLength(errorsBefore.length);
+
+    const summary = await replay(items, options());
+    expect(summary).toEqual({ replayed: FIXED.length, stillInvalid: fixtureNames('invalid').length, failed: 0, deleted: 0 });
+    expect(await keysUnder('errors')).toEqual(errorsBefore);
+    expect(await keysUnder('raw')).toHaveLength(FIXED.length);
+    expect(await keysUnder('normalized')).toHaveLength(FIXED.length);
+    for (const key of await keysUnder('raw')) {
+      expect(FIXED.map((f) => JSON.stringify(fixture(f)))).toContain((await world.getObject(key)).toString());
+    }
+
+    // Again: the same keys are written over, nothing is added.
+    await replay(await errorRecords(archive, 'mps-events', { types: [] }), options());
+    expect(await keysUnder('raw')).toHaveLength(FIXED.length);
+    expect(await keysUnder('errors')).toEqual(errorsBefore);
+  });
+
+  it('deletes the replayed error records, and only those, when asked', async () => {
+    const invalidBefore = (await keysUnder('errors')).filter((k) => !k.includes('dt=2026-11-1'));
+    const summary = await replay(await errorRecords(archive, 'mps-events', { types: [] }), options({ deleteReplayed: true }));
+    expect(summary.deleted).toBe(FIXED.length);
+    expect(await keysUnder('errors')).toEqual(invalidBefore);
+    expect(await keysUnder('normalized')).toHaveLength(FIXED.length);
+  });
+
+  it('keeps an error record whose objects could not be stored, and counts it as failed', async () => {
+    world.cos.inject({ kind: 'status', status: 503, code: 'ServiceUnavailable' }, { keyIncludes: '/normalized/event_type=EditMediaTask/' });
+    const errorsBefore = await keysUnder('errors');
+    const summary = await replay(await errorRecords(archive, 'mps-events', { types: ['invalid_task'] }), options({ deleteReplayed: true, context: () => ({ ...context, time_limit_in_ms: 2_000 }) }));
+    expect(summary.failed).toBe(1);
+    expect(summary.deleted).toBe(FIXED.length - 1);
+    expect(lines.find((l) => l.startsWith('failed: '))).toMatch(/503 ServiceUnavailable/);
+    expect((await keysUnder('errors')).length).toBe(errorsBefore.length - (FIXED.length - 1));
+  });
+
+  it('selects by error type and by day', async () => {
+    const byType = await errorRecords(archive, 'mps-events', { types: ['not_an_object', 'missing_task'] });
+    expect(byType.map((i) => i.source).every((k) => /error_type=(not_an_object|missing_task)\//.test(k))).toBe(true);
+    expect(byType).toHaveLength(5);
+    const byDay = await errorRecords(archive, 'mps-events', { types: [], from: '2026-11-12', to: '2026-11-13' });
+    expect(byDay.map((i) => i.source.match(/dt=([\d-]+)/)![1])).toEqual(['2026-11-12', '2026-11-13']);
+  });
+
+  it('writes nothing on a dry run, and says what it would write', async () => {
+    const requests = world.cos.requests.length;
+    const summary = await replay(await errorRecords(archive, 'mps-events', { types: ['invalid_task'] }), options({ dryRun: true, deleteReplayed: true }));
+    expect(summary.replayed).toBe(FIXED.length);
+    expect(world.cos.requests.slice(requests).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(lines.filter((l) => l.startsWith('would write mps-events/raw/'))).toHaveLength(FIXED.length);
+    expect(lines.find((l) => l.includes('then delete mps-events/errors/'))).toBeDefined();
+  });
+
+  it('reports progress for every item', async () => {
+    const seen: [number, number][] = [];
+    const items = await errorRecords(archive, 'mps-events', { types: [] });
+    await replay(items, options({ progress: (done, total) => seen.push([done, total]) }));
+    expect(seen.map(([done]) => done)).toEqual(items.map((_, i) => i + 1));
+  });
+});
