@@ -64,7 +64,7 @@ export const MediaSchema = z.object({
 
 export const NormalizedRecordSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
-  /** sha256 of the raw object's bytes. */
+  /** MD5 (hex) of the raw object's bytes: also the raw object's ETag. */
   event_id: z.string(),
   event_type: z.string(),
   task_id: z.string(),

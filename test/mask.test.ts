@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MASK, maskSecrets } from '../src/mask';
+import { MASK, maskedJson, maskSecrets } from '../src/mask';
 import { fixture } from './support/fixtures';
 
 describe('maskSecrets', () => {
@@ -56,6 +56,48 @@ describe('maskSecrets', () => {
     fc.assert(
       fc.property(value, (v) => {
         expect(JSON.stringify(maskSecrets(v))).toBe(JSON.stringify(v));
+      }),
+    );
+  });
+});
+
+describe('maskedJson', () => {
+  it('serializes a payload with no secret-like words once, without copying it', () => {
+    const payload = { EventType: 'WorkflowTask', List: [1, 2] };
+    const { json, value } = maskedJson(payload);
+    expect(json).toBe(JSON.stringify(payload));
+    expect(value).toBe(payload);
+  });
+
+  it('masks a payload whose text holds a secret-like word, and serializes the masked copy', () => {
+    const payload = fixture('events/workflow-task-s3-secrets.json');
+    const { json, value } = maskedJson(payload);
+    expect(value).toEqual(maskSecrets(payload));
+    expect(json).toBe(JSON.stringify(maskSecrets(payload)));
+    expect(json).not.toContain('NOT-REAL');
+  });
+
+  it('takes the masking path for a secret-like word in a value too, which changes nothing there', () => {
+    const payload = { Message: 'token expired' };
+    expect(maskedJson(payload)).toEqual({ json: '{"Message":"token expired"}', value: payload });
+  });
+
+  it('reads undefined as null', () => {
+    expect(maskedJson(undefined)).toEqual({ json: 'null', value: null });
+  });
+
+  it('masks a key whose characters JSON escapes', () => {
+    const payload = JSON.parse('{"private\\u0001key": "value", "se\\u017Fcret": 1}');
+    expect(JSON.parse(maskedJson(payload).json)).toEqual({ 'private\u0001key': MASK, 'se\u017Fcret': 1 });
+  });
+
+  it('always gives what masking the whole payload gives', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.oneof(fc.constantFrom('S3SecretKey', 'Password', 'private\u0001key', 'Other'), fc.string({ unit: 'binary' })), (v, key) => {
+        const payload = { [key]: v, Nested: [{ [key]: 'x' }] };
+        const { json, value } = maskedJson(payload);
+        expect(json).toBe(JSON.stringify(maskSecrets(payload)));
+        expect(value).toEqual(maskSecrets(payload));
       }),
     );
   });

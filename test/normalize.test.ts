@@ -36,6 +36,7 @@ describe('normalize', () => {
     ['events/workflow-task-source-failed.json', 'failed'],
     ['events/workflow-task-nulls.json', 'succeeded'],
     ['events/workflow-task-ai-and-unknown-fields.json', 'partial'],
+    ['events/workflow-task-large-ai.json', 'partial'],
     ['events/workflow-task-unknown-status.json', 'unknown'],
     ['events/workflow-task-s3-secrets.json', 'succeeded'],
     ['events/edit-media-task-success.json', 'succeeded'],

@@ -29,7 +29,8 @@ describe('plan', () => {
     expect(text.trimEnd()).not.toContain('\n');
     const record = NormalizedRecordSchema.parse(JSON.parse(text));
     expect(record.raw_key).toBe(raw!.key);
-    expect(record.event_id).toBe(createHash('sha256').update(raw!.body).digest('hex'));
+    expect(record.event_id).toBe(createHash('md5').update(raw!.body).digest('hex'));
+    for (const o of p.objects) expect(o.md5).toBe(createHash('md5').update(o.body).digest('base64'));
     expect(raw!.key).toContain(`_${record.event_id.slice(0, 16)}.json`);
   });
 

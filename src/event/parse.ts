@@ -3,7 +3,7 @@ import { InvalidEventError, type ValidationIssue } from '../errors';
 import { EVENT_TYPES, MpsEventSchema, type MpsEvent } from './schema';
 
 /**
- * Checked in order; the first that fails names the error type, which becomes the
+ * Checked in order when the payload is not a valid event; the first that fails names the error type, which becomes the
  * `error_type=` partition of the error record, so that each kind of bad input is found apart.
  */
 const STAGES: [kind: string, schema: z.ZodType, message: string][] = [
@@ -44,11 +44,12 @@ function invalid(kind: string, message: string, error: z.ZodError): InvalidEvent
 
 /** Returns the event, or throws InvalidEventError naming what is wrong with it. */
 export function parseEvent(payload: unknown): MpsEvent {
-  for (const [kind, schema, message] of STAGES) {
-    const result = schema.safeParse(payload);
-    if (!result.success) throw invalid(kind, message, result.error);
-  }
   const result = MpsEventSchema.safeParse(payload);
-  if (!result.success) throw invalid('invalid_task', 'The task body is not a valid MPS task', result.error);
-  return result.data;
+  if (result.success) return result.data;
+  // Only a rejected payload pays for finding out which kind of bad it is.
+  for (const [kind, schema, message] of STAGES) {
+    const stage = schema.safeParse(payload);
+    if (!stage.success) throw invalid(kind, message, stage.error);
+  }
+  throw invalid('invalid_task', 'The task body is not a valid MPS task', result.error);
 }

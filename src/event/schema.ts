@@ -80,10 +80,14 @@ export const SubTaskSchema = z.object({
  * type (TranscodeTask, AnimatedGraphicTask, ClassificationTask, ...). The sub-task is found by
  * its shape rather than its name, so that a sub-task type added by MPS is still summarized.
  */
-export const ResultItemSchema = z.record(z.string(), z.unknown()).transform((item) => {
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const ResultItemSchema = z.custom<Record<string, unknown>>(isObject).transform((item) => {
   let task: SubTask | null = null;
   for (const [name, value] of Object.entries(item)) {
-    const parsed = name === 'Type' ? undefined : SubTaskSchema.safeParse(value);
+    // Most siblings are null: checking the shape first spares zod building an error for each.
+    const candidate = name !== 'Type' && typeof (value as { Status?: unknown } | null)?.Status === 'string';
+    const parsed = candidate ? SubTaskSchema.safeParse(value) : undefined;
     if (parsed?.success) {
       task = parsed.data;
       break;

@@ -1,9 +1,10 @@
 import type { StorageError } from '../errors';
 
-/** One object to store: its key and the exact bytes to write (always JSON). */
+/** One object to store: its key, the exact bytes to write (always JSON) and their MD5 (base64). */
 export interface StoredObject {
   key: string;
   body: Buffer;
+  md5: string;
 }
 
 export interface PutOptions {

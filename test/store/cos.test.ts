@@ -7,7 +7,8 @@ import { StorageError } from '../../src/errors';
 import { createCosStore, toStorageError } from '../../src/store/cos';
 import { config } from '../support/doubles';
 
-const object = { key: 'mps-events/raw/event_type=WorkflowTask/dt=2026-11-22/hour=10/t_FINISH_0123456789abcdef.json', body: Buffer.from('{"EventType":"WorkflowTask"}') };
+const body = Buffer.from('{"EventType":"WorkflowTask"}');
+const object = { key: 'mps-events/raw/event_type=WorkflowTask/dt=2026-11-22/hour=10/t_FINISH_0123456789abcdef.json', body, md5: createHash('md5').update(body).digest('base64') };
 const noDelay = { maxAttempts: 4, baseDelayMs: 0, maxDelayMs: 0, minAttemptMs: 10 };
 const credentials = vi.fn(() => ({ secretId: 'AKID-test', secretKey: 'key-test', sessionToken: 'token-test' }));
 
@@ -43,7 +44,7 @@ describe('createCosStore', () => {
       ContentLength: object.body.length,
       ContentType: 'application/json',
       StorageClass: 'STANDARD_IA',
-      Headers: { 'Content-MD5': createHash('md5').update(object.body).digest('base64') },
+      Headers: { 'Content-MD5': object.md5 },
     });
     expect(body).toEqual(object.body);
     expect(options).toEqual({ SecretId: 'AKID-test', SecretKey: 'key-test', SecurityToken: 'token-test', Timeout: 5_000 });

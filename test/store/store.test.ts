@@ -4,8 +4,8 @@ import { writeAll, type ObjectStore } from '../../src/store/store';
 import { memoryStore } from '../support/doubles';
 
 const objects = [
-  { key: 'a', body: Buffer.from('{"a":1}') },
-  { key: 'b', body: Buffer.from('{"b":22}') },
+  { key: 'a', body: Buffer.from('{"a":1}'), md5: 'md5-a' },
+  { key: 'b', body: Buffer.from('{"b":22}'), md5: 'md5-b' },
 ];
 
 describe('writeAll', () => {

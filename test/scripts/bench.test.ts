@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { CPU_EVENTS, handlerWork, lowerBound, measureCpu } from '../../scripts/bench/cpu';
+import { measureEndToEnd } from '../../scripts/bench/e2e';
+import { measureMemory, MEMORY_MODES } from '../../scripts/bench/memory';
+import { fixture } from '../support/fixtures';
+
+/* A smoke run of each benchmark part: it must work; its numbers are not judged here. */
+describe('npm run bench, briefly', () => {
+  it('measures the handler and the lower bound on the same events', async () => {
+    for (const name of CPU_EVENTS) {
+      const event = fixture(`events/${name}.json`);
+      expect(handlerWork(event)).toBe(2);
+      expect(lowerBound(event)).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    }
+    const rows = await measureCpu({ time: 20, warmup: 5 });
+    expect(rows.map((r) => r.event)).toEqual(CPU_EVENTS);
+    for (const r of rows) expect(r.ratio).toBeCloseTo(r.handlerUs / r.lowerUs);
+  });
+
+  it('drives both handlers end to end through a local COS of its own', async () => {
+    const rows = await measureEndToEnd({ latencyMs: 0, rounds: 1, sizes: { 1: 3, 4: 8 } });
+    expect(rows.map((r) => [r.handler, r.concurrency, r.events])).toEqual([
+      ['naive putObject', 1, 3],
+      ['mps-cos-backup', 1, 3],
+      ['naive putObject', 4, 8],
+      ['mps-cos-backup', 4, 8],
+    ]);
+    for (const r of rows) expect(r.eventsPerSecond).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('reads the memory of the shipped bundle over a run of events', async () => {
+    const rows = await measureMemory(30);
+    expect(rows.map((r) => r.mode)).toEqual(MEMORY_MODES.map(([mode]) => mode));
+    for (const r of rows) {
+      expect(r.early).toBe(3);
+      expect(r.peakRssMb).toBeGreaterThanOrEqual(r.loadedRssMb);
+    }
+  }, 60_000);
+});
