@@ -29,6 +29,8 @@ export type Summary =
 
 export type Handler = (event: unknown, context: unknown) => Promise<Summary>;
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
  * parse → plan → write → forward → respond. Returning means every object is stored and every
  * target invoked: SCF will not retry. Throwing (a StorageError, a ForwardError, or anything
@@ -41,7 +43,6 @@ export function createHandler({ config, store, logger, forwarder, now = Date.now
     const invocation = readInvocation(context, startedAt, config.functionName);
     const log = logger.child({ request_id: invocation.requestId, function_name: invocation.functionName });
     const planned = plan(event, invocation, config);
-    const keys = planned.objects.map((o) => o.key);
 
     let written;
     try {
@@ -53,8 +54,8 @@ export function createHandler({ config, store, logger, forwarder, now = Date.now
     } catch (error) {
       const e = error instanceof StorageError ? error : undefined;
       log.error(
-        { keys, key: e?.key, code: e?.code, status_code: e?.statusCode, cos_request_id: e?.requestId, ms: now() - startedAt },
-        `Event not stored, SCF will retry it: ${error instanceof Error ? error.message : String(error)}`,
+        { keys: planned.objects.map((o) => o.key), key: e?.key, code: e?.code, status_code: e?.statusCode, cos_request_id: e?.requestId, ms: now() - startedAt },
+        `Event not stored, SCF will retry it: ${messageOf(error)}`,
       );
       throw error;
     }
@@ -86,10 +87,7 @@ export function createHandler({ config, store, logger, forwarder, now = Date.now
         );
       } catch (error) {
         const e = error instanceof ForwardError ? error : undefined;
-        log.error(
-          { task_id: record.task_id, target: e?.target, code: e?.code, ms: now() - startedAt },
-          `Event archived but not forwarded, SCF will retry it: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        log.error({ task_id: record.task_id, target: e?.target, code: e?.code, ms: now() - startedAt }, `Event archived but not forwarded, SCF will retry it: ${messageOf(error)}`);
         throw error;
       }
     }
