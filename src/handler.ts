@@ -29,7 +29,11 @@ export type Summary =
 
 export type Handler = (event: unknown, context: unknown) => Promise<Summary>;
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** Logs why the event goes back to SCF, then lets the error through for SCF to see. */
+function handBack(log: Logger, what: string, fields: Record<string, unknown>, error: unknown): never {
+  log.error(fields, `${what}, SCF will retry it: ${error instanceof Error ? error.message : String(error)}`);
+  throw error;
+}
 
 /**
  * parse → plan → write → forward → respond. Returning means every object is stored and every
@@ -44,21 +48,16 @@ export function createHandler({ config, store, logger, forwarder, now = Date.now
     const log = logger.child({ request_id: invocation.requestId, function_name: invocation.functionName });
     const planned = plan(event, invocation, config);
 
-    let written;
-    try {
-      written = await writeAll(store, planned.objects, {
-        deadline: invocation.deadline,
-        onRetry: (error, attempt, delay_ms) =>
-          log.warn({ key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms }, 'COS write failed, retrying'),
-      });
-    } catch (error) {
+    const written = await writeAll(store, planned.objects, {
+      deadline: invocation.deadline,
+      onRetry: (error, attempt, delay_ms) =>
+        log.warn({ key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms }, 'COS write failed, retrying'),
+    }).catch((error: unknown) => {
       const e = error instanceof StorageError ? error : undefined;
-      log.error(
-        { keys: planned.objects.map((o) => o.key), key: e?.key, code: e?.code, status_code: e?.statusCode, cos_request_id: e?.requestId, ms: now() - startedAt },
-        `Event not stored, SCF will retry it: ${messageOf(error)}`,
-      );
-      throw error;
-    }
+      const keys = planned.objects.map((o) => o.key);
+      const fields = { keys, key: e?.key, code: e?.code, status_code: e?.statusCode, cos_request_id: e?.requestId, ms: now() - startedAt };
+      return handBack(log, 'Event not stored', fields, error);
+    });
     const bytes = written.reduce((sum, o) => sum + o.bytes, 0);
 
     if (planned.kind === 'reject') {
@@ -69,28 +68,26 @@ export function createHandler({ config, store, logger, forwarder, now = Date.now
     }
 
     const { record } = planned;
-    let forwarded: Forwarded[] = [];
-    if (forwarder) {
-      try {
-        forwarded = await forwarder.forward(
-          {
-            raw: planned.objects[0]!.body,
-            eventType: record.event_type,
-            taskId: record.task_id,
-            status: record.status,
-            bucket: config.bucket,
-            region: config.region,
-            rawKey: written[0]!.key,
-            normalizedKey: written[1]!.key,
-          },
-          { deadline: invocation.deadline, log },
-        );
-      } catch (error) {
-        const e = error instanceof ForwardError ? error : undefined;
-        log.error({ task_id: record.task_id, target: e?.target, code: e?.code, ms: now() - startedAt }, `Event archived but not forwarded, SCF will retry it: ${messageOf(error)}`);
-        throw error;
-      }
-    }
+    const forwarded: Forwarded[] = forwarder
+      ? await forwarder
+          .forward(
+            {
+              raw: planned.objects[0]!.body,
+              eventType: record.event_type,
+              taskId: record.task_id,
+              status: record.status,
+              bucket: config.bucket,
+              region: config.region,
+              rawKey: written[0]!.key,
+              normalizedKey: written[1]!.key,
+            },
+            { deadline: invocation.deadline, log },
+          )
+          .catch((error: unknown) => {
+            const e = error instanceof ForwardError ? error : undefined;
+            return handBack(log, 'Event archived but not forwarded', { task_id: record.task_id, target: e?.target, code: e?.code, ms: now() - startedAt }, error);
+          })
+      : [];
     log.info(
       {
         event_type: record.event_type,

@@ -5,7 +5,8 @@
  */
 
 const MAX_TASK_ID_BYTES = 128;
-const MAX_STATUS_BYTES = 32;
+/** Event types and statuses: short names. */
+const MAX_NAME_BYTES = 32;
 const MAX_ERROR_TYPE_BYTES = 64;
 const EVENT_ID_CHARS = 16;
 
@@ -63,10 +64,10 @@ export function archiveKeys(
   event: { eventType: string; taskId: string; status: string; eventId: string },
   receivedAt: Date,
 ): { raw: string; normalized: string } {
-  const partition = `event_type=${segment(event.eventType, MAX_STATUS_BYTES)}/${partitionPath(layout, receivedAt)}`;
+  const partition = `event_type=${segment(event.eventType, MAX_NAME_BYTES)}/${partitionPath(layout, receivedAt)}`;
   const file = [
     segment(event.taskId, MAX_TASK_ID_BYTES),
-    segment(event.status, MAX_STATUS_BYTES),
+    segment(event.status, MAX_NAME_BYTES),
     segment(event.eventId, EVENT_ID_CHARS),
   ].join('_');
   return {
