@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { bundle, PROJECT, writeBundle } from './build/bundle';
+import { bundle, PROJECT, STUBBED_PACKAGES, stubs, writeBundle } from './build/bundle';
 
 /*
  * `npm run cold-start`: how long SCF's `require('index.js')` takes until main_handler is ready,
@@ -72,6 +72,23 @@ export async function measureColdStart(runs = RUNS, countInstructions = false): 
     const unbundled = join(PROJECT, 'dist', 'cold-start-unbundled.js');
     const result = await build({ entryPoints: [join(PROJECT, 'src', 'index.ts')], outfile: unbundled, bundle: true, packages: 'external', platform: 'node', target: 'node18', format: 'cjs', write: true, metafile: true, logLevel: 'warning' });
     variants.push({ name: 'unbundled, from node_modules', file: unbundled, bytes: Object.values(result.metafile.outputs)[0]!.bytes });
+    // What no handler that writes through the COS SDK can go below: the SDK, bundled and stubbed
+    // as in index.js, behind a handler that does nothing.
+    const sdkOnly = join(dir, 'cos-sdk-only.js');
+    const sdkBuild = await build({
+      stdin: { contents: "require('cos-nodejs-sdk-v5'); exports.main_handler = async () => null;", resolveDir: PROJECT },
+      outfile: sdkOnly,
+      bundle: true,
+      platform: 'node',
+      target: 'node18',
+      format: 'cjs',
+      minify: true,
+      write: true,
+      metafile: true,
+      logLevel: 'warning',
+      plugins: [stubs(STUBBED_PACKAGES)],
+    });
+    variants.push({ name: 'the COS SDK alone', file: sdkOnly, bytes: Object.values(sdkBuild.metafile.outputs)[0]!.bytes });
     return variants.map((v) => {
       const times = loadTimes(v.file, runs);
       const row: ColdStart = { name: v.name, bytes: v.bytes, medianMs: median(times), minMs: Math.min(...times) };

@@ -19,12 +19,12 @@ export const SCF_SDK_FILE = 'scf-sdk.js';
  * they and what they pull in (sshpk, tweetnacl, psl, mime-db, ...) are about half of the
  * load.
  * - cos-request (the COS SDK's fork of `request`): cookie jars, HTTP-signature, AWS and OAuth
- *   signing, multipart forms, MIME lookup of file streams. (Not `qs`: the SDK hands every request
- *   a query object, even an empty one, and `request` stringifies it.)
+ *   signing, multipart forms, MIME lookup of file streams; and `qs` (with side-channel,
+ *   get-intrinsic and object-inspect, 55 KB), whose stub stringifies the one query it meets.
  * - pino: `thread-stream`, which runs transports in worker threads; the function logs
  *   synchronously to stdout instead.
  */
-export const STUBBED_PACKAGES = ['tough-cookie', 'http-signature', 'form-data', 'aws4', 'aws-sign2', 'oauth-sign', 'mime-types', 'thread-stream'];
+export const STUBBED_PACKAGES = ['tough-cookie', 'http-signature', 'form-data', 'aws4', 'aws-sign2', 'oauth-sign', 'mime-types', 'thread-stream', 'qs'];
 
 /**
  * The same for the SCF SDK's file: node-fetch loads whatwg-url (and its 260 KB of tr46) but
@@ -35,16 +35,22 @@ export const SCF_SDK_STUBBED_PACKAGES = ['whatwg-url', 'form-data'];
 /**
  * Calling anything the stub exports throws. Constructing is allowed, because cos-request builds
  * an (unused) global cookie jar when it loads; the object it gets throws from every method.
+ * The COS SDK hands every request a query object, empty for PutObject (the function's only
+ * call), and cos-request stringifies it: qs's stub turns that one into "" and throws for others.
  */
 const stubSource = (name: string) => `
 function unused() {
   if (new.target) return new Proxy({}, { get: () => unused });
   throw new Error(${JSON.stringify(`${name} is left out of the bundle: this function does not use it`)});
 }
-module.exports = new Proxy(unused, { get: (target, key) => (key === '__esModule' ? undefined : key === 'prototype' ? target.prototype : unused) });
+module.exports = ${
+  name === 'qs'
+    ? "{ stringify: (query) => (Object.keys(query ?? {}).length === 0 ? '' : unused()), parse: unused }"
+    : "new Proxy(unused, { get: (target, key) => (key === '__esModule' ? undefined : key === 'prototype' ? target.prototype : unused) })"
+};
 `;
 
-function stubs(packages: string[]): Plugin {
+export function stubs(packages: string[]): Plugin {
   return {
     name: 'stub-unused-packages',
     setup(b) {

@@ -198,8 +198,11 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
     res.writeHead(200, { 'Content-Type': 'application/xml', 'x-cos-request-id': requestId }).end(body);
   }
 
+  // COS request ids are opaque; unique per emulator is all a test or a log needs.
+  const idPrefix = randomBytes(6).toString('hex');
+  let served = 0;
   const server = createServer((req, res) => {
-    const requestId = randomBytes(12).toString('hex');
+    const requestId = `${idPrefix}${(++served).toString(16).padStart(12, '0')}`;
     const log: LoggedRequest = { method: req.method ?? 'GET', bucket: '', key: '', status: 0 };
     requests.push(log);
     res.setHeader('x-cos-request-id', requestId);

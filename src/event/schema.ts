@@ -75,26 +75,36 @@ export const SubTaskSchema = z.object({
   }),
 });
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
  * An item of a result set: a Type and one populated sub-task under a name that depends on the
  * type (TranscodeTask, AnimatedGraphicTask, ClassificationTask, ...). The sub-task is found by
  * its shape rather than its name, so that a sub-task type added by MPS is still summarized.
+ * A plain function over the set rather than a schema per item: result sets are most of an event,
+ * and giving each item a schema, a pipe and a parse of its own was a sixth of its validation.
  */
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export const ResultItemSchema = z.custom<Record<string, unknown>>(isObject).transform((item) => {
+function resultItem(item: unknown): { type: string | null; task: SubTask | null }[] {
+  if (!isObject(item)) return [];
   let task: SubTask | null = null;
-  for (const [name, value] of Object.entries(item)) {
+  for (const name in item) {
+    const value = item[name];
     // Most siblings are null: checking the shape first spares zod building an error for each.
-    const candidate = name !== 'Type' && typeof (value as { Status?: unknown } | null)?.Status === 'string';
-    const parsed = candidate ? SubTaskSchema.safeParse(value) : undefined;
-    if (parsed?.success) {
+    if (name === 'Type' || typeof (value as { Status?: unknown } | null)?.Status !== 'string') continue;
+    const parsed = SubTaskSchema.safeParse(value);
+    if (parsed.success) {
       task = parsed.data;
       break;
     }
   }
-  return { type: typeof item.Type === 'string' ? item.Type : null, task };
-});
+  return [{ type: typeof item.Type === 'string' ? item.Type : null, task }];
+}
+
+const resultSet = z
+  .array(z.unknown())
+  .nullish()
+  .catch(null)
+  .transform((items) => (items ?? []).flatMap(resultItem));
 
 const taskId = z.string({ error: 'TaskId must be a string' }).min(1, 'TaskId must not be empty');
 const status = z.string({ error: 'Status must be a string' }).min(1, 'Status must not be empty');
@@ -106,12 +116,12 @@ export const WorkflowTaskSchema = z.object({
   Message: text,
   InputInfo: InputInfoSchema,
   MetaData: MetaDataSchema,
-  MediaProcessResultSet: list(ResultItemSchema),
-  AiContentReviewResultSet: list(ResultItemSchema),
-  AiAnalysisResultSet: list(ResultItemSchema),
-  AiRecognitionResultSet: list(ResultItemSchema),
+  MediaProcessResultSet: resultSet,
+  AiContentReviewResultSet: resultSet,
+  AiAnalysisResultSet: resultSet,
+  AiRecognitionResultSet: resultSet,
   AiQualityControlTaskResult: SubTaskSchema.nullish().catch(null),
-  SmartSubtitlesTaskResult: list(ResultItemSchema),
+  SmartSubtitlesTaskResult: resultSet,
   SmartEraseTaskResult: SubTaskSchema.nullish().catch(null),
 });
 
@@ -141,7 +151,7 @@ export type Storage = z.infer<typeof StorageSchema>;
 export type InputInfo = z.infer<typeof InputInfoSchema>;
 export type MetaData = z.infer<typeof MetaDataSchema>;
 export type SubTask = z.infer<typeof SubTaskSchema>;
-export type ResultItem = z.infer<typeof ResultItemSchema>;
+export type ResultItem = z.infer<typeof resultSet>[number];
 export type WorkflowTask = z.infer<typeof WorkflowTaskSchema>;
 export type EditMediaTask = z.infer<typeof EditMediaTaskSchema>;
 export type MpsEvent = z.infer<typeof MpsEventSchema>;

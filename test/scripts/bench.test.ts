@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CPU_EVENTS, handlerWork, lowerBound, measureCpu } from '../../scripts/bench/cpu';
+import { CPU_EVENTS, handlerWork, lowerBound, measureCpu, twoObjects } from '../../scripts/bench/cpu';
 import { measureEndToEnd } from '../../scripts/bench/e2e';
 import { measureMemory, MEMORY_MODES } from '../../scripts/bench/memory';
 import { fixture } from '../support/fixtures';
@@ -11,10 +12,16 @@ describe('npm run bench, briefly', () => {
       const event = fixture(`events/${name}.json`);
       expect(handlerWork(event)).toBe(2);
       expect(lowerBound(event)).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      const [raw, record] = twoObjects(event, { task: 1 });
+      expect(raw).toBe(lowerBound(event));
+      expect(record).toBe(createHash('md5').update('{"task":1}\n').digest('base64'));
     }
     const rows = await measureCpu({ time: 20, warmup: 5 });
     expect(rows.map((r) => r.event)).toEqual(CPU_EVENTS);
-    for (const r of rows) expect(r.ratio).toBeCloseTo(r.handlerUs / r.lowerUs);
+    for (const r of rows) {
+      expect(r.ratio).toBeCloseTo(r.handlerUs / r.lowerUs);
+      expect(r.floorUs).toBeGreaterThan(0);
+    }
   });
 
   it('drives both handlers end to end through a local COS of its own', async () => {

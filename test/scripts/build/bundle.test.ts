@@ -1,5 +1,6 @@
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { bundle, largestInputs, SCF_SDK_FILE, SCF_SDK_STUBBED_PACKAGES, STUBBED_PACKAGES, type Output } from '../../../scripts/build/bundle';
+import { bundle, largestInputs, PROJECT, SCF_SDK_FILE, SCF_SDK_STUBBED_PACKAGES, STUBBED_PACKAGES, stubs, type Output } from '../../../scripts/build/bundle';
 
 const inputsOf = (output: Output) => Object.keys(Object.values(output.metafile.outputs).find((o) => o.entryPoint)!.inputs);
 const holds = (output: Output, name: string) => inputsOf(output).some((i) => i.includes(`node_modules/${name}/`));
@@ -7,7 +8,7 @@ const holds = (output: Output, name: string) => inputsOf(output).some((i) => i.i
 describe('bundle', () => {
   it('makes index.js, one CommonJS file for Node 18 that exports main_handler, with the unused packages stubbed', async () => {
     const { main } = await bundle();
-    for (const name of [...STUBBED_PACKAGES, 'sshpk', 'tweetnacl', 'psl', 'mime-db']) expect(holds(main, name)).toBe(false);
+    for (const name of [...STUBBED_PACKAGES, 'sshpk', 'tweetnacl', 'psl', 'mime-db', 'side-channel', 'object-inspect']) expect(holds(main, name)).toBe(false);
     expect(inputsOf(main).filter((i) => i.startsWith('stub:'))).toHaveLength(STUBBED_PACKAGES.length);
     const text = Buffer.from(main.code).toString();
     expect(text.startsWith('"use strict"')).toBe(true);
@@ -28,6 +29,15 @@ describe('bundle', () => {
     expect(sdk.name).toBe(SCF_SDK_FILE);
     expect(holds(sdk, 'tencentcloud-sdk-nodejs-common')).toBe(true);
     for (const name of [...SCF_SDK_STUBBED_PACKAGES, 'tr46', 'mime-db']) expect(holds(sdk, name)).toBe(false);
+  });
+
+  it('stubs qs with the one query the COS SDK sends on a PUT, the empty one, and throws for any other', async () => {
+    const result = await build({ stdin: { contents: "module.exports = require('qs');", resolveDir: PROJECT }, bundle: true, platform: 'node', format: 'cjs', write: false, plugins: [stubs(['qs'])] });
+    const module = { exports: {} as { stringify: (q: unknown) => string; parse: (s: string) => unknown } };
+    new Function('module', 'exports', result.outputFiles[0]!.text)(module, module.exports);
+    expect(module.exports.stringify({})).toBe('');
+    expect(() => module.exports.stringify({ prefix: 'a' })).toThrow('qs is left out of the bundle');
+    expect(() => module.exports.parse('a=1')).toThrow('qs is left out of the bundle');
   });
 
   it('without stubs, holds the packages the stubs replace', async () => {

@@ -28,6 +28,14 @@ describe('FileStore', () => {
     expect(await files.list('b-1', '', '', 10)).toEqual({ objects: [{ key: 'x/y.json', meta }], truncated: false });
   });
 
+  it('makes a folder again when it was removed behind its back', async () => {
+    await files.put('b-1', 'x/y.json', Buffer.from('{}'), meta);
+    await rm(join(root, 'b-1', 'x'), { recursive: true });
+    await rm(join(root, '.tmp'), { recursive: true });
+    await files.put('b-1', 'x/z.json', Buffer.from('{"z":1}'), meta);
+    expect(await files.get('b-1', 'x/z.json')).toEqual({ body: Buffer.from('{"z":1}'), meta });
+  });
+
   it('lists in byte order of the key', async () => {
     for (const key of ['b', 'a/z', 'a-', 'a/b']) await files.put('b-1', key, Buffer.from('{}'), meta);
     expect((await files.list('b-1', '', '', 10)).objects.map((o) => o.key)).toEqual(['a-', 'a/b', 'a/z', 'b']);
