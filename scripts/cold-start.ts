@@ -7,8 +7,9 @@ import { bundle, PROJECT, STUBBED_PACKAGES, stubs, writeBundle } from './build/b
 
 /*
  * `npm run cold-start`: how long SCF's `require('index.js')` takes until main_handler is ready,
- * in fresh Node processes, for the shipped bundle, the bundle without stubs, and the handler
- * loaded unbundled from node_modules. Node's own start is not counted.
+ * in fresh Node processes, for the shipped bundle, the bundle without stubs, the handler loaded
+ * unbundled from node_modules, and the COS SDK alone (the least any such handler loads). Node's
+ * own start is not counted.
  * With `-- --instructions` it also counts the instructions of one load under valgrind, less
  * those of requiring an empty file: unlike time, that count does not move with the load of a
  * shared machine, so it is what to compare when changing what the bundle loads.

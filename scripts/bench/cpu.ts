@@ -20,8 +20,8 @@ const invocation = { requestId: 'bench', functionName: 'bench', receivedAt: new 
 
 /** The handler's work for one event: plan() computes both objects and their MD5s. */
 export const handlerWork = (event: unknown) => plan(event, invocation, layout).objects.length;
-export const lowerBound = (event: unknown) => createHash('md5').update(Buffer.from(JSON.stringify(event))).digest('base64');
 const md5 = (value: unknown, suffix = '') => createHash('md5').update(Buffer.from(JSON.stringify(value) + suffix)).digest('base64');
+export const lowerBound = (event: unknown) => md5(event);
 /** The lower bound paid for both objects: the event and its normalized record (made beforehand). */
 export const twoObjects = (event: unknown, record: unknown) => [md5(event), md5(record, '\n')];
 
