@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { ConfigError } from './errors';
 import { parseTargets, type ForwardTarget } from './forward/targets';
 
@@ -49,55 +49,53 @@ const MAX_PREFIX_BYTES = 200;
 
 const unset = (v: unknown) => (v === '' ? undefined : v);
 const ENDPOINT = /^https?:\/\/[^/\s:]+(:\d{1,5})?\/?$/;
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema.optional());
+/** A variable set to "" is unset, as a missing one is. */
+const blankIsUnset = <T extends z.ZodMiniType>(schema: T, clean: (v: unknown) => unknown = unset) =>
+  z.pipe(z.transform(clean), schema);
+const optional = <T extends z.ZodMiniType>(schema: T) => blankIsUnset(z.optional(schema));
 
 const envSchema = z.object({
-  COS_BUCKET: z.preprocess(
-    unset,
+  COS_BUCKET: blankIsUnset(
     z
       .string({ error: 'is required (the target bucket, e.g. mps-archive-1250000000)' })
-      .regex(/^[a-z0-9-]+-\d+$/, 'must look like name-appid, e.g. mps-archive-1250000000'),
+      .check(z.regex(/^[a-z0-9-]+-\d+$/, 'must look like name-appid, e.g. mps-archive-1250000000')),
   ),
-  COS_REGION: optional(z.string().regex(/^[a-z0-9-]+$/, 'must be a COS region such as ap-guangzhou')),
+  COS_REGION: optional(z.string().check(z.regex(/^[a-z0-9-]+$/, 'must be a COS region such as ap-guangzhou'))),
   TENCENTCLOUD_REGION: optional(z.string()),
-  COS_PREFIX: z.preprocess(
-    (v) => unset(typeof v === 'string' ? v.replace(/^\/+|\/+$/g, '') : v),
-    z
-      .string()
-      .default('mps-events')
-      .refine((p) => p.split('/').every((s) => PREFIX_SEGMENT.test(s)) && !p.includes('..'), {
+  COS_PREFIX: blankIsUnset(
+    z._default(z.string(), 'mps-events').check(
+      z.refine((p) => p.split('/').every((s) => PREFIX_SEGMENT.test(s)) && !p.includes('..'), {
         message: 'must be one or more "/"-separated segments of letters, digits, ".", "_", "=", "-", without ".."',
-      })
-      .refine((p) => Buffer.byteLength(p) <= MAX_PREFIX_BYTES, {
+      }),
+      z.refine((p) => Buffer.byteLength(p) <= MAX_PREFIX_BYTES, {
         message: `must be at most ${MAX_PREFIX_BYTES} bytes`,
       }),
+    ),
+    (v) => unset(typeof v === 'string' ? v.replace(/^\/+|\/+$/g, '') : v),
   ),
-  COS_ENDPOINT: optional(
-    z
-      .string()
-      .regex(ENDPOINT, 'must be http(s)://host[:port], e.g. http://127.0.0.1:9000'),
+  COS_ENDPOINT: optional(z.string().check(z.regex(ENDPOINT, 'must be http(s)://host[:port], e.g. http://127.0.0.1:9000'))),
+  COS_STORAGE_CLASS: blankIsUnset(z._default(z.enum(STORAGE_CLASSES), 'STANDARD')),
+  COS_TIMEOUT_MS: blankIsUnset(
+    z._default(
+      z.coerce
+        .number({ error: 'must be a number of milliseconds' })
+        .check(
+          z.int('must be a whole number of milliseconds'),
+          z.minimum(100, 'must be at least 100'),
+          z.maximum(900_000, 'must be at most 900000 (the longest SCF timeout)'),
+        ),
+      5_000,
+    ),
   ),
-  COS_STORAGE_CLASS: z.preprocess(unset, z.enum(STORAGE_CLASSES).default('STANDARD')),
-  COS_TIMEOUT_MS: z.preprocess(
-    unset,
-    z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int('must be a whole number of milliseconds')
-      .min(100, 'must be at least 100')
-      .max(900_000, 'must be at most 900000 (the longest SCF timeout)')
-      .default(5_000),
+  PARTITION_TIMEZONE: blankIsUnset(
+    z._default(z.string(), 'UTC').check(
+      z.refine(isTimeZone, { message: 'must be an IANA time zone such as UTC or Asia/Shanghai' }),
+    ),
   ),
-  PARTITION_TIMEZONE: z.preprocess(
-    unset,
-    z
-      .string()
-      .default('UTC')
-      .refine(isTimeZone, { message: 'must be an IANA time zone such as UTC or Asia/Shanghai' }),
-  ),
-  LOG_LEVEL: z.preprocess(unset, z.enum(LOG_LEVELS).default('info')),
+  LOG_LEVEL: blankIsUnset(z._default(z.enum(LOG_LEVELS), 'info')),
   SCF_FUNCTIONNAME: optional(z.string()),
   FORWARD_TO: optional(z.string()),
-  SCF_API_ENDPOINT: optional(z.string().regex(ENDPOINT, 'must be http(s)://host[:port], e.g. http://127.0.0.1:9001')),
+  SCF_API_ENDPOINT: optional(z.string().check(z.regex(ENDPOINT, 'must be http(s)://host[:port], e.g. http://127.0.0.1:9001'))),
 });
 
 /** Every variable loadConfig reads. */
@@ -114,7 +112,7 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-function fail(error: z.ZodError, env: Env): never {
+function fail(error: z.core.$ZodError, env: Env): never {
   const lines = error.issues.map((issue) => {
     const name = String(issue.path[0]);
     const got = env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name])})`;

@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /** The fields of SCF's `context` argument that the function uses; anything else is ignored. */
 const ContextSchema = z.object({
-  request_id: z.string().min(1).optional().catch(undefined),
-  function_name: z.string().min(1).optional().catch(undefined),
-  time_limit_in_ms: z.number().positive().optional().catch(undefined),
+  request_id: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
+  function_name: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
+  time_limit_in_ms: z.catch(z.optional(z.number().check(z.positive())), undefined),
 });
 
 /** SCF's default function timeout, assumed when the context does not say. */

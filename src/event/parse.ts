@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { InvalidEventError, type ValidationIssue } from '../errors';
 import { EVENT_TYPES, MpsEventSchema, type MpsEvent } from './schema';
 
@@ -6,11 +6,11 @@ import { EVENT_TYPES, MpsEventSchema, type MpsEvent } from './schema';
  * Checked in order when the payload is not a valid event; the first that fails names the error type, which becomes the
  * `error_type=` partition of the error record, so that each kind of bad input is found apart.
  */
-const STAGES: [kind: string, schema: z.ZodType, message: string][] = [
+const STAGES: [kind: string, schema: z.ZodMiniType, message: string][] = [
   ['not_an_object', z.looseObject({}), 'The payload is not a JSON object'],
   [
     'missing_event_type',
-    z.looseObject({ EventType: z.string().min(1) }),
+    z.looseObject({ EventType: z.string().check(z.minLength(1)) }),
     'The payload has no EventType string',
   ],
   [
@@ -28,7 +28,7 @@ const STAGES: [kind: string, schema: z.ZodType, message: string][] = [
   ],
 ];
 
-function toIssues(error: z.ZodError): ValidationIssue[] {
+function toIssues(error: z.core.$ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
     code: issue.code,
@@ -36,7 +36,7 @@ function toIssues(error: z.ZodError): ValidationIssue[] {
   }));
 }
 
-function invalid(kind: string, message: string, error: z.ZodError): InvalidEventError {
+function invalid(kind: string, message: string, error: z.core.$ZodError): InvalidEventError {
   const issues = toIssues(error);
   const detail = issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
   return new InvalidEventError(kind, `${message}: ${detail}`, issues);

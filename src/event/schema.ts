@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /*
  * MPS trigger events, read leniently. Real events carry keys no document names, use absent, null
@@ -8,24 +8,24 @@ import * as z from 'zod';
  * everything as received: these schemas only decide validity and feed normalization.
  */
 
-const text = z.string().nullish().catch(null);
-const num = z.number().nullish().catch(null);
+const lenient = <T extends z.ZodMiniType>(schema: T) => z.catch(z.nullish(schema), null);
+const text = lenient(z.string());
+const num = lenient(z.number());
 /** Integers in MPS's API (codes, sizes, pixels, bit rates); anything else reads as absent. */
-const int = z.number().int().nullish().catch(null);
-const optionalObject = <T extends z.ZodRawShape>(shape: T) => z.object(shape).nullish().catch(null);
+const int = lenient(z.int());
+const optionalObject = <T extends z.core.$ZodShape>(shape: T) => lenient(z.object(shape));
 
 /** A collection that may be absent, null or []; an item of the wrong shape is skipped, not fatal. */
-const list = <T extends z.ZodType>(item: T) =>
-  z
-    .array(z.unknown())
-    .nullish()
-    .catch(null)
-    .transform((items) =>
+const list = <T extends z.ZodMiniType>(item: T) =>
+  z.pipe(
+    lenient(z.array(z.unknown())),
+    z.transform((items) =>
       (items ?? []).flatMap((raw) => {
         const parsed = item.safeParse(raw);
         return parsed.success ? [parsed.data as z.output<T>] : [];
       }),
-    );
+    ),
+  );
 
 export const StorageSchema = optionalObject({
   Type: text,
@@ -100,14 +100,13 @@ function resultItem(item: unknown): { type: string | null; task: SubTask | null 
   return [{ type: typeof item.Type === 'string' ? item.Type : null, task }];
 }
 
-const resultSet = z
-  .array(z.unknown())
-  .nullish()
-  .catch(null)
-  .transform((items) => (items ?? []).flatMap(resultItem));
+const resultSet = z.pipe(
+  lenient(z.array(z.unknown())),
+  z.transform((items) => (items ?? []).flatMap(resultItem)),
+);
 
-const taskId = z.string({ error: 'TaskId must be a string' }).min(1, 'TaskId must not be empty');
-const status = z.string({ error: 'Status must be a string' }).min(1, 'Status must not be empty');
+const taskId = z.string({ error: 'TaskId must be a string' }).check(z.minLength(1, 'TaskId must not be empty'));
+const status = z.string({ error: 'Status must be a string' }).check(z.minLength(1, 'Status must not be empty'));
 
 export const WorkflowTaskSchema = z.object({
   TaskId: taskId,
@@ -120,9 +119,9 @@ export const WorkflowTaskSchema = z.object({
   AiContentReviewResultSet: resultSet,
   AiAnalysisResultSet: resultSet,
   AiRecognitionResultSet: resultSet,
-  AiQualityControlTaskResult: SubTaskSchema.nullish().catch(null),
+  AiQualityControlTaskResult: lenient(SubTaskSchema),
   SmartSubtitlesTaskResult: resultSet,
-  SmartEraseTaskResult: SubTaskSchema.nullish().catch(null),
+  SmartEraseTaskResult: lenient(SubTaskSchema),
 });
 
 export const EditMediaTaskSchema = z.object({
