@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { bundle, PROJECT, STUBBED_PACKAGES, stubs, writeBundle } from './build/bundle';
+import { bundle, LAZY_BUILTINS, lazyBuiltins, PROJECT, STUBBED_PACKAGES, stubs, writeBundle } from './build/bundle';
 
 /*
  * `npm run cold-start`: how long SCF's `require('index.js')` takes until main_handler is ready,
@@ -87,7 +87,7 @@ export async function measureColdStart(runs = RUNS, countInstructions = false): 
       write: true,
       metafile: true,
       logLevel: 'warning',
-      plugins: [stubs(STUBBED_PACKAGES)],
+      plugins: [stubs(STUBBED_PACKAGES), lazyBuiltins(LAZY_BUILTINS)],
     });
     variants.push({ name: 'the COS SDK alone', file: sdkOnly, bytes: Object.values(sdkBuild.metafile.outputs)[0]!.bytes });
     return variants.map((v) => {

@@ -122,7 +122,8 @@ function fail(error: z.core.$ZodError, env: Env): never {
 }
 
 export function loadConfig(env: Env): Config {
-  const parsed = envSchema.safeParse(env);
+  // Parsed once per instance: compiling a parser for it (see zod.ts) would cost more than it saves.
+  const parsed = envSchema.safeParse(env, { jitless: true });
   if (!parsed.success) fail(parsed.error, env);
   const e = parsed.data;
   const region = e.COS_REGION ?? e.TENCENTCLOUD_REGION;

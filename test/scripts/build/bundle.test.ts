@@ -1,6 +1,21 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { bundle, largestInputs, PROJECT, SCF_SDK_FILE, SCF_SDK_STUBBED_PACKAGES, STUBBED_PACKAGES, stubs, type Output } from '../../../scripts/build/bundle';
+import {
+  bundle,
+  LAZY_BUILTINS,
+  lazyBuiltins,
+  largestInputs,
+  PROJECT,
+  SCF_SDK_FILE,
+  SCF_SDK_STUBBED_PACKAGES,
+  STUBBED_PACKAGES,
+  stubs,
+  type Output,
+} from '../../../scripts/build/bundle';
 
 const inputsOf = (output: Output) => Object.keys(Object.values(output.metafile.outputs).find((o) => o.entryPoint)!.inputs);
 const holds = (output: Output, name: string) => inputsOf(output).some((i) => i.includes(`node_modules/${name}/`));
@@ -38,6 +53,40 @@ describe('bundle', () => {
     expect(module.exports.stringify({})).toBe('');
     expect(() => module.exports.stringify({ prefix: 'a' })).toThrow('qs is left out of the bundle');
     expect(() => module.exports.parse('a=1')).toThrow('qs is left out of the bundle');
+  });
+
+  it('loads assert and zlib only when they are used, and then as Node has them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lazy-builtins-'));
+    try {
+      const { main } = await bundle();
+      await writeFile(join(dir, 'index.js'), main.code);
+      const lazy = await build({
+        stdin: { contents: "module.exports = { assert: require('assert'), zlib: require('zlib') };", resolveDir: PROJECT },
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        write: false,
+        plugins: [lazyBuiltins(LAZY_BUILTINS)],
+      });
+      await writeFile(join(dir, 'lazy.js'), lazy.outputFiles[0]!.contents);
+      const probe = `
+        const loaded = () => ${JSON.stringify(LAZY_BUILTINS)}.filter((name) => process.moduleLoadList.includes('NativeModule ' + name));
+        require('./index.js');
+        const { assert, zlib } = require('./lazy.js');
+        const before = loaded();
+        assert(true);
+        assert.strictEqual(1, 1);
+        let message;
+        try { assert.deepStrictEqual({ a: 1 }, { a: 2 }); } catch (error) { message = error.name; }
+        const inflated = zlib.inflateSync(zlib.deflateSync('mps')).toString();
+        console.log(JSON.stringify({ before, after: loaded(), message, inflated }));
+      `;
+      const env = { PATH: process.env.PATH, COS_BUCKET: 'a-1250000000', COS_REGION: 'ap-guangzhou', LOG_LEVEL: 'silent' };
+      const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: dir, env, encoding: 'utf8' }));
+      expect(result).toEqual({ before: [], after: LAZY_BUILTINS, message: 'AssertionError', inflated: 'mps' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('without stubs, holds the packages the stubs replace', async () => {
