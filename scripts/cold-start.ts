@@ -29,9 +29,7 @@ process.stdout.write(String(ms));
 
 const ENV = { PATH: process.env.PATH, COS_BUCKET: 'cold-start-1250000000', COS_REGION: 'ap-guangzhou', LOG_LEVEL: 'silent' };
 
-export function loadTimes(file: string, runs = RUNS): number[] {
-  return Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['-e', PROBE, file], { env: ENV, encoding: 'utf8' })));
-}
+const loadTime = (file: string) => Number(execFileSync(process.execPath, ['-e', PROBE, file], { env: ENV, encoding: 'utf8' }));
 
 /** Instructions of `node -e "require(file)"`, counted by valgrind's callgrind. */
 function instructions(file: string): number {
@@ -90,9 +88,11 @@ export async function measureColdStart(runs = RUNS, countInstructions = false): 
       plugins: [stubs(STUBBED_PACKAGES), lazyBuiltins(LAZY_BUILTINS)],
     });
     variants.push({ name: 'the COS SDK alone', file: sdkOnly, bytes: Object.values(sdkBuild.metafile.outputs)[0]!.bytes });
-    return variants.map((v) => {
-      const times = loadTimes(v.file, runs);
-      const row: ColdStart = { name: v.name, bytes: v.bytes, medianMs: median(times), minMs: Math.min(...times) };
+    // The variants take turns, so that a slow spell of a shared machine does not fall on one alone.
+    const times = variants.map((): number[] => []);
+    for (let run = 0; run < runs; run++) variants.forEach((v, i) => times[i]!.push(loadTime(v.file)));
+    return variants.map((v, i) => {
+      const row: ColdStart = { name: v.name, bytes: v.bytes, medianMs: median(times[i]!), minMs: Math.min(...times[i]!) };
       if (countInstructions) row.instructionsM = Math.round((instructions(v.file) - baseline) / 1e6);
       return row;
     });

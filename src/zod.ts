@@ -1,5 +1,5 @@
-import { config, ZodMiniObject, type object as miniObject } from 'zod/mini';
-import { $constructor, $ZodObjectJIT } from 'zod/v4/core';
+import { config, ZodMiniObject } from 'zod/mini';
+import { $constructor, $ZodObjectJIT, type $strip, type $ZodLooseShape } from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
 
 /*
@@ -20,4 +20,4 @@ const ZodMiniObjectJIT: typeof ZodMiniObject = $constructor('ZodMiniObjectJIT', 
   ZodMiniObject.init(inst, def);
 });
 
-export const object = ((shape) => new ZodMiniObjectJIT({ type: 'object', shape: shape ?? {} })) as typeof miniObject;
+export const object = <T extends $ZodLooseShape>(shape: T) => new ZodMiniObjectJIT({ type: 'object', shape }) as ZodMiniObject<T, $strip>;

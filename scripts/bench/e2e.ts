@@ -18,7 +18,7 @@ import { startEmulatorProcess } from './emulator';
  */
 
 export interface E2eRow {
-  /** Added to every COS answer: 0 is the emulator as fast as it goes. */
+  /** How long after its request each COS answer leaves: 0 is the emulator as fast as it goes. */
   latencyMs: number;
   handler: string;
   concurrency: number;

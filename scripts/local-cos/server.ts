@@ -41,6 +41,13 @@ export interface LocalCosOptions {
   /** Buckets that exist; a request for another answers NoSuchBucket. */
   buckets: string[];
   port?: number;
+  /**
+   * The network and COS's own time: each answer leaves this long after its request arrived (or
+   * when ready, if later). The work is done on arrival, so that it hides inside the latency, as
+   * COS's work for requests sent together does, on machines of its own: done after the wait,
+   * this one process would queue the second of two parallel PUTs behind the first.
+   */
+  latencyMs?: number;
 }
 
 export interface LocalCos {
@@ -69,6 +76,15 @@ class CosError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Headers and body leave together, when the response ends: holding its end holds the answer. */
+function holdAnswer(res: ServerResponse, due: number): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    setTimeout(() => end(...args), due - Date.now());
+    return res;
+  }) as ServerResponse['end'];
 }
 
 export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos> {
@@ -209,6 +225,7 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
     res.on('finish', () => {
       log.status = res.statusCode;
     });
+    if (options.latencyMs) holdAnswer(res, Date.now() + options.latencyMs);
     handle(req, res, requestId, log).catch((error: unknown) => {
       const e = error instanceof CosError ? error : error instanceof UnsafeKeyError ? new CosError(400, 'InvalidURI', error.message) : new CosError(500, 'InternalError', String(error));
       if (res.headersSent || res.destroyed) return;

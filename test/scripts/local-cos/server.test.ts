@@ -92,6 +92,27 @@ describe('local COS', () => {
     expect(status).toBe(403);
   });
 
+  it('with a latency, does the work on arrival and holds each answer until that long after its request', async () => {
+    const keys = randomKeys();
+    const slow = await startLocalCos({ root, keys, buckets: [Bucket], latencyMs: 400 });
+    try {
+      const slowClient = new COS({ ...clientOptions, SecretId: keys.secretId, SecretKey: keys.secretKey, Ip: slow.endpoint.slice('http://'.length) });
+      const started = Date.now();
+      let answered = false;
+      const answers = Promise.all(
+        ['l/1.json', 'l/2.json'].map((Key) => slowClient.putObject({ Bucket, Region, Key, Body: Buffer.from('{}'), ContentType: 'application/json' })),
+      ).then((all) => ((answered = true), all));
+      await expect.poll(async () => (await slow.files.list(Bucket, 'l/', '', 10)).objects.length, { timeout: 2_000, interval: 20 }).toBe(2);
+      expect(answered).toBe(false);
+      const [first] = await answers;
+      expect(first?.statusCode).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+      expect(slow.requests.map((r) => r.status)).toEqual([200, 200]);
+    } finally {
+      await slow.close();
+    }
+  });
+
   describe('faults', () => {
     it('answers a status a given number of times, then behaves', async () => {
       cos.inject({ kind: 'status', status: 503, code: 'ServiceUnavailable' }, { times: 1, method: 'GET' });
