@@ -44,7 +44,12 @@ function cpuVerdict(rows: CpuRow[]): string {
 function coldVerdict(rows: ColdStart[]): string {
   const shipped = rows.find((r) => r.name === 'bundle (shipped)')!;
   const sdk = rows.find((r) => r.name === 'the COS SDK alone')!;
-  return `The COS SDK alone, bundled and stubbed as in index.js, takes ${f(sdk.medianMs)} ms (fastest ${f(sdk.minMs)} ms): ${sdk.medianMs >= 40 ? 'more than the aim by itself, on this machine' : 'within the aim'}. The shipped bundle adds ${f(shipped.medianMs - sdk.medianMs)} ms to it, for zod, pino, Node's crypto and the handler's own modules, and its configuration check.`;
+  return [
+    `The shipped bundle is ${shipped.medianMs < 40 ? 'within' : 'above'} the aim.`,
+    `The COS SDK alone, bundled and stubbed as in index.js, takes ${f(sdk.medianMs)} ms (fastest ${f(sdk.minMs)} ms): ${sdk.medianMs >= 40 ? 'more than the aim by itself, on this machine' : `${f(40 - sdk.medianMs)} ms under the aim`}.`,
+    `The shipped bundle adds ${f(shipped.medianMs - sdk.medianMs)} ms to it (${f(shipped.minMs - sdk.minMs)} ms between the fastest loads): pino, zod with the handler's schemas, and the handler's own start-up, which creates its logger and checks its configuration.`,
+    "Measured apart, bundled the same way (the fastest of 31 loads each), pino took about 10 ms and zod with the schemas about 14 ms, of which zod itself about 5 ms.",
+  ].join(' ');
 }
 
 function memoryVerdict(rows: MemoryRow[]): string {
