@@ -50,15 +50,18 @@ module.exports = ${
 };
 `;
 
-export function stubs(packages: string[]): Plugin {
+/** Gives each named module the source `source(name)` in place of its own, in the namespace `namespace:`. */
+function replacing(namespace: string, names: string[], source: (name: string) => string): Plugin {
   return {
-    name: 'stub-unused-packages',
+    name: `replace-${namespace}`,
     setup(b) {
-      b.onResolve({ filter: new RegExp(`^(${packages.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'stub' }));
-      b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubSource(args.path), loader: 'js' }));
+      b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: args.path, namespace }));
+      b.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: source(args.path), loader: 'js' }));
     },
   };
 }
+
+export const stubs = (packages: string[]) => replacing('stub', packages, stubSource);
 
 /**
  * Node modules that packages require as they load but use only on paths this function does not
@@ -78,15 +81,7 @@ module.exports = new Proxy(function () {}, {
 });
 `;
 
-export function lazyBuiltins(names: string[]): Plugin {
-  return {
-    name: 'lazy-builtins',
-    setup(b) {
-      b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'lazy' }));
-      b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: lazySource(args.path), loader: 'js' }));
-    },
-  };
-}
+export const lazyBuiltins = (names: string[]) => replacing('lazy', names, lazySource);
 
 /** index.js requires the SCF SDK from its own file rather than holding it. */
 const sdkApart: Plugin = {
