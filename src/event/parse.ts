@@ -3,8 +3,9 @@ import { InvalidEventError, type ValidationIssue } from '../errors';
 import { EVENT_TYPES, MpsEventSchema, type MpsEvent } from './schema';
 
 /**
- * Checked in order when the payload is not a valid event; the first that fails names the error type, which becomes the
- * `error_type=` partition of the error record, so that each kind of bad input is found apart.
+ * Checked in order when the payload is not a valid event; the first that fails names the error
+ * type, which becomes the `error_type=` partition of the error record, so that each kind of bad
+ * input is found apart.
  */
 const STAGES: [kind: string, schema: z.ZodMiniType, message: string][] = [
   ['not_an_object', z.looseObject({}), 'The payload is not a JSON object'],

@@ -15,17 +15,16 @@ const num = lenient(z.number());
 const int = lenient(z.int());
 const optionalObject = <T extends z.core.$ZodShape>(shape: T) => lenient(z.object(shape));
 
-/** A collection that may be absent, null or []; an item of the wrong shape is skipped, not fatal. */
+/** A collection that may be absent, null or []; `read` turns each item into zero or more values. */
+const collection = <U>(read: (item: unknown) => U[]) =>
+  z.pipe(lenient(z.array(z.unknown())), z.transform((items) => (items ?? []).flatMap(read)));
+
+/** A collection whose items of the wrong shape are skipped, not fatal. */
 const list = <T extends z.ZodMiniType>(item: T) =>
-  z.pipe(
-    lenient(z.array(z.unknown())),
-    z.transform((items) =>
-      (items ?? []).flatMap((raw) => {
-        const parsed = item.safeParse(raw);
-        return parsed.success ? [parsed.data as z.output<T>] : [];
-      }),
-    ),
-  );
+  collection((raw) => {
+    const parsed = item.safeParse(raw);
+    return parsed.success ? [parsed.data as z.output<T>] : [];
+  });
 
 export const StorageSchema = optionalObject({
   Type: text,
@@ -100,10 +99,7 @@ function resultItem(item: unknown): { type: string | null; task: SubTask | null 
   return [{ type: typeof item.Type === 'string' ? item.Type : null, task }];
 }
 
-const resultSet = z.pipe(
-  lenient(z.array(z.unknown())),
-  z.transform((items) => (items ?? []).flatMap(resultItem)),
-);
+const resultSet = collection(resultItem);
 
 const taskId = z.string({ error: 'TaskId must be a string' }).check(z.minLength(1, 'TaskId must not be empty'));
 const status = z.string({ error: 'Status must be a string' }).check(z.minLength(1, 'Status must not be empty'));
