@@ -68,7 +68,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
     for (const [name, bytes] of Object.entries(files)) await writeFile(join(await ensureDir(unpacked), name), bytes);
     keys = randomKeys();
     cos = await startLocalCos({ root: join(dir, 'cos'), keys, buckets: [LOCAL_BUCKET] });
-  }, 60_000);
+  });
   afterAll(async () => {
     await cos.close();
     await rm(dir, { recursive: true, force: true });
@@ -123,7 +123,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
         expect(ErrorRecordSchema.parse(JSON.parse((await stored(summary!.error_key!)).toString())).error_type).toBe(summary!.error_type);
       }
     }
-  }, 60_000);
+  });
 
   it('retries a 503 and a dropped connection, and stores everything', async () => {
     cos.inject({ kind: 'status', status: 503, code: 'ServiceUnavailable' }, { times: 1, keyIncludes: '/normalized/' });
@@ -132,13 +132,13 @@ describe('the packaged function, loaded as SCF loads it', () => {
     expect(results[0]!.summary?.result).toBe('archived');
     expect(cos.requests.filter((r) => r.fault).map((r) => r.fault).sort()).toEqual(['reset', 'status']);
     cos.clearFaults();
-  }, 30_000);
+  });
 
   it('fails the invocation with a StorageError that reads COS error bodies', async () => {
     const { results, logs } = await invoke(['events/edit-media-task-success.json'], { TENCENTCLOUD_SECRETKEY: 'wrong' });
     expect(results[0]!.error).toMatchObject({ name: 'StorageError', code: 'SignatureDoesNotMatch', retryable: false });
     expect(logs[0]).toMatchObject({ level: 'error', code: 'SignatureDoesNotMatch', status_code: 403 });
-  }, 30_000);
+  });
 
   it('forwards with the SCF SDK from its own file, against a local SCF API', async () => {
     const scf = await startLocalScf({ keys, functions: ['notify'] });
@@ -158,7 +158,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
     } finally {
       await scf.close();
     }
-  }, 30_000);
+  });
 
   it('fails at cold start with a clear message when the configuration is bad', async () => {
     await expect(invoke(['events/edit-media-task-success.json'], { COS_BUCKET: 'bad' })).rejects.toThrow(/ConfigError: Invalid configuration: COS_BUCKET must look like name-appid/);

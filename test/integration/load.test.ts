@@ -52,7 +52,7 @@ describe(`${EVENTS} events, ${CONCURRENCY} at a time, through one warm handler`,
       const record = NormalizedRecordSchema.parse(JSON.parse((await world.getObject(normalizedKey)).toString()));
       expect(record).toMatchObject({ task_id: taskId, raw_key: rawKey });
     }
-  }, 60_000);
+  });
 
   it('leaves no socket or timer open once the emulator is gone', async () => {
     await world.cos.close();
