@@ -7,5 +7,6 @@ export default defineConfig({
     // Many tests start Node processes (tsx scripts, the packaged function), which take seconds on
     // a busy shared machine: a slow machine must not fail them, only a hang.
     testTimeout: 60_000,
+    globalSetup: ['test/support/scf-node-setup.ts'],
   },
 });

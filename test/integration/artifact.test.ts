@@ -10,15 +10,16 @@ import { zipFolder } from '../../scripts/build/zip';
 import { LOCAL_BUCKET, LOCAL_REGION, randomKeys } from '../../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
 import { startLocalScf } from '../../scripts/local-scf/server';
+import { SCF_NODE } from '../../scripts/scf-node';
 import { maskSecrets } from '../../src/mask';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../../src/record';
 import { FIXTURES, fixture, fixtureNames } from '../support/fixtures';
 
 /*
  * The shipped artifact, as SCF runs it: the zip unpacked into an empty folder (no node_modules
- * anywhere above it), index.js required by a fresh Node process, main_handler called with each
- * event, against the local COS over HTTP. Anything the bundle needs that esbuild missed, or a
- * stub that a used code path reaches, fails here.
+ * anywhere above it), index.js required by a fresh process of SCF's Node (18.15), main_handler
+ * called with each event, against the local COS over HTTP. Anything the bundle needs that esbuild
+ * missed, a stub that a used code path reaches, or a package that needs a newer Node fails here.
  */
 
 const run = promisify(execFile);
@@ -81,7 +82,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
 
   async function invoke(files: string[], env: Record<string, string> = {}): Promise<{ results: Result[]; loaded: string[]; logs: Record<string, unknown>[] }> {
     const out = join(dir, `results-${Date.now()}.json`);
-    const { stdout } = await run(process.execPath, ['-e', DRIVER, JSON.stringify(files.map((f) => join(FIXTURES, f))), out], {
+    const { stdout } = await run(SCF_NODE, ['-e', DRIVER, JSON.stringify(files.map((f) => join(FIXTURES, f))), out], {
       cwd: unpacked,
       env: {
         PATH: process.env.PATH ?? '',

@@ -16,6 +16,7 @@ import {
   stubs,
   type Output,
 } from '../../../scripts/build/bundle';
+import { SCF_NODE } from '../../../scripts/scf-node';
 
 const inputsOf = (output: Output) => Object.keys(Object.values(output.metafile.outputs).find((o) => o.entryPoint)!.inputs);
 const holds = (output: Output, name: string) => inputsOf(output).some((i) => i.includes(`node_modules/${name}/`));
@@ -82,7 +83,7 @@ describe('bundle', () => {
         console.log(JSON.stringify({ before, after: loaded(), message, inflated }));
       `;
       const env = { PATH: process.env.PATH, COS_BUCKET: 'a-1250000000', COS_REGION: 'ap-guangzhou', LOG_LEVEL: 'silent' };
-      const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: dir, env, encoding: 'utf8' }));
+      const result = JSON.parse(execFileSync(SCF_NODE, ['-e', probe], { cwd: dir, env, encoding: 'utf8' }));
       expect(result).toEqual({ before: [], after: LAZY_BUILTINS, message: 'AssertionError', inflated: 'mps' });
     } finally {
       await rm(dir, { recursive: true, force: true });
