@@ -7,6 +7,7 @@ import { measureCpu, type CpuRow } from './bench/cpu';
 import { measureEndToEnd, type E2eRow } from './bench/e2e';
 import { measureMemory, type MemoryRow } from './bench/memory';
 import { measureColdStart, type ColdStart } from './cold-start';
+import { SCF_NODE_VERSION } from './scf-node';
 
 /*
  * `npm run bench`: what one event costs, measured in one run on this machine so that the ratios
@@ -99,7 +100,7 @@ async function main() {
 
   const report = `# Benchmarks
 
-Measured by \`npm run bench\` on ${started.toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${process.platform}. The machine is a shared virtual machine: the hypervisor took ${steal()}% of its CPU time during the run (steal), so absolute times drift between runs; each part compares its numbers within one run. Reproduce with \`npm ci && npm run bench\`.
+Measured by \`npm run bench\` on ${started.toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}; Node ${process.versions.node} for sections 1 and 2, and SCF's own Node ${SCF_NODE_VERSION} for the shipped bundle in sections 3 and 4. The machine is a shared virtual machine: the hypervisor took ${steal()}% of its CPU time during the run (steal), so absolute times drift between runs; each part compares its numbers within one run. Reproduce with \`npm ci && npm run bench\`.
 
 ## 1. Per-event CPU, without the network
 
@@ -127,7 +128,7 @@ With the emulator answering at once, nothing overlaps: both handlers are bound b
 
 ## 3. Cold start
 
-\`require('index.js')\` until \`main_handler\` is ready, in fresh Node processes (${quick ? 3 : 21} each, the variants taking turns), Node's own start not counted. Aim: under 40 ms.
+\`require('index.js')\` until \`main_handler\` is ready, in fresh processes of Node ${SCF_NODE_VERSION}, as on SCF (${quick ? 3 : 21} each, the variants taking turns), Node's own start not counted. Aim: under 40 ms.
 
 ${table(
   ['variant', 'size', 'median ms', 'fastest ms'],
@@ -138,7 +139,7 @@ The deployable zip (index.js and scf-sdk.js) is ${f(zipBytes / 1024, 0)} KB. ${c
 
 ## 4. Memory
 
-The shipped bundle in a fresh process, ${memory[0]?.events ?? 0} events one after another through one warm handler. Heap in use after a full GC, after the first ${memory[0]?.early ?? 0} events and at the end: no growth means no leak.
+The shipped bundle in a fresh process of Node ${SCF_NODE_VERSION}, as on SCF, ${memory[0]?.events ?? 0} events one after another through one warm handler. Heap in use after a full GC, after the first ${memory[0]?.early ?? 0} events and at the end: no growth means no leak.
 
 ${table(
   ['V8 heap', 'node flags', 'RSS loaded MB', 'peak RSS MB', `heap after ${memory[0]?.early ?? 0} MB`, 'heap at end MB'],

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { bundle, LAZY_BUILTINS, lazyBuiltins, PROJECT, STUBBED_PACKAGES, stubs, writeBundle } from './build/bundle';
+import { fetchScfNode, SCF_NODE_VERSION } from './scf-node';
 
 /*
  * `npm run cold-start`: how long SCF's `require('index.js')` takes until main_handler is ready,
- * in fresh Node processes, for the shipped bundle, the bundle without stubs, the handler loaded
- * unbundled from node_modules, and the COS SDK alone (the least any such handler loads). Node's
- * own start is not counted.
+ * in fresh processes of SCF's Node (scf-node.ts), for the shipped bundle, the bundle without
+ * stubs, the handler loaded unbundled from node_modules, and the COS SDK alone (the least any
+ * such handler loads). Node's own start is not counted.
  * With `-- --instructions` it also counts the instructions of one load under valgrind, less
  * those of requiring an empty file: unlike time, that count does not move with the load of a
  * shared machine, so it is what to compare when changing what the bundle loads.
@@ -29,11 +30,11 @@ process.stdout.write(String(ms));
 
 const ENV = { PATH: process.env.PATH, COS_BUCKET: 'cold-start-1250000000', COS_REGION: 'ap-guangzhou', LOG_LEVEL: 'silent' };
 
-const loadTime = (file: string) => Number(execFileSync(process.execPath, ['-e', PROBE, file], { env: ENV, encoding: 'utf8' }));
+const loadTime = (file: string) => Number(execFileSync(fetchScfNode(), ['-e', PROBE, file], { env: ENV, encoding: 'utf8' }));
 
 /** Instructions of `node -e "require(file)"`, counted by valgrind's callgrind. */
 function instructions(file: string): number {
-  const { stderr } = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '-e', `require(${JSON.stringify(file)})`], {
+  const { stderr } = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', fetchScfNode(), '-e', `require(${JSON.stringify(file)})`], {
     env: ENV,
     encoding: 'utf8',
   });
@@ -104,7 +105,7 @@ export async function measureColdStart(runs = RUNS, countInstructions = false): 
 if (require.main === module) {
   const counting = process.argv.includes('--instructions');
   measureColdStart(RUNS, counting).then((rows) => {
-    console.log(`Load time to a ready main_handler over ${RUNS} fresh processes (Node ${process.versions.node}): median, fastest${counting ? ', instructions' : ''}`);
+    console.log(`Load time to a ready main_handler over ${RUNS} fresh processes (Node ${SCF_NODE_VERSION}, as on SCF): median, fastest${counting ? ', instructions' : ''}`);
     for (const r of rows) {
       const count = r.instructionsM === undefined ? '' : `  ${String(r.instructionsM).padStart(5)} M`;
       console.log(`  ${r.name.padEnd(30)} ${(r.bytes / 1024).toFixed(0).padStart(5)} KB  ${r.medianMs.toFixed(1).padStart(6)} ms  ${r.minMs.toFixed(1).padStart(6)} ms${count}`);

@@ -1,6 +1,6 @@
 import { config, ZodMiniObject } from 'zod/mini';
 import { $constructor, $ZodObjectJIT, type $strip, type $ZodLooseShape } from 'zod/v4/core';
-import en from 'zod/v4/locales/en.js';
+import { en } from 'zod/v4/locales';
 
 /*
  * zod/mini, the functional API, for everything loaded at cold start: it loads in about half the

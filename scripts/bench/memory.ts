@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { bundle, PROJECT, writeBundle } from '../build/bundle';
+import { fetchScfNode } from '../scf-node';
 import { startEmulatorProcess } from './emulator';
 
 /*
- * Memory of one warm instance: the shipped bundle in a fresh Node process handles `events`
- * events one after another, against the local COS in its own process. Heap in use is read after
- * a full GC early (a tenth of the run, at most 1000 events) and at the end: a leak shows as
- * growth between them.
+ * Memory of one warm instance: the shipped bundle in a fresh process of SCF's Node handles
+ * `events` events one after another, against the local COS in its own process. Heap in use is
+ * read after a full GC early (a tenth of the run, at most 1000 events) and at the end: a leak
+ * shows as growth between them.
  */
 
 const run = promisify(execFile);
@@ -63,7 +64,7 @@ export async function measureMemory(events = 10_000): Promise<MemoryRow[]> {
     await writeBundle([main, sdk], dir, dir);
     const rows: MemoryRow[] = [];
     for (const [mode, flags] of MEMORY_MODES) {
-      const { stderr } = await run(process.execPath, [...flags, '--expose-gc', '-e', DRIVER, dir, String(events), join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json')], {
+      const { stderr } = await run(fetchScfNode(), [...flags, '--expose-gc', '-e', DRIVER, dir, String(events), join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json')], {
         env: { PATH: process.env.PATH ?? '', ...emulator.env, LOG_LEVEL: 'info' },
         maxBuffer: 64 * 1024 * 1024,
       });
