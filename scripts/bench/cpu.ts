@@ -25,6 +25,8 @@ export const lowerBound = (event: unknown) => md5(event);
 /** The lower bound paid for both objects: the event and its normalized record (made beforehand). */
 export const twoObjects = (event: unknown, record: unknown) => [md5(event), md5(record, '\n')];
 
+const ROUNDS = 5;
+
 export interface CpuRow {
   event: string;
   bytes: number;
@@ -46,11 +48,13 @@ export async function measureCpu(options: { time: number; warmup: number } = { t
       ['lower bound', () => lowerBound(event)],
       ['two objects', () => twoObjects(event, planned.record)],
     ];
-    // Rounds in turn, so that a slow spell of a shared machine does not fall on one task alone.
+    // Short rounds in turn, so that a slow spell of a shared machine falls on every task alike
+    // and the median round leaves it out.
     const p50s = new Map<string, number[]>();
-    for (let round = 0; round < 3; round++) {
-      const bench = new Bench({ time: options.time / 3, warmupTime: options.warmup });
-      for (const [name, fn] of [...tasks.slice(round), ...tasks.slice(0, round)]) bench.add(name, fn);
+    for (let round = 0; round < ROUNDS; round++) {
+      const bench = new Bench({ time: options.time / ROUNDS, warmupTime: options.warmup });
+      const first = round % tasks.length;
+      for (const [name, fn] of [...tasks.slice(first), ...tasks.slice(0, first)]) bench.add(name, fn);
       await bench.run();
       for (const t of bench.tasks) p50s.set(t.name, [...(p50s.get(t.name) ?? []), (t.result as { latency: { p50: number } }).latency.p50 * 1000]);
     }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CPU_EVENTS, handlerWork, lowerBound, measureCpu, twoObjects } from '../../scripts/bench/cpu';
 import { measureEndToEnd } from '../../scripts/bench/e2e';
 import { measureMemory, MEMORY_MODES } from '../../scripts/bench/memory';
+import { APART, measureColdStart } from '../../scripts/cold-start';
 import { fixture } from '../support/fixtures';
 
 /* A smoke run of each benchmark part: it must work; its numbers are not judged here. */
@@ -33,6 +34,15 @@ describe('npm run bench, briefly', () => {
       ['mps-cos-backup', 4, 8],
     ]);
     for (const r of rows) expect(r.eventsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('loads the shipped bundle, the bundle without stubs, the unbundled handler and each part apart', async () => {
+    const rows = await measureColdStart(1);
+    expect(rows.map((r) => r.name)).toEqual(['bundle (shipped)', 'bundle without stubs', 'unbundled, from node_modules', ...APART.map(([name]) => name)]);
+    for (const r of rows) expect(r.minMs).toBeGreaterThan(0);
+    const size = (name: string) => rows.find((r) => r.name === name)!.bytes;
+    expect(size('bundle without stubs')).toBeGreaterThan(size('bundle (shipped)'));
+    expect(size('an empty file')).toBeLessThan(100);
   });
 
   it('reads the memory of the shipped bundle over a run of events', async () => {
