@@ -9,8 +9,8 @@ import { fetchScfNode, SCF_NODE_VERSION } from './scf-node';
 /*
  * `npm run cold-start`: how long SCF's `require('index.js')` takes until main_handler is ready,
  * in fresh processes of SCF's Node (scf-node.ts), for the shipped bundle, the bundle without
- * stubs, the handler loaded unbundled from node_modules, and the COS SDK alone (the least any
- * such handler loads). Node's own start is not counted.
+ * stubs, the handler loaded unbundled from node_modules, and its parts loaded apart (APART).
+ * Node's own start is not counted.
  * With `-- --instructions` it also counts the instructions of one load under valgrind, less
  * those of requiring an empty file: unlike time, that count does not move with the load of a
  * shared machine, so it is what to compare when changing what the bundle loads.

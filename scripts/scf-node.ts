@@ -15,7 +15,7 @@ import { PROJECT } from './build/bundle';
 export const SCF_NODE_VERSION = '18.15.0';
 const PACKAGE = `node-${process.platform}-${process.arch}@${SCF_NODE_VERSION}`;
 const DIR = join(PROJECT, 'node_modules', '.cache', 'scf-node');
-export const SCF_NODE = join(DIR, `${PACKAGE}`, 'node');
+export const SCF_NODE = join(DIR, PACKAGE, 'node');
 
 /** The path of SCF's Node binary, fetched from the npm registry the first time. */
 export function fetchScfNode(): string {
