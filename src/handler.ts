@@ -1,3 +1,4 @@
+import type { Load } from './cold-start';
 import type { Config } from './config';
 import { readInvocation } from './context';
 import { ForwardError, StorageError } from './errors';
@@ -13,6 +14,8 @@ export interface HandlerDeps {
   logger: Logger;
   /** Absent when FORWARD_TO names no target. */
   forwarder?: Forwarder | undefined;
+  /** The instance's load, given to its first invocation only. */
+  coldStart?: () => Load | undefined;
   now?: () => number;
 }
 
@@ -41,11 +44,13 @@ function handBack(log: Logger, what: string, fields: Record<string, unknown>, er
  * unforeseen) hands the event back to SCF, which retries it twice and then sends it to the
  * dead-letter queue; the archive is rewritten under the same keys, so only forwarding can repeat.
  */
-export function createHandler({ config, store, logger, forwarder, now = Date.now }: HandlerDeps): Handler {
+export function createHandler({ config, store, logger, forwarder, coldStart, now = Date.now }: HandlerDeps): Handler {
   return async function main_handler(event, context) {
     const startedAt = now();
     const invocation = readInvocation(context, startedAt, config.functionName);
     const log = logger.child({ request_id: invocation.requestId, function_name: invocation.functionName });
+    const load = coldStart?.();
+    if (load) log.info({ cold_start: true, load_ms: Math.round(load.loadMs * 10) / 10, code_cache: load.codeCache }, 'Cold start');
     const planned = plan(event, invocation, config);
 
     const written = await writeAll(store, planned.objects, {

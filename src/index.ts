@@ -1,3 +1,4 @@
+import { createColdStart } from './cold-start';
 import { loadConfig, readCredentials } from './config';
 import { createScfForwarder } from './forward/scf';
 import { createHandler } from './handler';
@@ -11,10 +12,15 @@ import { createCosStore } from './store/cos';
  */
 const config = loadConfig(process.env);
 const credentials = () => readCredentials(process.env);
+const coldStart = createColdStart();
+
+/** Called by the zip's loader (loader.ts) once this bundle has loaded. */
+export const reportLoad = coldStart.report;
 
 export const main_handler = createHandler({
   config,
   logger: createLogger(config.logLevel),
   store: createCosStore(config, { credentials }),
   forwarder: config.forwardTo.length > 0 ? createScfForwarder(config, { credentials }) : undefined,
+  coldStart: coldStart.take,
 });

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire, wrap } from 'node:module';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+
+/*
+ * The function's bundle compiled with a V8 code cache, made at package time by SCF's own Node
+ * (scripts/build/code-cache.ts), so that a new instance deserializes the bundle's functions
+ * instead of parsing and compiling them. V8 accepts a cache only from its own version and flags,
+ * but checks no more of the source than its length: a cache must never meet a bundle other than
+ * the one it was made from, so the cache file starts with that bundle's SHA-256.
+ */
+
+/** The bundle beside index.js (the loader), and its code cache. */
+export const BUNDLE_FILE = 'function.js';
+export const CACHE_FILE = 'function.cache';
+
+/** What became of the cache at load: used; refused (by V8, or made from another bundle); not shipped. */
+export type CodeCacheUse = 'accepted' | 'rejected' | 'absent';
+
+const HASH_BYTES = 32;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
+
+/** The cache file's contents: the bundle's hash, then V8's data. */
+export const cacheFile = (bundle: Uint8Array, data: Uint8Array) => Buffer.concat([sha256(bundle), data]);
+
+/** V8's data from the cache file, if the file is there and was made from this bundle. */
+function readCache(dir: string, bundle: Buffer): { use: CodeCacheUse; data?: Buffer } {
+  let file: Buffer;
+  try {
+    file = readFileSync(join(dir, CACHE_FILE));
+  } catch {
+    return { use: 'absent' };
+  }
+  if (!sha256(bundle).equals(file.subarray(0, HASH_BYTES))) return { use: 'rejected' };
+  return { use: 'accepted', data: file.subarray(HASH_BYTES) };
+}
+
+export interface Compiled {
+  script: Script;
+  /** Runs the bundle's top level, as Node's own loader would, and returns its exports. */
+  run: () => Record<string, unknown>;
+}
+
+/** The bundle compiled as Node compiles a CommonJS file, with V8's cached data when given. */
+export function compileBundle(dir: string, source: Buffer, cachedData?: Buffer): Compiled {
+  const filename = join(dir, BUNDLE_FILE);
+  // Named without its folder: the cache holds the name, and the folder it is made in is not SCF's.
+  const script = new Script(wrap(source.toString()), { filename: BUNDLE_FILE, ...(cachedData && { cachedData }) });
+  return {
+    script,
+    run() {
+      const module = { exports: {} as Record<string, unknown> };
+      script.runInThisContext()(module.exports, createRequire(filename), module, filename, dir);
+      return module.exports;
+    },
+  };
+}
+
+export interface Loaded {
+  exports: Record<string, unknown>;
+  codeCache: CodeCacheUse;
+  /** From reading the files to the end of the bundle's top level. */
+  loadMs: number;
+}
+
+/** Loads the bundle in `dir` with its code cache when V8 takes it, and without it otherwise. */
+export function loadBundle(dir: string): Loaded {
+  const started = performance.now();
+  const source = readFileSync(join(dir, BUNDLE_FILE));
+  const cache = readCache(dir, source);
+  const compiled = compileBundle(dir, source, cache.data);
+  const codeCache = compiled.script.cachedDataRejected ? 'rejected' : cache.use;
+  const exports = compiled.run();
+  return { exports, codeCache, loadMs: performance.now() - started };
+}
