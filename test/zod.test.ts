@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as mini from 'zod/mini';
 import * as z from '../src/zod';
 
@@ -19,13 +19,38 @@ describe('zod for the cold-start path', () => {
     expect(() => schema.parse({ b: 1 })).toThrow('expected string, received undefined');
   });
 
-  it("gives what zod/mini's own object gives, for any input", () => {
-    const shape = () => ({
-      text: z.catch(z.nullish(z.string()), null),
-      count: z.optional(z.int()),
-      inner: z.nullish(z.object({ Status: z.string(), Path: z.catch(z.nullish(z.string()), null) })),
-      list: z.optional(z.array(z.object({ Path: z.string() }))),
+  const shape = () => ({
+    text: z.catch(z.nullish(z.string()), null),
+    count: z.optional(z.int()),
+    inner: z.nullish(z.object({ Status: z.string(), Path: z.catch(z.nullish(z.string()), null) })),
+    list: z.optional(z.array(z.object({ Path: z.string() }))),
+  });
+
+  describe('compiling', () => {
+    const realFunction = globalThis.Function;
+    let compiled = 0;
+    afterEach(() => {
+      globalThis.Function = realFunction;
     });
+    /** Counts zod's compiled parsers: it builds each with `new Function`. */
+    const countCompiles = () => {
+      compiled = 0;
+      globalThis.Function = new Proxy(realFunction, { construct: (target, args) => (compiled++, Reflect.construct(target, args)) });
+    };
+
+    it("leaves an object's first parse uncompiled, nested objects included, and compiles each from its second", () => {
+      countCompiles();
+      const schema = z.object(shape());
+      const input = { text: 'a', count: 1, inner: { Status: 'FINISH' }, list: [{ Path: '/a' }] };
+      const expected = mini.object(shape()).parse(input);
+      expect(schema.parse(input)).toStrictEqual(expected);
+      expect(compiled).toBe(0);
+      expect(schema.parse(input)).toStrictEqual(expected);
+      expect(compiled).toBe(3);
+    });
+  });
+
+  it("gives what zod/mini's own object gives, for any input, on its first parse as on later ones", () => {
     const ours = z.object(shape());
     const theirs = mini.object(shape());
     const field = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.integer(), fc.double(), fc.boolean());
@@ -44,11 +69,12 @@ describe('zod for the cold-start path', () => {
     );
     fc.assert(
       fc.property(input, (value) => {
-        const a = ours.safeParse(value);
         const b = theirs.safeParse(value);
-        expect(a.success).toBe(b.success);
-        if (a.success && b.success) expect(a.data).toStrictEqual(b.data);
-        else expect(a.error?.issues).toEqual(b.error?.issues);
+        for (const a of [z.object(shape()).safeParse(value), ours.safeParse(value)]) {
+          expect(a.success).toBe(b.success);
+          if (a.success && b.success) expect(a.data).toStrictEqual(b.data);
+          else expect(a.error?.issues).toEqual(b.error?.issues);
+        }
       }),
       { numRuns: 2_000 },
     );
