@@ -1,36 +1,66 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { CACHE_FILE, type CodeCacheUse } from '../src/code-cache';
+import { startEmulatorProcess } from './bench/emulator';
 import { bundle, LAZY_BUILTINS, lazyBuiltins, PROJECT, STUBBED_PACKAGES, stubs, writeBundle } from './build/bundle';
+import { buildFunction, shippedNodeOptions } from './build/code-cache';
 import { fetchScfNode, SCF_NODE_VERSION } from './scf-node';
 
 /*
- * `npm run cold-start`: how long SCF's `require('index.js')` takes until main_handler is ready,
- * in fresh processes of SCF's Node (scf-node.ts), for the shipped bundle, the bundle without
- * stubs, the handler loaded unbundled from node_modules, and its parts loaded apart (APART).
- * Node's own start is not counted.
- * With `-- --instructions` it also counts the instructions of one load under valgrind, less
+ * `npm run cold-start`: what a new SCF instance costs, in fresh processes of SCF's Node
+ * (scf-node.ts) with the NODE_OPTIONS serverless.yml sets, Node's own start not counted.
+ * - The cold invocation: `require('index.js')`, then the first event against the local COS (in
+ *   a process of its own), for the function as packaged (with its code cache), the same without
+ *   the cache, and the naive handler (scripts/bench/naive.ts) bundled and minified by esbuild as
+ *   a careful user would ship it.
+ * - The load alone, until main_handler is ready, for the bundle without stubs, the handler loaded
+ *   unbundled from node_modules, and its parts loaded apart (APART), to show where the load goes.
+ * With `-- --instructions` it also counts the instructions of each load under valgrind, less
  * those of requiring an empty file: unlike time, that count does not move with the load of a
  * shared machine, so it is what to compare when changing what the bundle loads.
  */
 
 const RUNS = Number(process.env.COLD_START_RUNS || 21);
+const FIRST_EVENT = join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json');
 
-/** Run in a fresh process: time from require() to a ready main_handler, in ms. */
+/** Run in a fresh process: the load and, given an event, the first invocation; ms and RSS. */
 const PROBE = `
-const file = process.argv[1];
+const [file, eventFile] = process.argv.slice(1);
+const event = eventFile && JSON.parse(require('node:fs').readFileSync(eventFile, 'utf8'));
 const started = process.hrtime.bigint();
 const { main_handler } = require(file);
-const ms = Number(process.hrtime.bigint() - started) / 1e6;
+const loaded = process.hrtime.bigint();
 if (typeof main_handler !== 'function') throw new Error('no main_handler');
-process.stdout.write(String(ms));
+const ms = (from, to) => Number(to - from) / 1e6;
+const report = (firstMs) => {
+  const { user, system } = process.cpuUsage();
+  process.stderr.write(JSON.stringify({ loadMs: ms(started, loaded), firstMs, cpuMs: (user + system) / 1000, rssMb: process.memoryUsage().rss / 1048576 }));
+};
+if (!event) report(0);
+else main_handler(event, { request_id: 'cold-start', time_limit_in_ms: 30000 }).then(() => report(ms(loaded, process.hrtime.bigint())));
 `;
 
-const ENV = { PATH: process.env.PATH, COS_BUCKET: 'cold-start-1250000000', COS_REGION: 'ap-guangzhou', LOG_LEVEL: 'silent' };
+const ENV = { PATH: process.env.PATH ?? '', NODE_OPTIONS: shippedNodeOptions(), COS_BUCKET: 'cold-start-1250000000', COS_REGION: 'ap-guangzhou', LOG_LEVEL: 'silent' };
 
-const loadTime = (file: string) => Number(execFileSync(fetchScfNode(), ['-e', PROBE, file], { env: ENV, encoding: 'utf8' }));
+interface Probe {
+  loadMs: number;
+  firstMs: number;
+  /** The process's CPU time, Node's start included: less moved by a busy machine than wall time. */
+  cpuMs: number;
+  rssMb: number;
+  /** From the function's cold-start log line; undefined for what does not log one. */
+  codeCache?: CodeCacheUse;
+}
+
+function probe(file: string, env: Record<string, string>, event?: string): Probe {
+  const { stdout, stderr, status } = spawnSync(fetchScfNode(), ['-e', PROBE, file, ...(event ? [event] : [])], { env, encoding: 'utf8' });
+  if (status !== 0) throw new Error(`loading ${file} failed: ${stderr.slice(-500)}`);
+  const coldStart = stdout.split('\n').find((line) => line.includes('"cold_start":true'));
+  return { ...(JSON.parse(stderr) as Probe), ...(coldStart && { codeCache: (JSON.parse(coldStart) as { code_cache: CodeCacheUse }).code_cache }) };
+}
 
 /** Instructions of `node -e "require(file)"`, counted by valgrind's callgrind. */
 function instructions(file: string): number {
@@ -44,8 +74,8 @@ function instructions(file: string): number {
 }
 
 /**
- * Parts of the shipped bundle loaded apart, bundled and stubbed as in index.js: the COS SDK is
- * the least that any handler writing through it loads; the empty file is what Node's loader
+ * Parts of the shipped bundle loaded apart, bundled and stubbed as in the function: the COS SDK
+ * is the least that any handler writing through it loads; the empty file is what Node's loader
  * costs by itself, to be taken from the others.
  */
 export const APART: [name: string, contents: string][] = [
@@ -55,55 +85,134 @@ export const APART: [name: string, contents: string][] = [
   ['an empty file', ''],
 ];
 
+export const NAIVE = 'naive putObject';
+export const WITH_CACHE = 'mps-cos-backup, code cache';
+export const WITHOUT_CACHE = 'mps-cos-backup, no code cache';
+export const OBJECTS_COMPILED_FIRST = "mps-cos-backup, code cache, zod's parsers compiled on the first event";
+
+/**
+ * The function as it was before its zod objects waited for their second parse to compile their
+ * parsers (src/zod.ts): the measure of what that saves the first event.
+ */
+const compilingOnFirstParse: Plugin = {
+  name: 'compile-on-first-parse',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]zod\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const changed = source.replace('inst._zod.parse = first;', '');
+      if (changed === source) throw new Error('src/zod.ts no longer defers compiling as this variant expects');
+      return { contents: changed, loader: 'ts' };
+    });
+  },
+};
+
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export interface ColdInvocation {
+  name: string;
+  /** Medians over the runs. */
+  loadMs: number;
+  firstMs: number;
+  totalMs: number;
+  /** The fastest run's load + first event: on a shared machine the fastest is the least disturbed. */
+  minTotalMs: number;
+  cpuMs: number;
+  rssMb: number;
+  codeCache?: CodeCacheUse;
+}
 
 export interface ColdStart {
   name: string;
   bytes: number;
-  /** Median and fastest of the runs: on a shared machine the fastest is the least disturbed. */
   medianMs: number;
   minMs: number;
   /** Millions of instructions above an empty require, when counted. */
   instructionsM?: number;
 }
 
-export async function measureColdStart(runs = RUNS, countInstructions = false): Promise<ColdStart[]> {
+const oneFile = (stdin: string, outfile: string, plugins: BuildOptions['plugins'] = []) =>
+  build({ stdin: { contents: stdin, resolveDir: PROJECT }, outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, write: true, metafile: true, logLevel: 'warning', plugins });
+const bytesOf = (result: { metafile: { outputs: Record<string, { bytes: number }> } }) => Object.values(result.metafile.outputs)[0]!.bytes;
+
+/** Runs each probe `runs` times, taking turns, so that a slow spell of a shared machine does not fall on one alone. */
+function inTurns<T>(runs: number, probes: (() => T)[]): T[][] {
+  const results = probes.map((): T[] => []);
+  for (let run = 0; run < runs; run++) probes.forEach((p, i) => results[i]!.push(p()));
+  return results;
+}
+
+/** The cold invocation of the function, with and without its code cache, and of the naive handler. */
+export async function measureColdInvocation(runs = RUNS): Promise<ColdInvocation[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'cold-invocation-'));
+  const emulator = await startEmulatorProcess();
+  try {
+    const cached = join(dir, 'cached');
+    await buildFunction(cached, dir);
+    const compiling = join(dir, 'compiling');
+    await buildFunction(compiling, dir, { plugins: [compilingOnFirstParse] });
+    const uncached = join(dir, 'uncached');
+    await cp(cached, uncached, { recursive: true });
+    await rm(join(uncached, CACHE_FILE));
+    const naive = join(dir, 'naive.js');
+    await oneFile("exports.main_handler = require('./scripts/bench/naive').createNaiveHandler(process.env);", naive);
+
+    const env = { ...ENV, ...emulator.env, LOG_LEVEL: 'info' };
+    const variants: [string, string][] = [
+      [WITH_CACHE, join(cached, 'index.js')],
+      [WITHOUT_CACHE, join(uncached, 'index.js')],
+      [OBJECTS_COMPILED_FIRST, join(compiling, 'index.js')],
+      [NAIVE, naive],
+    ];
+    const results = inTurns(runs, variants.map(([, file]) => () => probe(file, env, FIRST_EVENT)));
+    return variants.map(([name], i) => {
+      const rs = results[i]!;
+      const totals = rs.map((r) => r.loadMs + r.firstMs);
+      const row: ColdInvocation = {
+        name,
+        loadMs: median(rs.map((r) => r.loadMs)),
+        firstMs: median(rs.map((r) => r.firstMs)),
+        totalMs: median(totals),
+        minTotalMs: Math.min(...totals),
+        cpuMs: median(rs.map((r) => r.cpuMs)),
+        rssMb: median(rs.map((r) => r.rssMb)),
+      };
+      const uses = new Set(rs.map((r) => r.codeCache));
+      if (uses.size > 1) throw new Error(`${name}: the code cache was ${[...uses].join(' in some runs, ')} in others`);
+      if (rs[0]!.codeCache) row.codeCache = rs[0]!.codeCache;
+      return row;
+    });
+  } finally {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The load alone of the bundle without stubs, of the handler unbundled, and of its parts apart. */
+export async function measureLoad(runs = RUNS, countInstructions = false): Promise<ColdStart[]> {
   const dir = await mkdtemp(join(tmpdir(), 'cold-start-'));
   try {
     const empty = join(dir, 'empty.js');
     await writeFile(empty, '');
     const baseline = countInstructions ? instructions(empty) : 0;
-    const variants: { name: string; file: string; bytes: number }[] = [];
-    for (const [name, stub] of [['bundle (shipped)', true], ['bundle without stubs', false]] as const) {
-      const { main, sdk } = await bundle({ stub });
-      const folder = join(dir, stub ? 'stubbed' : 'full');
-      await writeBundle([main, sdk], folder, folder);
-      variants.push({ name, file: join(folder, main.name), bytes: main.code.length });
-    }
+    const shipped = join(dir, 'shipped');
+    const { main } = await buildFunction(shipped, dir);
+    const full = join(dir, 'full');
+    const unstubbed = await bundle({ stub: false });
+    await writeBundle(unstubbed, full, full);
+    const variants: { name: string; file: string; bytes: number }[] = [
+      { name: 'bundle (shipped, code cache)', file: join(shipped, 'index.js'), bytes: main.code.length },
+      { name: 'bundle without stubs, no code cache', file: join(full, 'index.js'), bytes: unstubbed.main.code.length },
+    ];
     // The same handler with its packages required from node_modules at run time.
     const unbundled = join(PROJECT, 'dist', 'cold-start-unbundled.js');
     const result = await build({ entryPoints: [join(PROJECT, 'src', 'index.ts')], outfile: unbundled, bundle: true, packages: 'external', platform: 'node', target: 'node18', format: 'cjs', write: true, metafile: true, logLevel: 'warning' });
-    variants.push({ name: 'unbundled, from node_modules', file: unbundled, bytes: Object.values(result.metafile.outputs)[0]!.bytes });
+    variants.push({ name: 'unbundled, from node_modules', file: unbundled, bytes: bytesOf(result) });
     for (const [name, contents] of APART) {
       const file = join(dir, `${name.replaceAll(' ', '-')}.js`);
-      const apart = await build({
-        stdin: { contents: `${contents}; exports.main_handler = async () => null;`, resolveDir: PROJECT },
-        outfile: file,
-        bundle: true,
-        platform: 'node',
-        target: 'node18',
-        format: 'cjs',
-        minify: true,
-        write: true,
-        metafile: true,
-        logLevel: 'warning',
-        plugins: [stubs(STUBBED_PACKAGES), lazyBuiltins(LAZY_BUILTINS)],
-      });
-      variants.push({ name, file, bytes: Object.values(apart.metafile.outputs)[0]!.bytes });
+      const apart = await oneFile(`${contents}; exports.main_handler = async () => null;`, file, [stubs(STUBBED_PACKAGES), lazyBuiltins(LAZY_BUILTINS)]);
+      variants.push({ name, file, bytes: bytesOf(apart) });
     }
-    // The variants take turns, so that a slow spell of a shared machine does not fall on one alone.
-    const times = variants.map((): number[] => []);
-    for (let run = 0; run < runs; run++) variants.forEach((v, i) => times[i]!.push(loadTime(v.file)));
+    const times = inTurns(runs, variants.map((v) => () => probe(v.file, ENV).loadMs));
     return variants.map((v, i) => {
       const row: ColdStart = { name: v.name, bytes: v.bytes, medianMs: median(times[i]!), minMs: Math.min(...times[i]!) };
       if (countInstructions) row.instructionsM = Math.round((instructions(v.file) - baseline) / 1e6);
@@ -114,13 +223,30 @@ export async function measureColdStart(runs = RUNS, countInstructions = false): 
   }
 }
 
+/** The cold invocation against the naive handler's, as ratios. */
+export function coldRatios(rows: ColdInvocation[]): { withCache: number; withoutCache: number } {
+  const total = (name: string) => rows.find((r) => r.name === name)!.totalMs;
+  return { withCache: total(WITH_CACHE) / total(NAIVE), withoutCache: total(WITHOUT_CACHE) / total(NAIVE) };
+}
+
 if (require.main === module) {
   const counting = process.argv.includes('--instructions');
-  measureColdStart(RUNS, counting).then((rows) => {
-    console.log(`Load time to a ready main_handler over ${RUNS} fresh processes (Node ${SCF_NODE_VERSION}, as on SCF): median, fastest${counting ? ', instructions' : ''}`);
-    for (const r of rows) {
-      const count = r.instructionsM === undefined ? '' : `  ${String(r.instructionsM).padStart(5)} M`;
-      console.log(`  ${r.name.padEnd(32)} ${(r.bytes / 1024).toFixed(0).padStart(5)} KB  ${r.medianMs.toFixed(1).padStart(6)} ms  ${r.minMs.toFixed(1).padStart(6)} ms${count}`);
+  (async () => {
+    const f = (n: number) => n.toFixed(1).padStart(6);
+    console.log(`Cold invocation, load + first event against the local COS, over ${RUNS} fresh processes (Node ${SCF_NODE_VERSION}, as on SCF): medians, fastest total, RSS after`);
+    const cold = await measureColdInvocation(RUNS);
+    for (const r of cold) {
+      console.log(`  ${r.name}\n    load ${f(r.loadMs)} ms  first event ${f(r.firstMs)} ms  total ${f(r.totalMs)} ms  fastest ${f(r.minTotalMs)} ms  CPU ${f(r.cpuMs)} ms  ${f(r.rssMb)} MB${r.codeCache ? `  cache ${r.codeCache}` : ''}`);
     }
+    const { withCache, withoutCache } = coldRatios(cold);
+    console.log(`  against the naive handler: ${withCache.toFixed(2)}× with the code cache (aim ≤ 0.40×), ${withoutCache.toFixed(2)}× without`);
+    console.log(`Load alone, to a ready main_handler: median, fastest${counting ? ', instructions' : ''}`);
+    for (const r of await measureLoad(RUNS, counting)) {
+      const count = r.instructionsM === undefined ? '' : `  ${String(r.instructionsM).padStart(5)} M`;
+      console.log(`  ${r.name.padEnd(36)} ${(r.bytes / 1024).toFixed(0).padStart(5)} KB  ${f(r.medianMs)} ms  ${f(r.minMs)} ms${count}`);
+    }
+  })().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
   });
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import COS from 'cos-nodejs-sdk-v5';
 import pino from 'pino';
 import { loadConfig, readCredentials } from '../../src/config';
 import { createHandler, type Handler } from '../../src/handler';
@@ -10,6 +9,7 @@ import { createCosStore } from '../../src/store/cos';
 import { PROJECT } from '../build/bundle';
 import { median } from '../cold-start';
 import { startEmulatorProcess } from './emulator';
+import { createNaiveHandler } from './naive';
 
 /*
  * End to end, over HTTP to the local COS: the real handler (two objects per event, logging
@@ -85,9 +85,7 @@ export async function measureEndToEnd(options: E2eOptions): Promise<E2eRow[]> {
       logger: createLogger('info', pino.destination({ dest: '/dev/null', sync: true })),
     });
     const context = { request_id: 'bench', function_name: 'bench', time_limit_in_ms: 30_000 };
-    const cos = new COS({ SecretId: credentials.secretId, SecretKey: credentials.secretKey, Ip: config.endpoint!.host, Protocol: 'http:' });
-    const naive: Run = (event) =>
-      cos.putObject({ Bucket: config.bucket, Region: config.region, Key: `naive/${randomUUID()}.json`, Body: JSON.stringify(event), ContentType: 'application/json' });
+    const naive = createNaiveHandler(emulator.env);
     const handlers: [string, Run][] = [
       ['naive putObject', naive],
       ['mps-cos-backup', (event) => handler(event, context)],

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bundle, PROJECT, writeBundle } from '../build/bundle';
+import { PROJECT } from '../build/bundle';
+import { buildFunction } from '../build/code-cache';
 import { fetchScfNode } from '../scf-node';
 import { startEmulatorProcess } from './emulator';
 
@@ -19,11 +20,14 @@ const run = promisify(execFile);
 const DRIVER = `
 const fs = require('node:fs');
 const { main_handler } = require(process.argv[1] + '/index.js');
+// Only now: on the command line, --expose-gc would change V8's flags, and V8 would refuse the code cache.
+require('v8').setFlagsFromString('--expose-gc');
+const gc = require('vm').runInNewContext('gc');
 const count = Number(process.argv[2]);
 const early = Math.min(1000, Math.ceil(count / 10));
 const sample = fs.readFileSync(process.argv[3], 'utf8');
 const mb = (bytes) => Math.round(bytes / 1048576 * 10) / 10;
-const heapAfterGc = () => { global.gc(); return mb(process.memoryUsage().heapUsed); };
+const heapAfterGc = () => { gc(); return mb(process.memoryUsage().heapUsed); };
 (async () => {
   const loadedRss = mb(process.memoryUsage().rss);
   let heapEarly;
@@ -60,11 +64,10 @@ export async function measureMemory(events = 10_000): Promise<MemoryRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-memory-'));
   const emulator = await startEmulatorProcess();
   try {
-    const { main, sdk } = await bundle();
-    await writeBundle([main, sdk], dir, dir);
+    await buildFunction(dir, dir);
     const rows: MemoryRow[] = [];
     for (const [mode, flags] of MEMORY_MODES) {
-      const { stderr } = await run(fetchScfNode(), [...flags, '--expose-gc', '-e', DRIVER, dir, String(events), join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json')], {
+      const { stderr } = await run(fetchScfNode(), [...flags, '-e', DRIVER, dir, String(events), join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json')], {
         env: { PATH: process.env.PATH ?? '', ...emulator.env, LOG_LEVEL: 'info' },
         maxBuffer: 64 * 1024 * 1024,
       });

@@ -1,15 +1,19 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { BUNDLE_FILE } from '../../src/code-cache';
 
 export const PROJECT = join(__dirname, '..', '..');
-/** The folder serverless.yml deploys: what SCF loads, index.js, and the SCF SDK beside it. */
+/**
+ * The folder serverless.yml deploys: what SCF loads, index.js (the loader), the function's
+ * bundle and code cache beside it, and the SCF SDK.
+ */
 export const FUNCTION_DIR = join(PROJECT, 'dist', 'function');
 /** Source maps stay beside the folder, not in it: SCF does not need them. */
 export const MAP_DIR = join(PROJECT, 'dist');
 
 const SCF_SDK = 'tencentcloud-sdk-nodejs-scf';
-/** The SCF SDK's file in the function folder: index.js requires it only when it forwards. */
+/** The SCF SDK's file in the function folder: the function requires it only when it forwards. */
 export const SCF_SDK_FILE = 'scf-sdk.js';
 
 /**
@@ -83,7 +87,7 @@ module.exports = new Proxy(function () {}, {
 
 export const lazyBuiltins = (names: string[]) => replacing('lazy', names, lazySource);
 
-/** index.js requires the SCF SDK from its own file rather than holding it. */
+/** The function requires the SCF SDK from its own file rather than holding it. */
 const sdkApart: Plugin = {
   name: 'scf-sdk-apart',
   setup(b) {
@@ -120,24 +124,41 @@ async function compile(entry: string, name: string, plugins: Plugin[]): Promise<
   return { name, code: file(name), map: file(`${name}.map`), metafile: result.metafile };
 }
 
-/**
- * The function for SCF's Node 18 runtime: index.js, one CommonJS file exporting main_handler,
- * and scf-sdk.js, the SCF SDK, which index.js loads only to forward. `stub: false` leaves out
- * the stubs and the lazy builtins, to measure what they save.
- */
-export async function bundle(options: { stub?: boolean } = {}): Promise<{ main: Output; sdk: Output }> {
-  const stub = options.stub !== false;
-  const [main, sdk] = await Promise.all([
-    compile(join(PROJECT, 'src', 'index.ts'), 'index.js', [sdkApart, ...(stub ? [stubs(STUBBED_PACKAGES), lazyBuiltins(LAZY_BUILTINS)] : [])]),
-    compile(require.resolve(SCF_SDK), SCF_SDK_FILE, stub ? [stubs(SCF_SDK_STUBBED_PACKAGES)] : []),
-  ]);
-  return { main, sdk };
+export interface Bundle {
+  /** index.js, which SCF requires: it loads `main` with its code cache (src/loader.ts). */
+  loader: Output;
+  /** The function, one CommonJS file exporting main_handler. */
+  main: Output;
+  /** The SCF SDK, which `main` loads only to forward. */
+  sdk: Output;
 }
 
-export async function writeBundle(outputs: Output[], dir = FUNCTION_DIR, mapDir = MAP_DIR): Promise<void> {
+export interface BundleOptions {
+  /** false leaves out the stubs and the lazy builtins, to measure what they save. */
+  stub?: boolean;
+  /** More plugins for the function's bundle, to measure a variant of it. */
+  plugins?: Plugin[];
+}
+
+/** The function for SCF's Node 18 runtime. */
+export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
+  const stub = options.stub !== false;
+  const [loader, main, sdk] = await Promise.all([
+    compile(join(PROJECT, 'src', 'loader.ts'), 'index.js', []),
+    compile(join(PROJECT, 'src', 'index.ts'), BUNDLE_FILE, [
+      ...(options.plugins ?? []),
+      sdkApart,
+      ...(stub ? [stubs(STUBBED_PACKAGES), lazyBuiltins(LAZY_BUILTINS)] : []),
+    ]),
+    compile(require.resolve(SCF_SDK), SCF_SDK_FILE, stub ? [stubs(SCF_SDK_STUBBED_PACKAGES)] : []),
+  ]);
+  return { loader, main, sdk };
+}
+
+export async function writeBundle({ loader, main, sdk }: Bundle, dir = FUNCTION_DIR, mapDir = MAP_DIR): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  for (const output of outputs) {
+  for (const output of [loader, main, sdk]) {
     await writeFile(join(dir, output.name), output.code);
     await writeFile(join(mapDir, `${output.name}.map`), output.map);
   }

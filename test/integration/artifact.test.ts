@@ -1,25 +1,28 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundle, writeBundle } from '../../scripts/build/bundle';
+import { SCF_SDK_FILE } from '../../scripts/build/bundle';
+import { buildFunction, shippedNodeOptions } from '../../scripts/build/code-cache';
 import { zipFolder } from '../../scripts/build/zip';
 import { LOCAL_BUCKET, LOCAL_REGION, randomKeys } from '../../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
 import { startLocalScf } from '../../scripts/local-scf/server';
 import { SCF_NODE } from '../../scripts/scf-node';
+import { BUNDLE_FILE, CACHE_FILE } from '../../src/code-cache';
 import { maskSecrets } from '../../src/mask';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../../src/record';
 import { FIXTURES, fixture, fixtureNames } from '../support/fixtures';
 
 /*
  * The shipped artifact, as SCF runs it: the zip unpacked into an empty folder (no node_modules
- * anywhere above it), index.js required by a fresh process of SCF's Node (18.15), main_handler
- * called with each event, against the local COS over HTTP. Anything the bundle needs that esbuild
- * missed, a stub that a used code path reaches, or a package that needs a newer Node fails here.
+ * anywhere above it), index.js required by a fresh process of SCF's Node (18.15) with the
+ * NODE_OPTIONS serverless.yml sets, main_handler called with each event, against the local COS
+ * over HTTP. Anything the bundle needs that esbuild missed, a stub that a used code path reaches,
+ * a package that needs a newer Node, or a code cache that V8 refuses fails here.
  */
 
 const run = promisify(execFile);
@@ -55,18 +58,24 @@ describe('the packaged function, loaded as SCF loads it', () => {
   let unpacked: string;
   let cos: LocalCos;
   let keys: ReturnType<typeof randomKeys>;
+  let zip: { zip: Uint8Array; sha256: string };
   let zipEntries: string[];
+
+  /** The function as `npm run package` ships it, zipped. */
+  async function packaged(name: string): Promise<{ zip: Uint8Array; sha256: string }> {
+    const functionDir = join(dir, name);
+    await buildFunction(functionDir, dir);
+    return zipFolder(functionDir);
+  }
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'artifact-'));
-    const functionDir = join(dir, 'function');
-    const { main, sdk } = await bundle();
-    await writeBundle([main, sdk], functionDir, dir);
-    const { zip } = await zipFolder(functionDir);
+    zip = await packaged('function');
     unpacked = join(dir, 'unpacked');
-    const files = unzipSync(zip);
+    await mkdir(unpacked);
+    const files = unzipSync(zip.zip);
     zipEntries = Object.keys(files);
-    for (const [name, bytes] of Object.entries(files)) await writeFile(join(await ensureDir(unpacked), name), bytes);
+    for (const [name, bytes] of Object.entries(files)) await writeFile(join(unpacked, name), bytes);
     keys = randomKeys();
     cos = await startLocalCos({ root: join(dir, 'cos'), keys, buckets: [LOCAL_BUCKET] });
   });
@@ -75,17 +84,19 @@ describe('the packaged function, loaded as SCF loads it', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function ensureDir(path: string) {
-    await (await import('node:fs/promises')).mkdir(path, { recursive: true });
-    return path;
+  interface Invoked {
+    results: Result[];
+    loaded: string[];
+    logs: Record<string, unknown>[];
   }
 
-  async function invoke(files: string[], env: Record<string, string> = {}): Promise<{ results: Result[]; loaded: string[]; logs: Record<string, unknown>[] }> {
+  async function invoke(files: string[], env: Record<string, string> = {}, options: { node?: string; folder?: string } = {}): Promise<Invoked> {
     const out = join(dir, `results-${Date.now()}.json`);
-    const { stdout } = await run(SCF_NODE, ['-e', DRIVER, JSON.stringify(files.map((f) => join(FIXTURES, f))), out], {
-      cwd: unpacked,
+    const { stdout } = await run(options.node ?? SCF_NODE, ['-e', DRIVER, JSON.stringify(files.map((f) => join(FIXTURES, f))), out], {
+      cwd: options.folder ?? unpacked,
       env: {
         PATH: process.env.PATH ?? '',
+        NODE_OPTIONS: shippedNodeOptions(),
         COS_BUCKET: LOCAL_BUCKET,
         COS_REGION: LOCAL_REGION,
         COS_ENDPOINT: cos.endpoint,
@@ -101,15 +112,69 @@ describe('the packaged function, loaded as SCF loads it', () => {
 
   const stored = (key: string) => readFile(join(cos.root, LOCAL_BUCKET, key));
 
-  it('holds index.js and the SCF SDK at the root of the zip, and nothing else', () => {
-    expect(zipEntries).toEqual(['index.js', 'scf-sdk.js']);
+  /** The unpacked function copied, then changed by `change`, to run apart. */
+  async function variant(name: string, change: (folder: string) => Promise<void>): Promise<string> {
+    const folder = join(dir, name);
+    await cp(unpacked, folder, { recursive: true });
+    await change(folder);
+    return folder;
+  }
+
+  const coldStartLine = (logs: Record<string, unknown>[]) => logs.filter((l) => l.cold_start === true);
+  const archivedOne = (invoked: Invoked) => {
+    expect(invoked.results.map((r) => r.summary?.result)).toEqual(['archived']);
+    expect(invoked.logs.at(-1)).toMatchObject({ msg: 'Event archived' });
+  };
+
+  it('holds the loader, the function, its code cache and the SCF SDK at the root of the zip, and nothing else', () => {
+    expect(zipEntries).toEqual([CACHE_FILE, BUNDLE_FILE, 'index.js', SCF_SDK_FILE]);
+  });
+
+  it('is byte-identical from one packaging to the next, in another folder, code cache included', async () => {
+    expect((await packaged('packaged-again')).sha256).toBe(zip.sha256);
+  });
+
+  it("on SCF's Node, loads with the code cache, and says so once, on the first invocation", async () => {
+    const invoked = await invoke(['events/workflow-task-docs-sample.json', 'events/edit-media-task-success.json']);
+    expect(invoked.results.map((r) => r.summary?.result)).toEqual(['archived', 'archived']);
+    expect(coldStartLine(invoked.logs)).toEqual([expect.objectContaining({ level: 'info', msg: 'Cold start', request_id: 'smoke-0', code_cache: 'accepted', load_ms: expect.any(Number) })]);
+    expect(invoked.logs[0]).toBe(coldStartLine(invoked.logs)[0]);
+    expect(invoked.logs[0]!.load_ms).toBeGreaterThan(0);
+  });
+
+  it("on this machine's Node, another V8, the cache is rejected and the function still works", async () => {
+    expect((await run(SCF_NODE, ['-p', 'process.versions.v8'])).stdout.trim()).not.toBe(process.versions.v8);
+    const invoked = await invoke(['events/workflow-task-docs-sample.json'], {}, { node: process.execPath });
+    expect(coldStartLine(invoked.logs)).toEqual([expect.objectContaining({ msg: 'Cold start', code_cache: 'rejected' })]);
+    archivedOne(invoked);
+  });
+
+  it('without the cache, loads the bundle as it is', async () => {
+    const folder = await variant('no-cache', (f) => rm(join(f, CACHE_FILE)));
+    const invoked = await invoke(['events/workflow-task-docs-sample.json'], {}, { folder });
+    expect(coldStartLine(invoked.logs)).toEqual([expect.objectContaining({ code_cache: 'absent' })]);
+    archivedOne(invoked);
+  });
+
+  it('refuses a cache made from another bundle, even one of the same length, which V8 itself would take', async () => {
+    // The same length and flags: V8 would run the cached code of the old bundle, logging the old message.
+    const folder = await variant('other-bundle', async (f) => {
+      const source = await readFile(join(f, BUNDLE_FILE), 'utf8');
+      expect(source).toContain('"Event archived"');
+      await writeFile(join(f, BUNDLE_FILE), source.replace('"Event archived"', '"Event ARCHIVED"'));
+    });
+    const invoked = await invoke(['events/workflow-task-docs-sample.json'], {}, { folder });
+    expect(coldStartLine(invoked.logs)).toEqual([expect.objectContaining({ code_cache: 'rejected' })]);
+    expect(invoked.results[0]!.summary?.result).toBe('archived');
+    expect(invoked.logs.at(-1)).toMatchObject({ msg: 'Event ARCHIVED' });
   });
 
   it('archives every fixture as the source does, and records every invalid one', async () => {
     const names = [...fixtureNames('events'), ...fixtureNames('invalid')];
     const { results, logs, loaded } = await invoke(names);
     expect(results.map((r) => r.error)).toEqual(names.map(() => undefined));
-    expect(logs).toHaveLength(names.length);
+    // One line per event, after the cold start's.
+    expect(logs).toHaveLength(names.length + 1);
     // Without FORWARD_TO, the SCF SDK is never loaded.
     expect(loaded).toEqual(['index.js']);
 
@@ -138,7 +203,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
   it('fails the invocation with a StorageError that reads COS error bodies', async () => {
     const { results, logs } = await invoke(['events/edit-media-task-success.json'], { TENCENTCLOUD_SECRETKEY: 'wrong' });
     expect(results[0]!.error).toMatchObject({ name: 'StorageError', code: 'SignatureDoesNotMatch', retryable: false });
-    expect(logs[0]).toMatchObject({ level: 'error', code: 'SignatureDoesNotMatch', status_code: 403 });
+    expect(logs[1]).toMatchObject({ level: 'error', code: 'SignatureDoesNotMatch', status_code: 403 });
   });
 
   it('forwards with the SCF SDK from its own file, against a local SCF API', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CPU_EVENTS, handlerWork, lowerBound, measureCpu, twoObjects } from '../../scripts/bench/cpu';
 import { measureEndToEnd } from '../../scripts/bench/e2e';
 import { measureMemory, MEMORY_MODES } from '../../scripts/bench/memory';
-import { APART, measureColdStart } from '../../scripts/cold-start';
+import { APART, coldRatios, measureColdInvocation, measureLoad, NAIVE, OBJECTS_COMPILED_FIRST, WITH_CACHE, WITHOUT_CACHE } from '../../scripts/cold-start';
 import { fixture } from '../support/fixtures';
 
 /* A smoke run of each benchmark part: it must work; its numbers are not judged here. */
@@ -36,12 +36,28 @@ describe('npm run bench, briefly', () => {
     for (const r of rows) expect(r.eventsPerSecond).toBeGreaterThan(0);
   });
 
+  it('takes the cold invocation of the function with and without its code cache, and of the naive handler, on SCF\'s Node', async () => {
+    const rows = await measureColdInvocation(1);
+    expect(rows.map((r) => [r.name, r.codeCache])).toEqual([
+      [WITH_CACHE, 'accepted'],
+      [WITHOUT_CACHE, 'absent'],
+      [OBJECTS_COMPILED_FIRST, 'accepted'],
+      [NAIVE, undefined],
+    ]);
+    for (const r of rows) {
+      expect(r.totalMs).toBeCloseTo(r.loadMs + r.firstMs);
+      expect(r.rssMb).toBeGreaterThan(0);
+    }
+    const { withCache } = coldRatios(rows);
+    expect(withCache).toBeCloseTo(rows[0]!.totalMs / rows[3]!.totalMs);
+  });
+
   it('loads the shipped bundle, the bundle without stubs, the unbundled handler and each part apart', async () => {
-    const rows = await measureColdStart(1);
-    expect(rows.map((r) => r.name)).toEqual(['bundle (shipped)', 'bundle without stubs', 'unbundled, from node_modules', ...APART.map(([name]) => name)]);
+    const rows = await measureLoad(1);
+    expect(rows.map((r) => r.name)).toEqual(['bundle (shipped, code cache)', 'bundle without stubs, no code cache', 'unbundled, from node_modules', ...APART.map(([name]) => name)]);
     for (const r of rows) expect(r.minMs).toBeGreaterThan(0);
     const size = (name: string) => rows.find((r) => r.name === name)!.bytes;
-    expect(size('bundle without stubs')).toBeGreaterThan(size('bundle (shipped)'));
+    expect(size('bundle without stubs, no code cache')).toBeGreaterThan(size('bundle (shipped, code cache)'));
     expect(size('an empty file')).toBeLessThan(100);
   });
 

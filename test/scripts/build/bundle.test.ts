@@ -17,12 +17,13 @@ import {
   type Output,
 } from '../../../scripts/build/bundle';
 import { SCF_NODE } from '../../../scripts/scf-node';
+import { BUNDLE_FILE } from '../../../src/code-cache';
 
 const inputsOf = (output: Output) => Object.keys(Object.values(output.metafile.outputs).find((o) => o.entryPoint)!.inputs);
 const holds = (output: Output, name: string) => inputsOf(output).some((i) => i.includes(`node_modules/${name}/`));
 
 describe('bundle', () => {
-  it('makes index.js, one CommonJS file for Node 18 that exports main_handler, with the unused packages stubbed', async () => {
+  it('makes function.js, one CommonJS file for Node 18 that exports main_handler, with the unused packages stubbed', async () => {
     const { main } = await bundle();
     for (const name of [...STUBBED_PACKAGES, 'sshpk', 'tweetnacl', 'psl', 'mime-db', 'side-channel', 'object-inspect']) expect(holds(main, name)).toBe(false);
     expect(inputsOf(main).filter((i) => i.startsWith('stub:'))).toHaveLength(STUBBED_PACKAGES.length);
@@ -36,7 +37,14 @@ describe('bundle', () => {
     expect(typeof module.exports.main_handler).toBe('function');
   });
 
-  it('keeps the SCF SDK out of index.js, which requires it from scf-sdk.js', async () => {
+  it('makes index.js the loader of the function, holding nothing but its own source', async () => {
+    const { loader, main } = await bundle();
+    expect(loader.name).toBe('index.js');
+    expect(main.name).toBe(BUNDLE_FILE);
+    expect(inputsOf(loader).sort()).toEqual(['src/code-cache.ts', 'src/loader.ts']);
+  });
+
+  it('keeps the SCF SDK out of the function, which requires it from scf-sdk.js', async () => {
     const { main, sdk } = await bundle();
     expect(holds(main, 'tencentcloud-sdk-nodejs-scf')).toBe(false);
     expect(holds(main, 'tencentcloud-sdk-nodejs-common')).toBe(false);
