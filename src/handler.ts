@@ -50,8 +50,11 @@ export function createHandler({ config, store, logger, forwarder, now = Date.now
 
     const written = await writeAll(store, planned.objects, {
       deadline: invocation.deadline,
-      onRetry: (error, attempt, delay_ms) =>
-        log.warn({ key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms }, 'COS write failed, retrying'),
+      onRetry: (error, attempt, delay_ms, backup_domain) =>
+        log.warn(
+          { key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms, backup_domain },
+          backup_domain ? "COS write failed, retrying on COS's backup domain" : 'COS write failed, retrying',
+        ),
     }).catch((error: unknown) => {
       const e = error instanceof StorageError ? error : undefined;
       const keys = planned.objects.map((o) => o.key);
