@@ -2,7 +2,7 @@ import type { Config } from './config';
 import { readInvocation } from './context';
 import { ForwardError, StorageError } from './errors';
 import type { Forwarded, Forwarder } from './forward/scf';
-import type { Logger } from './logger';
+import { childLogger, type Logger } from './logger';
 import { plan, planFailure, type Plan } from './plan';
 import type { Outcome } from './record';
 import { writeAll, type ObjectStore } from './store/store';
@@ -47,7 +47,7 @@ export function createHandler({ config, store, logger, forwarder, now = Date.now
   return async function main_handler(event, context) {
     const startedAt = now();
     const invocation = readInvocation(context, startedAt, config.functionName);
-    const log = logger.child({ request_id: invocation.requestId, function_name: invocation.functionName });
+    const log = childLogger(logger, { request_id: invocation.requestId, function_name: invocation.functionName });
     let planned: Plan;
     try {
       planned = plan(event, invocation, config);

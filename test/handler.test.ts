@@ -147,6 +147,17 @@ describe('main_handler', () => {
     expect(text).not.toContain('MediaProcessResultSet');
   });
 
+  it('keeps every log line short, whatever the size of the TaskId', async () => {
+    const event = fixture('events/workflow-task-success.json') as { WorkflowTaskEvent: { TaskId: string } };
+    event.WorkflowTaskEvent.TaskId = `${'t'.repeat(6_000_000)}`;
+    const { logs, handler } = setup();
+    const summary = await handler(event, context);
+    expect(summary.result).toBe('archived');
+    const lines = logs.text().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.length).toBeLessThan(8_192);
+  });
+
   it('works without a context, as a local call would', async () => {
     const { handler } = setup();
     const summary = await handler(fixture('events/edit-media-task-success.json'), undefined);
