@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { maskText } from './mask';
 
 export type Logger = pino.Logger;
 
@@ -9,11 +10,16 @@ export type Logger = pino.Logger;
 export const MAX_LOGGED_VALUE = 1_024;
 export const MAX_LOGGED_MESSAGE = 4_096;
 
+/**
+ * Masked by the rules that mask events, then cut: an error's message can quote what it was
+ * given. Masked before it is cut, so that no cut leaves half a credential the rules miss.
+ */
 function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…(${text.length - max} more characters)`;
+  const masked = maskText(text);
+  return masked.length <= max ? masked : `${masked.slice(0, max)}…(${masked.length - max} more characters)`;
 }
 
-/** Strings cut to size, also those in a list (the keys of a failed write). */
+/** Strings masked and cut to size, also those in a list (the keys of a failed write). */
 function bounded(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
@@ -30,7 +36,7 @@ function bounded(fields: Record<string, unknown>): Record<string, unknown> {
 /**
  * JSON lines on stdout, written synchronously: SCF freezes the instance as soon as the handler
  * returns, and a buffered line could be lost with it. Events and credentials are never logged,
- * only the fields that each log call names, each bounded in length.
+ * only the fields that each log call names, each masked and bounded in length.
  */
 export function createLogger(level: string, destination: pino.DestinationStream = pino.destination({ dest: 1, sync: true })): Logger {
   return pino(

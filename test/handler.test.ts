@@ -140,9 +140,10 @@ describe('main_handler', () => {
   it('never logs the event or its secrets', async () => {
     const { logs, handler } = setup();
     await handler(fixture('events/workflow-task-s3-secrets.json'), context);
+    await handler(fixture('events/workflow-task-credentials-in-values.json'), context);
     await handler(fixture('invalid/invalid-with-secrets.json'), context);
     const text = logs.text();
-    expect(text).not.toContain('NOT-REAL');
+    expect(text).not.toMatch(/NOT-REAL|FIXTURE|0f1f2f3f4f5f6f7f8f9fafbfcfdfefff/);
     expect(text).not.toContain('S3SecretKey');
     expect(text).not.toContain('MediaProcessResultSet');
   });

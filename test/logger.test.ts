@@ -21,4 +21,11 @@ describe('createLogger', () => {
     expect(line!.n).toBe(1);
     expect(line!.msg).toMatch(/^Event not stored: x+…\(\d+ more characters\)$/);
   });
+
+  it('masks credentials that a value or the message quotes', () => {
+    const { logger, text } = captureLogs();
+    logger.error({ url: 'https://b.example.com/k?q-ak=AKIDleak&q-signature=leak' }, 'GET https://user:leak@host.example.com/ failed');
+    expect(text()).not.toContain('leak');
+    expect(text()).toContain('https://b.example.com/k?q-ak=******&q-signature=******');
+  });
 });

@@ -39,6 +39,7 @@ describe('normalize', () => {
     ['events/workflow-task-large-ai.json', 'partial'],
     ['events/workflow-task-unknown-status.json', 'unknown'],
     ['events/workflow-task-s3-secrets.json', 'succeeded'],
+    ['events/workflow-task-credentials-in-values.json', 'succeeded'],
     ['events/edit-media-task-success.json', 'succeeded'],
     ['events/edit-media-task-failed.json', 'failed'],
   ])('%s is %s', (name, outcome) => {

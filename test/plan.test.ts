@@ -7,6 +7,25 @@ import { ErrorRecordSchema, NormalizedRecordSchema } from '../src/record';
 import { fixture, fixtureNames } from './support/fixtures';
 
 const layout = { prefix: 'mps-events', timeZone: 'UTC' };
+
+/** The fixtures' fake credentials: "FIXTURE…" text, or one hex string where a signature must be hex. */
+const FAKE_CREDENTIAL = /FIXTURE|0f1f2f3f4f5f6f7f8f9fafbfcfdfefff/;
+
+/**
+ * `kept` is `given` with nothing changed but its credentials: every string that holds a fake
+ * credential (and MPS's Sign) is masked and no longer holds it; every other value is as given.
+ */
+function expectMaskedCopy(kept: unknown, given: unknown, key = ''): void {
+  if (typeof given === 'string' && (FAKE_CREDENTIAL.test(given) || key === 'Sign')) {
+    expect(kept).toMatch(/\*{6}/);
+    expect(kept).not.toMatch(FAKE_CREDENTIAL);
+  } else if (given !== null && typeof given === 'object') {
+    expect(Object.keys(kept as object)).toEqual(Object.keys(given));
+    for (const [k, v] of Object.entries(given)) expectMaskedCopy((kept as Record<string, unknown>)[k], v, k);
+  } else {
+    expect(kept).toEqual(given);
+  }
+}
 const invocation = {
   requestId: 'req-1',
   functionName: 'fn',
@@ -22,10 +41,8 @@ describe('plan', () => {
     const [raw, normalized] = p.objects;
     expect(raw!.key).toMatch(/^mps-events\/raw\/event_type=\w+\/dt=2026-11-22\/hour=10\/[^/]+\.json$/);
     expect(normalized!.key).toBe(raw!.key.replace('/raw/', '/normalized/'));
-    // The raw object is the event as received: every field, unknown ones too, credentials masked
-    // (the fixtures' fake keys, and MPS's Sign).
-    const masked = JSON.stringify(payload).replace(/"FIXTURE-[A-Z0-9-]+"/g, '"******"').replace(/"Sign":"[0-9a-f]+"/g, '"Sign":"******"');
-    expect(JSON.parse(raw!.body.toString())).toEqual(JSON.parse(masked));
+    // The raw object is the event as received: every field, unknown ones too, credentials masked.
+    expectMaskedCopy(JSON.parse(raw!.body.toString()), payload);
     const text = normalized!.body.toString();
     expect(text.endsWith('\n')).toBe(true);
     expect(text.trimEnd()).not.toContain('\n');
@@ -44,6 +61,17 @@ describe('plan', () => {
     expect(again.objects[0]!.body).toEqual(first.objects[0]!.body);
     const keys = new Set([...first.objects, ...processing.objects].map((o) => o.key));
     expect(keys.size).toBe(4);
+  });
+
+  it('masks credentials inside values in both objects, and keeps the URLs recognisable', () => {
+    const p = plan(fixture('events/workflow-task-credentials-in-values.json'), invocation, layout);
+    if (p.kind !== 'archive') throw new Error(`rejected: ${p.error.message}`);
+    for (const o of p.objects) expect(o.body.toString()).not.toMatch(FAKE_CREDENTIAL);
+    expect(p.record.inputs[0]!.url).toBe(
+      'https://example-input-1250000000.cos.ap-guangzhou.myqcloud.com/in/talk.mp4?q-sign-algorithm=sha1&q-ak=******&q-sign-time=1764460800;1764464400&q-key-time=1764460800;1764464400&q-header-list=host&q-url-param-list=&q-signature=******&x-cos-security-token=******',
+    );
+    expect(p.record.message).toBe('source fetched from ftp://******@files.example.com/in/talk.mp4');
+    expect(JSON.parse(p.record.session_context!)).toEqual({ order: 'A-1002', callback: { url: 'https://hooks.example.com/mps', password: '******' } });
   });
 
   it('masks secrets in the raw object', () => {
