@@ -158,7 +158,7 @@ function jsonInside(text: string): { value: unknown } | undefined {
   }
 }
 
-const needsMasking = (value: unknown) => toJson(maskSecrets(value)) !== toJson(value);
+const needsMasking = (value: unknown) => maskWalk(value).changed;
 
 /** A string with every credential it carries masked; JSON inside it is masked as JSON. */
 export function maskText(text: string): string {
@@ -174,15 +174,17 @@ export function maskText(text: string): string {
 }
 
 /**
- * Keys repeat from event to event (Status, ErrCode, Output...): each is masked once. Short keys
- * only, and only so many, so that hostile keys cannot grow it.
+ * Keys and short values repeat within and between events (Status, ErrCode, SUCCESS, the words
+ * of a speech transcript): each is masked once. Short ones only, and only so many, so that
+ * hostile text cannot grow it.
  */
-const maskedKeys = new Map<string, string>();
-function maskKey(key: string): string {
-  let kept = maskedKeys.get(key);
+const maskedShort = new Map<string, string>();
+function maskShort(text: string): string {
+  if (text.length > 64) return maskText(text);
+  let kept = maskedShort.get(text);
   if (kept === undefined) {
-    kept = maskText(key);
-    if (key.length <= 64 && maskedKeys.size < 2_000) maskedKeys.set(key, kept);
+    kept = maskText(text);
+    if (maskedShort.size < 4_000) maskedShort.set(text, kept);
   }
   return kept;
 }
@@ -196,17 +198,20 @@ function put(target: Container, key: string | number, value: unknown): void {
 }
 
 /**
- * A masked copy of any JSON value; the input is left untouched. Keys are masked as text too
- * (a URL can be a key). Walked with a stack of its own, not by recursion, so that JSON nested
- * deeper than the call stack is masked like any other.
+ * A masked copy of any JSON value, and whether masking changed anything; the input is left
+ * untouched. Keys are masked as text too (a URL can be a key). Walked with a stack of its own,
+ * not by recursion, so that JSON nested deeper than the call stack is masked like any other.
  */
-export function maskSecrets(value: unknown): unknown {
+function maskWalk(value: unknown): { value: unknown; changed: boolean } {
   const root: unknown[] = [undefined];
   const work: [source: unknown, target: Container, key: string | number][] = [[value, root, 0]];
+  let changed = false;
   for (let item = work.pop(); item; item = work.pop()) {
     const [source, target, key] = item;
     if (typeof source === 'string') {
-      put(target, key, maskText(source));
+      const kept = maskShort(source);
+      changed ||= kept !== source;
+      put(target, key, kept);
     } else if (Array.isArray(source)) {
       const copy: unknown[] = new Array(source.length);
       put(target, key, copy);
@@ -215,10 +220,12 @@ export function maskSecrets(value: unknown): unknown {
       const copy: Record<string, unknown> = {};
       put(target, key, copy);
       for (const [k, v] of Object.entries(source)) {
-        const name = maskKey(k);
+        const name = maskShort(k);
+        changed ||= name !== k;
         // An empty value hides nothing, and keeping it shows that none was sent.
         if (isSecretName(k) && v !== null && v !== '') {
           put(copy, name, MASK);
+          changed ||= v !== MASK;
         } else {
           // Set now, filled when popped: the copy keeps the source's key order.
           put(copy, name, null);
@@ -229,8 +236,10 @@ export function maskSecrets(value: unknown): unknown {
       put(target, key, source);
     }
   }
-  return root[0];
+  return { value: root[0], changed };
 }
+
+export const maskSecrets = (value: unknown): unknown => maskWalk(value).value;
 
 /**
  * The payload as JSON with its secrets masked, and the masked value. Everything these rules
@@ -240,6 +249,6 @@ export function maskSecrets(value: unknown): unknown {
 export function maskedJson(payload: unknown): { json: string; value: unknown } {
   const json = toJson(payload);
   if (!JSON_HINT.test(json)) return { json, value: payload ?? null };
-  const value = maskSecrets(payload) ?? null;
-  return { json: toJson(value), value };
+  const { value, changed } = maskWalk(payload);
+  return changed ? { json: toJson(value), value: value ?? null } : { json, value: payload ?? null };
 }
