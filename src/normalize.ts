@@ -9,7 +9,7 @@ import {
   type SubTask,
   type WorkflowTask,
 } from './event/schema';
-import type { AiResult, Media, NormalizedInput, NormalizedOutput, NormalizedRecord, Outcome } from './record';
+import type { AiResult, Media, NormalizedInput, NormalizedOutput, NormalizedRecord, Outcome, Truncated } from './record';
 import { SCHEMA_VERSION } from './schema-version';
 
 export interface RecordMeta {
@@ -19,6 +19,18 @@ export interface RecordMeta {
   requestId: string;
   functionName: string;
 }
+
+/**
+ * The most items the record keeps of each list. Real tasks have tens; a 128 KB event can list
+ * tens of thousands of small items, each of which would become a record entry many times its
+ * size, and the record would outgrow the instance's memory. The raw object keeps every one.
+ */
+export const MAX_ITEMS = 1_000;
+/**
+ * The longest string the record keeps. MPS's own strings are far shorter; a synchronous Invoke
+ * can send megabytes in one, which the record would otherwise hold (and serialize) once more.
+ */
+export const MAX_TEXT = 8_192;
 
 /** Absent, null and "" all mean "MPS said nothing": the record says null. */
 const str = (v: string | null | undefined): string | null => (v === undefined || v === '' ? null : v);
@@ -151,6 +163,30 @@ export function outcomeOf(
   return failures === subTasks.length ? 'failed' : 'partial';
 }
 
+/** Cuts each list of the record to MAX_ITEMS, in place; how many items each lost. */
+function capLists(record: Pick<NormalizedRecord, 'inputs' | 'outputs' | 'ai_results'>): Omit<Truncated, 'strings'> {
+  const lost = { inputs: 0, outputs: 0, ai_results: 0 };
+  for (const name of ['inputs', 'outputs', 'ai_results'] as const) {
+    lost[name] = Math.max(0, record[name].length - MAX_ITEMS);
+    record[name].length -= lost[name];
+  }
+  return lost;
+}
+
+/** Cuts every string of the record to MAX_TEXT characters, in place; how many it cut. */
+function capStrings(value: object): number {
+  let cut = 0;
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string' && v.length > MAX_TEXT) {
+      (value as Record<string, unknown>)[key] = v.slice(0, MAX_TEXT);
+      cut++;
+    } else if (v !== null && typeof v === 'object') {
+      cut += capStrings(v);
+    }
+  }
+  return cut;
+}
+
 export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
   const task = taskOf(event);
   let inputs: NormalizedInput[];
@@ -165,11 +201,14 @@ export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
     metadata = media(t.MetaData);
   } else {
     const t = event.EditMediaTaskEvent;
-    inputs = (t.Input?.FileInfoSet ?? []).map((f) => input(f.InputInfo, f));
+    inputs = (t.Input?.FileInfoSet ?? [])
+      // A clip that carries nothing adds nothing.
+      .filter((f) => f.InputInfo || f.StartTimeOffset != null || f.EndTimeOffset != null)
+      .map((f) => input(f.InputInfo, f));
     outputs = editOutput(t);
     metadata = media(t.Output?.MetaData);
   }
-  return {
+  const record: NormalizedRecord = {
     schema_version: SCHEMA_VERSION,
     event_id: meta.eventId,
     event_type: event.EventType,
@@ -184,9 +223,14 @@ export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
     outputs,
     ai_results: ai,
     media: metadata,
+    truncated: null,
     received_at: meta.receivedAt.toISOString(),
     request_id: meta.requestId,
     function_name: meta.functionName,
     raw_key: meta.rawKey,
   };
+  // The outcome above read every sub-task; the record keeps what its caps allow.
+  const truncated = { ...capLists(record), strings: capStrings(record) };
+  if (Object.values(truncated).some((n) => n > 0)) record.truncated = truncated;
+  return record;
 }

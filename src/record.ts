@@ -62,6 +62,16 @@ export const MediaSchema = z.object({
   rotate: int,
 });
 
+/** What the record left out past its caps; the raw object has it all. */
+export const TruncatedSchema = z.object({
+  /** Items left out of each list. */
+  inputs: z.number().int(),
+  outputs: z.number().int(),
+  ai_results: z.number().int(),
+  /** Strings cut to their first 8,192 characters. */
+  strings: z.number().int(),
+});
+
 export const NormalizedRecordSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   /** MD5 (hex) of the raw object's bytes: also the raw object's ETag. */
@@ -78,6 +88,8 @@ export const NormalizedRecordSchema = z.object({
   outputs: z.array(OutputSchema),
   ai_results: z.array(AiResultSchema),
   media: MediaSchema.nullable(),
+  /** null when nothing was left out (added after schema_version 1 was published; readers of older records see it absent). */
+  truncated: TruncatedSchema.nullable(),
   received_at: z.string(),
   request_id: z.string(),
   function_name: z.string(),
@@ -103,5 +115,6 @@ export type NormalizedInput = z.infer<typeof InputSchema>;
 export type NormalizedOutput = z.infer<typeof OutputSchema>;
 export type AiResult = z.infer<typeof AiResultSchema>;
 export type Media = z.infer<typeof MediaSchema>;
+export type Truncated = z.infer<typeof TruncatedSchema>;
 export type NormalizedRecord = z.infer<typeof NormalizedRecordSchema>;
 export type ErrorRecord = z.infer<typeof ErrorRecordSchema>;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -16,7 +17,12 @@ type MainHandler = (event: unknown, context: unknown) => Promise<{ result: strin
 
 async function main() {
   const [dir, ...events] = process.argv.slice(1) as [string, ...string[]];
-  const server = createServer((req, res) => req.resume().on('end', () => res.writeHead(200, { ETag: '"0"', 'Content-Length': '0' }).end()));
+  // COS's ETag for a simple PUT is the body's MD5, which the function checks.
+  const server = createServer((req, res) => {
+    const md5 = createHash('md5');
+    req.on('data', (chunk: Buffer) => md5.update(chunk));
+    req.on('end', () => res.writeHead(200, { ETag: `"${md5.digest('hex')}"`, 'Content-Length': '0' }).end());
+  });
   const cos = await listenOnLoopback(server);
   try {
     // Before the bundle's top level reads its configuration.
