@@ -9,7 +9,7 @@ import { createCosStore } from '../../src/store/cos';
 import { PROJECT } from '../build/bundle';
 import { median } from '../cold-start';
 import { startEmulatorProcess } from './emulator';
-import { createNaiveHandler } from './naive';
+import { createNaiveHandler, NAIVE } from './naive';
 
 /*
  * End to end, over HTTP to the local COS: the real handler (two objects per event, logging
@@ -87,7 +87,7 @@ export async function measureEndToEnd(options: E2eOptions): Promise<E2eRow[]> {
     const context = { request_id: 'bench', function_name: 'bench', time_limit_in_ms: 30_000 };
     const naive = createNaiveHandler(emulator.env);
     const handlers: [string, Run][] = [
-      ['naive putObject', naive],
+      [NAIVE, naive],
       ['mps-cos-backup', (event) => handler(event, context)],
     ];
 

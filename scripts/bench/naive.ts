@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import COS from 'cos-nodejs-sdk-v5';
 
+export const NAIVE = 'naive putObject';
+
 /**
  * The handler a user would otherwise write, which the benchmarks hold this function against:
  * the same SDK, one client, one putObject of the event as JSON, no validation. COS_ENDPOINT
