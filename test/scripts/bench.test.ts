@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { CPU_EVENTS, handlerWork, lowerBound, measureCpu, twoObjects } from '../../scripts/bench/cpu';
 import { measureEndToEnd } from '../../scripts/bench/e2e';
 import { measureMemory, MEMORY_MODES } from '../../scripts/bench/memory';
+import { NAIVE } from '../../scripts/bench/naive';
 import { shippedNodeOptions } from '../../scripts/build/code-cache';
-import { APART, coldRatios, measureColdInvocation, measureLoad, NAIVE, OBJECTS_COMPILED_FIRST, WITH_CACHE, WITHOUT_CACHE } from '../../scripts/cold-start';
+import { APART, coldRatios, measureColdInvocation, measureLoad, OBJECTS_COMPILED_FIRST, WITH_CACHE, WITHOUT_CACHE } from '../../scripts/cold-start';
 import { fixture } from '../support/fixtures';
 
 /* A smoke run of each benchmark part: it must work; its numbers are not judged here. */
