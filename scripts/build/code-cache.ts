@@ -37,15 +37,17 @@ export async function makeCodeCache(dir: string): Promise<void> {
     write: false,
     logLevel: 'warning',
   });
-  await run(fetchScfNode(), ['--random-seed=1', '-e', maker.outputFiles[0]!.text, dir, ...WARM_UP_EVENTS], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_OPTIONS: shippedNodeOptions(),
-      COS_BUCKET: 'code-cache-1250000000',
-      COS_REGION: 'ap-guangzhou',
-      TENCENTCLOUD_SECRETID: 'code-cache',
-      TENCENTCLOUD_SECRETKEY: 'code-cache',
-    },
+  const env = {
+    PATH: process.env.PATH ?? '',
+    NODE_OPTIONS: shippedNodeOptions(),
+    COS_BUCKET: 'code-cache-1250000000',
+    COS_REGION: 'ap-guangzhou',
+    TENCENTCLOUD_SECRETID: 'code-cache',
+    TENCENTCLOUD_SECRETKEY: 'code-cache',
+  };
+  await run(fetchScfNode(), ['--random-seed=1', '-e', maker.outputFiles[0]!.text, dir, ...WARM_UP_EVENTS], { env }).catch((error: { stderr?: string }) => {
+    // The error's own message would quote the whole maker, passed with -e.
+    throw new Error(`Making the code cache on SCF's Node failed: ${error.stderr ?? String(error)}`);
   });
 }
 
