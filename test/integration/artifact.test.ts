@@ -58,11 +58,11 @@ describe('the packaged function, loaded as SCF loads it', () => {
   let unpacked: string;
   let cos: LocalCos;
   let keys: ReturnType<typeof randomKeys>;
-  let zip: { zip: Uint8Array; sha256: string };
+  let zip: Awaited<ReturnType<typeof zipFolder>>;
   let zipEntries: string[];
 
   /** The function as `npm run package` ships it, zipped. */
-  async function packaged(name: string): Promise<{ zip: Uint8Array; sha256: string }> {
+  async function packaged(name: string) {
     const functionDir = join(dir, name);
     await buildFunction(functionDir, dir);
     return zipFolder(functionDir);
