@@ -19,9 +19,9 @@ import { fetchScfNode, SCF_NODE_VERSION } from './scf-node';
  *   a careful user would ship it.
  * - The load alone, until main_handler is ready, for the bundle without stubs, the handler loaded
  *   unbundled from node_modules, and its parts loaded apart (APART), to show where the load goes.
- * With `-- --instructions` it also counts the instructions of each load under valgrind, less
- * those of requiring an empty file: unlike time, that count does not move with the load of a
- * shared machine, so it is what to compare when changing what the bundle loads.
+ * With `-- --instructions` it also counts the instructions of each cold invocation and each load
+ * under valgrind, less those of requiring an empty file: unlike time, that count does not move
+ * with the load of a shared machine, so it is what to compare when changing what the bundle loads.
  */
 
 const RUNS = Number(process.env.COLD_START_RUNS || 21);
@@ -64,10 +64,10 @@ function probe(file: string, env: Record<string, string>, event?: string): Probe
   return { ...(JSON.parse(stderr) as Probe), ...(coldStart && { codeCache: (JSON.parse(coldStart) as { code_cache: CodeCacheUse }).code_cache }) };
 }
 
-/** Instructions of `node -e "require(file)"`, counted by valgrind's callgrind. */
-function instructions(file: string): number {
-  const { stderr } = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', fetchScfNode(), '-e', `require(${JSON.stringify(file)})`], {
-    env: ENV,
+/** Instructions of the probe (no event: the load alone), counted by valgrind's callgrind. */
+function instructions(file: string, env: Record<string, string> = ENV, event?: string): number {
+  const { stderr } = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', fetchScfNode(), '-e', PROBE, file, ...(event ? [event] : [])], {
+    env,
     encoding: 'utf8',
   });
   const count = /Collected : (\d+)/.exec(stderr)?.[1];
@@ -120,6 +120,8 @@ export interface ColdInvocation {
   firstCpuMs: number;
   rssMb: number;
   codeCache?: CodeCacheUse;
+  /** Millions of instructions above requiring an empty file, when counted. */
+  instructionsM?: number;
 }
 
 export interface ColdStart {
@@ -144,10 +146,13 @@ function inTurns<T>(runs: number, probes: (() => T)[]): T[][] {
 }
 
 /** The cold invocation of the function, with and without its code cache, and of the naive handler. */
-export async function measureColdInvocation(runs = RUNS): Promise<ColdInvocation[]> {
+export async function measureColdInvocation(runs = RUNS, countInstructions = false): Promise<ColdInvocation[]> {
   const dir = await mkdtemp(join(tmpdir(), 'cold-invocation-'));
   const emulator = await startEmulatorProcess();
   try {
+    const empty = join(dir, 'empty.js');
+    await writeFile(empty, '');
+    const baseline = countInstructions ? instructions(empty) : 0;
     const cached = join(dir, 'cached');
     await buildFunction(cached, dir);
     const compiling = join(dir, 'compiling');
@@ -181,6 +186,7 @@ export async function measureColdInvocation(runs = RUNS): Promise<ColdInvocation
       const uses = new Set(rs.map((r) => r.codeCache));
       if (uses.size > 1) throw new Error(`${name}: the code cache was ${[...uses].join(' in some runs, ')} in others`);
       if (rs[0]!.codeCache) row.codeCache = rs[0]!.codeCache;
+      if (countInstructions) row.instructionsM = Math.round((instructions(variants[i]![1], env, FIRST_EVENT) - baseline) / 1e6);
       return row;
     });
   } finally {
@@ -239,12 +245,17 @@ if (require.main === module) {
   (async () => {
     const f = (n: number) => n.toFixed(1).padStart(6);
     console.log(`Cold invocation, load + first event against the local COS, over ${RUNS} fresh processes (Node ${SCF_NODE_VERSION}, as on SCF): medians, fastest total, RSS after`);
-    const cold = await measureColdInvocation(RUNS);
+    const cold = await measureColdInvocation(RUNS, counting);
     for (const r of cold) {
-      console.log(`  ${r.name}\n    load ${f(r.loadMs)} ms  first event ${f(r.firstMs)} ms  total ${f(r.totalMs)} ms  fastest ${f(r.minTotalMs)} ms  first event CPU ${f(r.firstCpuMs)} ms  ${f(r.rssMb)} MB${r.codeCache ? `  cache ${r.codeCache}` : ''}`);
+      const count = r.instructionsM === undefined ? '' : `  ${r.instructionsM} M instructions`;
+      console.log(`  ${r.name}\n    load ${f(r.loadMs)} ms  first event ${f(r.firstMs)} ms  total ${f(r.totalMs)} ms  fastest ${f(r.minTotalMs)} ms  first event CPU ${f(r.firstCpuMs)} ms  ${f(r.rssMb)} MB${r.codeCache ? `  cache ${r.codeCache}` : ''}${count}`);
     }
     const { withCache, withoutCache } = coldRatios(cold);
     console.log(`  against the naive handler: ${withCache.toFixed(2)}× with the code cache (aim ≤ ${COLD_AIM}×), ${withoutCache.toFixed(2)}× without`);
+    if (counting) {
+      const ins = (name: string) => cold.find((r) => r.name === name)!.instructionsM!;
+      console.log(`  in instructions: ${(ins(WITH_CACHE) / ins(NAIVE)).toFixed(2)}× with the code cache, ${(ins(WITHOUT_CACHE) / ins(NAIVE)).toFixed(2)}× without`);
+    }
     console.log(`Load alone, to a ready main_handler: median, fastest${counting ? ', instructions' : ''}`);
     for (const r of await measureLoad(RUNS, counting)) {
       const count = r.instructionsM === undefined ? '' : `  ${String(r.instructionsM).padStart(5)} M`;
