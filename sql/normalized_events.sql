@@ -20,7 +20,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS mps_events_normalized (
   `received_at` STRING,
   `request_id` STRING,
   `function_name` STRING,
-  `raw_key` STRING
+  `raw_key` STRING,
+  `replayed_at` STRING
 )
 PARTITIONED BY (`event_type` STRING, `dt` STRING, `hour` STRING)
 ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'

@@ -16,6 +16,7 @@ export interface RecordMeta {
   eventId: string;
   rawKey: string;
   receivedAt: Date;
+  replayedAt?: Date | undefined;
   requestId: string;
   functionName: string;
 }
@@ -188,5 +189,6 @@ export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
     request_id: meta.requestId,
     function_name: meta.functionName,
     raw_key: meta.rawKey,
+    replayed_at: meta.replayedAt?.toISOString() ?? null,
   };
 }

@@ -82,6 +82,11 @@ export const NormalizedRecordSchema = z.object({
   request_id: z.string(),
   function_name: z.string(),
   raw_key: z.string(),
+  /**
+   * When `npm run replay` wrote it (received_at stays the first receipt); null otherwise. Added
+   * within schema version 1, last, so records written before it, which lack it, still match.
+   */
+  replayed_at: z.string().nullable().optional(),
 });
 
 export const ErrorRecordSchema = z.object({

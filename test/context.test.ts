@@ -23,4 +23,17 @@ describe('readInvocation', () => {
       });
     },
   );
+
+  it('keeps the first receipt of a replayed event, and says when it was replayed', () => {
+    const inv = readInvocation({ replay_of: { received_at: '2026-11-01T23:59:00.000Z' } }, 5_000, undefined);
+    expect(inv.receivedAt).toEqual(new Date('2026-11-01T23:59:00.000Z'));
+    expect(inv.replayedAt).toEqual(new Date(5_000));
+    expect(inv.deadline).toBe(5_000 + 2_700);
+  });
+
+  it.each([{ received_at: 'yesterday' }, { received_at: 7 }, 'x'])('ignores a replay_of of %j, as an ordinary receipt', (replayOf) => {
+    const inv = readInvocation({ replay_of: replayOf }, 5_000, undefined);
+    expect(inv.receivedAt).toEqual(new Date(5_000));
+    expect(inv).not.toHaveProperty('replayedAt');
+  });
 });
