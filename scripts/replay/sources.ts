@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import type { ErrorRecord } from '../../src/record';
+import type { LocalEvent } from '../local-events';
 import type { Archive } from './archive';
 
 /** One event to re-drive: where it comes from, and a way to read it when its turn comes. */
@@ -7,7 +7,7 @@ export interface ReplayItem {
   source: string;
   /** The key of the error record it was read from, when it was. */
   errorKey?: string;
-  load(): Promise<unknown>;
+  load(): Promise<{ payload: unknown; /** Its first receipt, when known. */ receivedAt?: string; notJson?: boolean }>;
 }
 
 export interface ErrorRecordFilter {
@@ -29,37 +29,14 @@ export async function errorRecords(archive: Archive, prefix: string, filter: Err
     .map((key) => ({
       source: key,
       errorKey: key,
-      load: async () => (JSON.parse((await archive.get(key)).toString('utf8')) as { payload: unknown }).payload,
+      async load() {
+        const record = JSON.parse((await archive.get(key)).toString('utf8')) as ErrorRecord;
+        return { payload: record.payload, receivedAt: record.received_at };
+      },
     }));
 }
 
-/** A text that is not JSON is replayed as the string it is, so that the handler records it. */
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * Raw events on disk: a .json file is one event, each line of a .ndjson (or .jsonl) file is one,
- * and a folder holds such files.
- */
-export function localEvents(paths: string[]): ReplayItem[] {
-  return paths.flatMap((path): ReplayItem[] => {
-    if (statSync(path).isDirectory()) {
-      const files = readdirSync(path)
-        .filter((f) => ['.json', '.ndjson', '.jsonl'].includes(extname(f)))
-        .sort();
-      return localEvents(files.map((f) => join(path, f)));
-    }
-    const text = readFileSync(path, 'utf8');
-    if (extname(path) === '.json') return [{ source: path, load: async () => parse(text) }];
-    return text
-      .split('\n')
-      .map((line, i) => ({ line, i }))
-      .filter(({ line }) => line.trim() !== '')
-      .map(({ line, i }) => ({ source: `${path}:${i + 1}`, load: async () => parse(line) }));
-  });
+/** Raw events read from files: received now, as far as anyone can tell. */
+export function fileItems(events: LocalEvent[]): ReplayItem[] {
+  return events.map(({ source, payload, notJson }) => ({ source, load: async () => ({ payload, notJson }) }));
 }

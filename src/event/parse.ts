@@ -29,6 +29,9 @@ const STAGES: [kind: string, schema: z.ZodMiniType, message: string][] = [
   ],
 ];
 
+/** Every error_type a rejected payload is recorded under. */
+export const ERROR_KINDS = [...STAGES.map(([kind]) => kind), 'invalid_task'];
+
 function toIssues(error: z.core.$ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))),

@@ -1,0 +1,44 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/*
+ * The command line of the project's npm scripts, alike for all: --help and -h print the usage;
+ * an unknown option or an impossible value is refused, named, with exit code 2.
+ */
+
+/** A command line that cannot be right; its message names the option or value. */
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The parsed arguments, or undefined when the usage was asked for (and printed). */
+export function commandLine<O extends Options>(argv: string[], usage: string, options: O) {
+  const help = { help: { type: 'boolean', short: 'h' } } as const;
+  try {
+    const parsed = parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O & typeof help }>({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { ...options, ...help },
+    });
+    if ((parsed.values as { help?: boolean }).help) {
+      process.stdout.write(`${usage}\n`);
+      return undefined;
+    }
+    return parsed;
+  } catch (error) {
+    // node:util's messages name the option: "Unknown option '--x'", "Option '--from <value>' argument missing".
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Runs a command's main and exits with its code: 2 for a usage error, 1 for any other failure. */
+export function run(main: (argv: string[]) => Promise<number | void>): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code ?? 0),
+    (error: unknown) => {
+      const usage = error instanceof UsageError;
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}${usage ? ' (--help shows the usage)' : ''}\n`);
+      process.exit(usage ? 2 : 1);
+    },
+  );
+}
