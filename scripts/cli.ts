@@ -31,6 +31,24 @@ export function commandLine<O extends Options>(argv: string[], usage: string, op
   }
 }
 
+/** A YYYY-MM-DD that is a day of the calendar, or a UsageError naming the option. */
+function day(option: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) {
+    throw new UsageError(`--${option} ${value} is not a day (YYYY-MM-DD)`);
+  }
+  return value;
+}
+
+/** --from and --to, checked to be days in that order. */
+export function dayRange(values: { from?: string | undefined; to?: string | undefined }): { from?: string; to?: string } {
+  const from = day('from', values.from);
+  const to = day('to', values.to);
+  if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  return { ...(from && { from }), ...(to && { to }) };
+}
+
 /** Runs a command's main and exits with its code: 2 for a usage error, 1 for any other failure. */
 export function run(main: (argv: string[]) => Promise<number | void>): void {
   main(process.argv.slice(2)).then(

@@ -1,9 +1,9 @@
 import { loadConfig, readCredentials } from '../src/config';
 import { ERROR_KINDS } from '../src/event/parse';
-import { commandLine, run, UsageError } from './cli';
+import { commandLine, dayRange, run, UsageError } from './cli';
 import { loadHandler, say, scfContext, setUpCloud } from './dev-env';
 import { readLocalEvents } from './local-events';
-import { cosArchive } from './replay/archive';
+import { cosArchive } from './archive';
 import { replay } from './replay/replay';
 import { errorRecords, fileItems } from './replay/sources';
 
@@ -19,16 +19,6 @@ reads them. A replayed error record keeps the time and partition of its first re
   --delete-replayed   delete each error record once both of its new objects are stored
   --local             use the local COS emulator (.local-cos/) even when COS_BUCKET is set
 Without COS_BUCKET in the environment, the local COS emulator is used.`;
-
-/** A YYYY-MM-DD that is a day of the calendar, or a UsageError naming the option. */
-function day(option: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const time = Date.parse(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) {
-    throw new UsageError(`${option} ${value} is not a day (YYYY-MM-DD)`);
-  }
-  return value;
-}
 
 function progressBar(done: number, total: number) {
   const width = 30;
@@ -49,9 +39,7 @@ async function main(argv: string[]): Promise<number> {
   if (!args) return 0;
   const { values, positionals } = args;
   if (values.errors === positionals.length > 0) throw new UsageError(values.errors ? '--errors takes no files' : 'Give --errors, or files and folders of events');
-  const from = day('--from', values.from);
-  const to = day('--to', values.to);
-  if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const { from, to } = dayRange(values);
   const unknown = values.type.filter((t) => !ERROR_KINDS.includes(t));
   if (unknown.length > 0) throw new UsageError(`--type ${unknown.join(', ')}: not an error kind (${ERROR_KINDS.join(', ')})`);
   if (!values.errors && (from || to || values.type.length > 0)) throw new UsageError('--type, --from and --to select error records: give --errors');

@@ -1,6 +1,6 @@
 import type { ErrorRecord } from '../../src/record';
 import type { LocalEvent } from '../local-events';
-import type { Archive } from './archive';
+import type { Archive } from '../archive';
 
 /** One event to re-drive: where it comes from, and a way to read it when its turn comes. */
 export interface ReplayItem {
@@ -20,7 +20,7 @@ export interface ErrorRecordFilter {
 /** Error records under {prefix}/errors/, of the given types and days; each replays its payload. */
 export async function errorRecords(archive: Archive, prefix: string, filter: ErrorRecordFilter): Promise<ReplayItem[]> {
   const prefixes = filter.types.length > 0 ? filter.types.map((t) => `${prefix}/errors/error_type=${t}/`) : [`${prefix}/errors/`];
-  const keys = (await Promise.all(prefixes.map((p) => archive.list(p)))).flat();
+  const keys = (await Promise.all(prefixes.map((p) => archive.list(p)))).flat().map((o) => o.key);
   return keys
     .filter((key) => {
       const dt = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];

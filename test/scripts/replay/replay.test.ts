@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cosArchive, type Archive } from '../../../scripts/replay/archive';
+import { cosArchive, type Archive } from '../../../scripts/archive';
 import { replay, type ReplayOptions } from '../../../scripts/replay/replay';
 import { errorRecords } from '../../../scripts/replay/sources';
 import { errorKey } from '../../../src/keys';
