@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../src/record';
 import { PROJECT } from './build/bundle';
+import { commandLine, run } from './cli';
 import { duckdbViews } from './query/views';
 
 /*
@@ -106,11 +107,17 @@ export async function staleFiles(): Promise<string[]> {
   return stale;
 }
 
+const USAGE = `npm run schema
+
+Writes schemas/*.schema.json, sql/normalized_events.sql and sql/duckdb_views.sql from the zod
+schemas in src/record.ts and the views of scripts/query/views.ts.`;
+
 if (require.main === module) {
-  (async () => {
+  run(async (argv) => {
+    if (!commandLine(argv, USAGE, {})) return;
     for (const [path, text] of Object.entries(publishedFiles())) {
       await writeFile(join(PROJECT, path), text);
       console.log(`wrote ${path}`);
     }
-  })();
+  });
 }
