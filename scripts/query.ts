@@ -9,7 +9,7 @@ import { RUN_FROM, say } from './dev-env';
 import { LOCAL_BUCKET, LOCAL_ROOT } from './local-cos/local-setup';
 import { table } from './query/output';
 import { pull } from './query/pull';
-import { duckdbViews } from './query/views';
+import { duckdbViews, quote } from './query/views';
 
 const USAGE = `npm run query -- [--dir FOLDER | --pull] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] "SQL"
 
@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<void> {
 
   const db = await (await DuckDBInstance.create(':memory:')).connect();
   try {
-    await db.run(`SET file_search_path = '${root.replaceAll("'", "''")}'`);
+    await db.run(`SET file_search_path = ${quote(root)}`);
     await db.run(duckdbViews({ prefix, ...days }));
     const result = await db.runAndReadAll(sql);
     if (args.values.json) {

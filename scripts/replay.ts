@@ -1,9 +1,9 @@
 import { loadConfig, readCredentials } from '../src/config';
 import { ERROR_KINDS } from '../src/event/parse';
+import { cosArchive } from './archive';
 import { commandLine, dayRange, run, UsageError } from './cli';
 import { loadHandler, say, scfContext, setUpCloud } from './dev-env';
 import { readLocalEvents } from './local-events';
-import { cosArchive } from './archive';
 import { replay } from './replay/replay';
 import { errorRecords, fileItems } from './replay/sources';
 
@@ -38,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
   });
   if (!args) return 0;
   const { values, positionals } = args;
-  if (values.errors === positionals.length > 0) throw new UsageError(values.errors ? '--errors takes no files' : 'Give --errors, or files and folders of events');
+  if (values.errors && positionals.length > 0) throw new UsageError('--errors takes no files');
+  if (!values.errors && positionals.length === 0) throw new UsageError('Give --errors, or files and folders of events');
   const { from, to } = dayRange(values);
   const unknown = values.type.filter((t) => !ERROR_KINDS.includes(t));
   if (unknown.length > 0) throw new UsageError(`--type ${unknown.join(', ')}: not an error kind (${ERROR_KINDS.join(', ')})`);

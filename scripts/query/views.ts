@@ -17,7 +17,8 @@ export interface ViewOptions {
   to?: string | undefined;
 }
 
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+/** A string literal of SQL. */
+export const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** The file name is the same for every delivery of one event (or one bad payload). */
 const FILE_NAME = "regexp_extract(filename, '[^/]+$')";

@@ -1,13 +1,21 @@
 import type { ErrorRecord } from '../../src/record';
-import type { LocalEvent } from '../local-events';
 import type { Archive } from '../archive';
+import type { LocalEvent } from '../local-events';
+
+export interface Loaded {
+  payload: unknown;
+  /** When the function first received it (ISO), when known. */
+  receivedAt?: string;
+  /** It was text that is not JSON, and is sent as that string. */
+  notJson?: boolean;
+}
 
 /** One event to re-drive: where it comes from, and a way to read it when its turn comes. */
 export interface ReplayItem {
   source: string;
   /** The key of the error record it was read from, when it was. */
   errorKey?: string;
-  load(): Promise<{ payload: unknown; /** Its first receipt, when known. */ receivedAt?: string; notJson?: boolean }>;
+  load(): Promise<Loaded>;
 }
 
 export interface ErrorRecordFilter {
