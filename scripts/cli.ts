@@ -49,6 +49,13 @@ export function dayRange(values: { from?: string | undefined; to?: string | unde
   return { ...(from && { from }), ...(to && { to }) };
 }
 
+/** A bar on stderr, redrawn in place: for terminals only (stderr.isTTY). */
+export function progressBar(done: number, total: number): void {
+  const width = 30;
+  const filled = Math.round((done / Math.max(total, 1)) * width);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
+}
+
 /** Runs a command's main and exits with its code: 2 for a usage error, 1 for any other failure. */
 export function run(main: (argv: string[]) => Promise<number | void>): void {
   main(process.argv.slice(2)).then(

@@ -4,7 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { loadConfig, readCredentials } from '../src/config';
 import { cosArchive } from './archive';
 import { CACHE_DIR } from './cache';
-import { commandLine, dayRange, run, UsageError } from './cli';
+import { commandLine, dayRange, progressBar, run, UsageError } from './cli';
 import { RUN_FROM, say } from './dev-env';
 import { LOCAL_BUCKET, LOCAL_ROOT } from './local-cos/local-setup';
 import { table } from './query/output';
@@ -38,7 +38,13 @@ async function archiveRoot(options: { dir?: string | undefined; pull: boolean; f
   const root = join(CACHE_DIR, 'archive', config.bucket);
   const to = options.to ?? options.from;
   say(`Pulling ${options.from} to ${to} from cos://${config.bucket}/${config.prefix}/ into ${root}`);
-  const pulled = await pull(cosArchive(config, readCredentials(process.env)), { prefix: config.prefix, from: options.from, to, into: root });
+  const pulled = await pull(cosArchive(config, readCredentials(process.env)), {
+    prefix: config.prefix,
+    from: options.from,
+    to,
+    into: root,
+    ...(process.stderr.isTTY && { progress: progressBar }),
+  });
   say(`${pulled.fetched} object(s) fetched, ${pulled.cached} already cached, ${pulled.removed} no longer in the bucket removed`);
   return { root, prefix: config.prefix };
 }

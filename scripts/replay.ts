@@ -1,7 +1,7 @@
 import { loadConfig, readCredentials } from '../src/config';
 import { ERROR_KINDS } from '../src/event/parse';
 import { cosArchive } from './archive';
-import { commandLine, dayRange, run, UsageError } from './cli';
+import { commandLine, dayRange, progressBar, run, UsageError } from './cli';
 import { loadHandler, say, scfContext, setUpCloud } from './dev-env';
 import { readLocalEvents } from './local-events';
 import { replay } from './replay/replay';
@@ -19,12 +19,6 @@ reads them. A replayed error record keeps the time and partition of its first re
   --delete-replayed   delete each error record once both of its new objects are stored
   --local             use the local COS emulator (.local-cos/) even when COS_BUCKET is set
 Without COS_BUCKET in the environment, the local COS emulator is used.`;
-
-function progressBar(done: number, total: number) {
-  const width = 30;
-  const filled = Math.round((done / Math.max(total, 1)) * width);
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
-}
 
 async function main(argv: string[]): Promise<number> {
   const args = commandLine(argv, USAGE, {

@@ -42,7 +42,17 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Prom
 
 const md5Of = (path: string) => createHash('md5').update(readFileSync(path)).digest('hex');
 
-export async function pull(archive: Archive, options: { prefix: string; from: string; to: string; into: string }): Promise<PullSummary> {
+export interface PullOptions {
+  prefix: string;
+  /** Inclusive YYYY-MM-DD bounds on the dt partition. */
+  from: string;
+  to: string;
+  into: string;
+  /** Called as each listed object is fetched or found cached. */
+  progress?: (done: number, total: number) => void;
+}
+
+export async function pull(archive: Archive, options: PullOptions): Promise<PullSummary> {
   const prefixes = daysFrom(options.from, options.to).flatMap((day) => dayPrefixes(options.prefix, day));
   const listed: ListedObject[] = (await inBatches(prefixes, 8, (p) => archive.list(p))).flat();
   const summary: PullSummary = { fetched: 0, cached: 0, removed: 0 };
@@ -53,12 +63,13 @@ export async function pull(archive: Archive, options: { prefix: string; from: st
     if (relative(options.into, path).split(sep).includes('..')) throw new Error(`Key ${key} would leave the cache folder`);
     if (existsSync(path) && md5Of(path) === md5) {
       summary.cached += 1;
-      return;
+    } else {
+      const body = await archive.get(key);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, body);
+      summary.fetched += 1;
     }
-    const body = await archive.get(key);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, body);
-    summary.fetched += 1;
+    options.progress?.(summary.cached + summary.fetched, listed.length);
   });
 
   const keys = new Set(listed.map((o) => o.key));

@@ -46,7 +46,10 @@ describe('pull', () => {
       ['p/errors/error_type=invalid_task/dt=2026-12-01/hour=00/e.json', '{}'],
     ]);
     const archive = memoryArchive(objects);
-    expect(await pull(archive, { ...options, into })).toEqual({ fetched: 3, cached: 0, removed: 0 });
+    const progress: number[][] = [];
+    expect(await pull(archive, { ...options, into, progress: (done, total) => progress.push([done, total]) })).toEqual({ fetched: 3, cached: 0, removed: 0 });
+    expect(progress.map(([done]) => done).sort()).toEqual([1, 2, 3]);
+    expect(progress.every(([, total]) => total === 3)).toBe(true);
     expect(archive.listed).toContain('p/raw/event_type=EditMediaTask/dt=2026-11-30/');
     expect(archive.listed).toContain('p/errors/error_type=not_an_object/dt=2026-12-01/');
     expect(archive.listed.some((p) => p.includes('2026-12-02'))).toBe(false);
