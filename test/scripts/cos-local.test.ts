@@ -98,6 +98,12 @@ describe('npm run cos:local', () => {
     expect(result.status).toBe(2);
   });
 
+  it('names a bad LOCAL_COS_LATENCY_MS', () => {
+    const result = direct([], { LOCAL_COS_LATENCY_MS: 'slow' });
+    expect(result.stderr).toContain('LOCAL_COS_LATENCY_MS=slow is not a whole number from 0 to 60000');
+    expect(result.status).toBe(2);
+  });
+
   it.each(['--help', '-h'])('prints its usage for %s', (flag) => {
     const result = direct([flag], {});
     expect(result.stdout).toContain('npm run cos:local');
