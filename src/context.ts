@@ -5,8 +5,8 @@ const ContextSchema = z.object({
   request_id: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
   function_name: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
   time_limit_in_ms: z.catch(z.optional(z.number().check(z.positive())), undefined),
-  // Never set by SCF: `npm run replay` passes it, so that a replayed event keeps its first receipt.
-  replay_of: z.catch(z.optional(z.object({ received_at: z.iso.datetime() })), undefined),
+  // Never set by SCF: `npm run replay` passes it, with the event's first receipt when known.
+  replay_of: z.catch(z.optional(z.object({ received_at: z.optional(z.iso.datetime()) })), undefined),
 });
 
 /** SCF's default function timeout, assumed when the context does not say. */

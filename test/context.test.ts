@@ -31,6 +31,12 @@ describe('readInvocation', () => {
     expect(inv.deadline).toBe(5_000 + 2_700);
   });
 
+  it('marks a replay whose first receipt is unknown as received now', () => {
+    const inv = readInvocation({ replay_of: {} }, 5_000, undefined);
+    expect(inv.receivedAt).toEqual(new Date(5_000));
+    expect(inv.replayedAt).toEqual(new Date(5_000));
+  });
+
   it.each([{ received_at: 'yesterday' }, { received_at: 7 }, 'x'])('ignores a replay_of of %j, as an ordinary receipt', (replayOf) => {
     const inv = readInvocation({ replay_of: replayOf }, 5_000, undefined);
     expect(inv.receivedAt).toEqual(new Date(5_000));

@@ -25,9 +25,9 @@ export interface ReplaySummary {
 }
 
 /**
- * Re-drives events through the handler, one at a time. An event whose first receipt is known (an
- * error record's) is passed it, so that it is archived at that time and in that partition, and its
- * record says when it was replayed. An error record whose payload is still
+ * Re-drives events through the handler, one at a time, each record saying when it was replayed.
+ * An event whose first receipt is known (an error record's) is passed it, so that it is archived
+ * at that time and in that partition. An error record whose payload is still
  * invalid is left as it is rather than handled again, which would record it a second time; an
  * error record is deleted, when asked, only after the handler has stored both new objects.
  */
@@ -38,7 +38,7 @@ export async function replay(items: ReplayItem[], options: ReplayOptions): Promi
     try {
       const { payload, receivedAt, notJson } = await item.load();
       if (notJson) options.report(`not JSON, sent as a string: ${item.source}`);
-      const context = { ...options.context(), ...(receivedAt && { replay_of: { received_at: receivedAt } }) };
+      const context = { ...options.context(), replay_of: receivedAt ? { received_at: receivedAt } : {} };
       // What the handler will plan, from the same context: a dry run shows the very keys.
       const planned = plan(payload, readInvocation(context, Date.now(), undefined), options.layout);
       if (planned.kind === 'reject' && item.errorKey) {

@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cosArchive, type Archive } from '../../../scripts/archive';
 import { replay, type ReplayOptions } from '../../../scripts/replay/replay';
-import { errorRecords } from '../../../scripts/replay/sources';
+import { PROJECT } from '../../../scripts/build/bundle';
+import { readLocalEvents } from '../../../scripts/local-events';
+import { errorRecords, fileItems } from '../../../scripts/replay/sources';
 import { errorKey } from '../../../src/keys';
 import { NormalizedRecordSchema } from '../../../src/record';
 import { SCHEMA_VERSION } from '../../../src/schema-version';
@@ -102,6 +105,14 @@ describe('replay of error records', () => {
       expect(record.received_at).toBe(`${key.match(/dt=([\d-]+)/)![1]}T10:00:00.000Z`);
       expect(record.replayed_at).toBe(new Date(NOW).toISOString());
     }
+  });
+
+  it('marks raw events replayed from files as replayed, received now: their first receipt is unknown', async () => {
+    const items = fileItems(readLocalEvents([join(PROJECT, 'fixtures', 'events', 'edit-media-task-success.json')]));
+    expect(await replay(items, options())).toMatchObject({ replayed: 1 });
+    const [key] = (await keysUnder('normalized')).filter((k) => k.includes('EditMediaTask'));
+    const record = NormalizedRecordSchema.parse(JSON.parse((await world.getObject(key!)).toString()));
+    expect(record).toMatchObject({ received_at: new Date(NOW).toISOString(), replayed_at: new Date(NOW).toISOString() });
   });
 
   it('selects by error type and by day', async () => {
