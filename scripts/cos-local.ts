@@ -43,10 +43,11 @@ async function main(argv: string[]) {
   for (const [name, value] of Object.entries(localEnv(cos, keys))) process.stdout.write(`export ${name}=${value}\n`);
   process.stderr.write('Ctrl-C stops it.\n');
   // Resolves on the signal, once the port is closed, so that the process exits with nothing open.
+  // Ctrl-C reaches this process twice, from the terminal and relayed by tsx: both only stop it.
   await new Promise<void>((resolve) => {
     const stop = () => void cos.close().then(resolve);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }
 
