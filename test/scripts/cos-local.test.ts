@@ -63,6 +63,15 @@ describe('npm run cos:local', () => {
     expect(await portIsFree(port)).toBe(true);
   });
 
+  it('exits cleanly on Ctrl-C, which reaches it twice: from the terminal and relayed by tsx', async () => {
+    const direct = spawn(TSX, ['scripts/cos-local.ts'], { cwd: PROJECT, env: env(), detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    child = direct;
+    await once(direct.stdout, 'data');
+    process.kill(-direct.pid!, 'SIGINT');
+    const [code] = await once(direct, 'exit');
+    expect(code).toBe(0);
+  });
+
   it('prints the same keys after a restart', async () => {
     const first = await start();
     child!.kill('SIGTERM');
