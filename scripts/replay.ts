@@ -1,5 +1,5 @@
 import { loadConfig, readCredentials } from '../src/config';
-import { ERROR_KINDS } from '../src/event/parse';
+import { ERROR_KINDS } from '../src/plan';
 import { cosArchive } from './archive';
 import { commandLine, dayRange, progressBar, run, UsageError } from './cli';
 import { loadHandler, say, scfContext, setUpCloud } from './dev-env';

@@ -1,5 +1,6 @@
 import * as z from './zod';
 import { ConfigError } from './errors';
+import { maskText } from './mask';
 import { parseTargets, type ForwardTarget } from './forward/targets';
 
 /** What the environment says, checked once at cold start. */
@@ -48,7 +49,19 @@ const PREFIX_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._=-]*$/;
 const MAX_PREFIX_BYTES = 200;
 
 const unset = (v: unknown) => (v === '' ? undefined : v);
-const ENDPOINT = /^https?:\/\/[^/\s:]+(:\d{1,5})?\/?$/;
+
+/** http(s)://host[:port] with a port from 1 to 65535, nothing before the host and nothing after it. */
+function isEndpoint(value: string): boolean {
+  if (!/^https?:\/\/[^/\s@]+\/?$/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.port === '' || Number(url.port) >= 1;
+  } catch {
+    return false;
+  }
+}
+const endpoint = (example: string) =>
+  optional(z.string().check(z.refine(isEndpoint, { message: `must be http(s)://host[:port] with a port from 1 to 65535, e.g. ${example}` })));
 /** A variable set to "" is unset, as a missing one is. */
 const blankIsUnset = <T extends z.ZodMiniType>(schema: T, clean: (v: unknown) => unknown = unset) =>
   z.pipe(z.transform(clean), schema);
@@ -73,7 +86,7 @@ const envSchema = z.object({
     ),
     (v) => unset(typeof v === 'string' ? v.replace(/^\/+|\/+$/g, '') : v),
   ),
-  COS_ENDPOINT: optional(z.string().check(z.regex(ENDPOINT, 'must be http(s)://host[:port], e.g. http://127.0.0.1:9000'))),
+  COS_ENDPOINT: endpoint('http://127.0.0.1:9000'),
   COS_STORAGE_CLASS: blankIsUnset(z._default(z.enum(STORAGE_CLASSES), 'STANDARD')),
   COS_TIMEOUT_MS: blankIsUnset(
     z._default(
@@ -95,7 +108,7 @@ const envSchema = z.object({
   LOG_LEVEL: blankIsUnset(z._default(z.enum(LOG_LEVELS), 'info')),
   SCF_FUNCTIONNAME: optional(z.string()),
   FORWARD_TO: optional(z.string()),
-  SCF_API_ENDPOINT: optional(z.string().check(z.regex(ENDPOINT, 'must be http(s)://host[:port], e.g. http://127.0.0.1:9001'))),
+  SCF_API_ENDPOINT: endpoint('http://127.0.0.1:9001'),
 });
 
 /** Every variable loadConfig reads. */
@@ -112,10 +125,11 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** Values are quoted back masked: a variable can hold a password, as in http://user:password@host. */
 function fail(error: z.core.$ZodError, env: Env): never {
   const lines = error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    const got = env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name])})`;
+    const got = env[name] === undefined ? '' : ` (got ${JSON.stringify(maskText(env[name]))})`;
     return `${name} ${issue.message}${got}`;
   });
   throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
@@ -141,7 +155,7 @@ export function loadConfig(env: Env): Config {
     scfEndpoint = { protocol: `${url.protocol}//` as 'http://' | 'https://', host: url.host };
   }
   const { targets, problems } = parseTargets(e.FORWARD_TO ?? '', e.SCF_FUNCTIONNAME);
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration: FORWARD_TO: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration: FORWARD_TO: ${maskText(problems.join('; '))}`);
   return {
     bucket: e.COS_BUCKET,
     region,

@@ -22,10 +22,26 @@ export interface Invocation {
   deadline: number;
 }
 
+/**
+ * What is left of the invocation as the runtime counts it, where the context can say: it knows
+ * how long the instance took to start, which time_limit_in_ms does not.
+ */
+function remainingMs(context: unknown): number | undefined {
+  const fn = (context as { getRemainingTimeInMillis?: unknown } | null)?.getRemainingTimeInMillis;
+  if (typeof fn !== 'function') return undefined;
+  try {
+    const ms = fn.call(context);
+    return typeof ms === 'number' && ms > 0 ? ms : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function readInvocation(context: unknown, startedAt: number, fallbackFunctionName: string | undefined): Invocation {
   const parsed = ContextSchema.safeParse(context ?? {});
   const ctx = parsed.success ? parsed.data : {};
-  const limit = ctx.time_limit_in_ms ?? DEFAULT_TIME_LIMIT_MS;
+  const remaining = remainingMs(context);
+  const limit = Math.min(ctx.time_limit_in_ms ?? remaining ?? DEFAULT_TIME_LIMIT_MS, remaining ?? Infinity);
   const reserve = Math.min(1_000, Math.max(100, limit * 0.1));
   return {
     requestId: ctx.request_id ?? 'unknown',

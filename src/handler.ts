@@ -2,8 +2,8 @@ import type { Config } from './config';
 import { readInvocation } from './context';
 import { ForwardError, StorageError } from './errors';
 import type { Forwarded, Forwarder } from './forward/scf';
-import type { Logger } from './logger';
-import { plan } from './plan';
+import { childLogger, type Logger } from './logger';
+import { plan, planFailure, type Plan } from './plan';
 import type { Outcome } from './record';
 import { writeAll, type ObjectStore } from './store/store';
 
@@ -37,21 +37,31 @@ function handBack(log: Logger, what: string, fields: Record<string, unknown>, er
 
 /**
  * parse → plan → write → forward → respond. Returning means every object is stored and every
- * target invoked: SCF will not retry. Throwing (a StorageError, a ForwardError, or anything
- * unforeseen) hands the event back to SCF, which retries it twice and then sends it to the
- * dead-letter queue; the archive is rewritten under the same keys, so only forwarding can repeat.
+ * target invoked: SCF will not retry. Throwing (a StorageError, a ForwardError) hands the event
+ * back to SCF, which retries it twice and then sends it to the dead-letter queue; the archive is
+ * rewritten under the same keys, so only forwarding can repeat. A payload whose planning fails
+ * unforeseen is not thrown, since every retry would fail the same way: it is kept as an error
+ * record of kind `internal`.
  */
 export function createHandler({ config, store, logger, forwarder, now = Date.now }: HandlerDeps): Handler {
   return async function main_handler(event, context) {
     const startedAt = now();
     const invocation = readInvocation(context, startedAt, config.functionName);
-    const log = logger.child({ request_id: invocation.requestId, function_name: invocation.functionName });
-    const planned = plan(event, invocation, config);
+    const log = childLogger(logger, { request_id: invocation.requestId, function_name: invocation.functionName });
+    let planned: Plan;
+    try {
+      planned = plan(event, invocation, config);
+    } catch (error) {
+      planned = planFailure(event, error, invocation, config);
+    }
 
     const written = await writeAll(store, planned.objects, {
       deadline: invocation.deadline,
-      onRetry: (error, attempt, delay_ms) =>
-        log.warn({ key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms }, 'COS write failed, retrying'),
+      onRetry: (error, attempt, delay_ms, backup_domain) =>
+        log.warn(
+          { key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms, backup_domain },
+          backup_domain ? "COS write failed, retrying on COS's backup domain" : 'COS write failed, retrying',
+        ),
     }).catch((error: unknown) => {
       const e = error instanceof StorageError ? error : undefined;
       const keys = planned.objects.map((o) => o.key);
@@ -63,7 +73,10 @@ export function createHandler({ config, store, logger, forwarder, now = Date.now
     if (planned.kind === 'reject') {
       const { kind, message, issues } = planned.error;
       const errorKey = written[0]!.key;
-      log.warn({ error_type: kind, issues: issues.length, error_key: errorKey, bytes, ms: now() - startedAt }, `Event rejected: ${message}`);
+      const fields = { error_type: kind, issues: issues.length, error_key: errorKey, bytes, ms: now() - startedAt };
+      // A payload that is not an event is the sender's to fix; a failure nobody foresaw is ours.
+      if (kind === 'internal') log.error(fields, `Payload kept as an error record: ${message}`);
+      else log.warn(fields, `Event rejected: ${message}`);
       return { result: 'rejected', error_type: kind, message, error_key: errorKey, bytes };
     }
 

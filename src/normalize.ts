@@ -9,7 +9,7 @@ import {
   type SubTask,
   type WorkflowTask,
 } from './event/schema';
-import type { AiResult, Media, NormalizedInput, NormalizedOutput, NormalizedRecord, Outcome } from './record';
+import type { AiResult, Media, NormalizedInput, NormalizedOutput, NormalizedRecord, Outcome, Truncated } from './record';
 import { SCHEMA_VERSION } from './schema-version';
 
 export interface RecordMeta {
@@ -20,6 +20,13 @@ export interface RecordMeta {
   requestId: string;
   functionName: string;
 }
+
+/**
+ * The most items the record keeps of each list. Real tasks have tens; a 128 KB event can list
+ * tens of thousands of small items, each of which would become a record entry many times its
+ * size, and the record would outgrow the instance's memory. The raw object keeps every one.
+ */
+export const MAX_ITEMS = 1_000;
 
 /** Absent, null and "" all mean "MPS said nothing": the record says null. */
 const str = (v: string | null | undefined): string | null => (v === undefined || v === '' ? null : v);
@@ -152,6 +159,21 @@ export function outcomeOf(
   return failures === subTasks.length ? 'failed' : 'partial';
 }
 
+/** The lists, each cut to MAX_ITEMS, and how many items each lost (null when none did). */
+function capped(lists: { inputs: NormalizedInput[]; outputs: NormalizedOutput[]; ai_results: AiResult[] }) {
+  const truncated: Truncated = { inputs: 0, outputs: 0, ai_results: 0 };
+  let cut = false;
+  for (const name of ['inputs', 'outputs', 'ai_results'] as const) {
+    const over = lists[name].length - MAX_ITEMS;
+    if (over > 0) {
+      truncated[name] = over;
+      lists[name].length = MAX_ITEMS;
+      cut = true;
+    }
+  }
+  return { ...lists, truncated: cut ? truncated : null };
+}
+
 export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
   const task = taskOf(event);
   let inputs: NormalizedInput[];
@@ -166,25 +188,32 @@ export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
     metadata = media(t.MetaData);
   } else {
     const t = event.EditMediaTaskEvent;
-    inputs = (t.Input?.FileInfoSet ?? []).map((f) => input(f.InputInfo, f));
+    inputs = (t.Input?.FileInfoSet ?? [])
+      // A clip that carries nothing adds nothing.
+      .filter((f) => f.InputInfo || f.StartTimeOffset != null || f.EndTimeOffset != null)
+      .map((f) => input(f.InputInfo, f));
     outputs = editOutput(t);
     metadata = media(t.Output?.MetaData);
   }
+  // The outcome reads every sub-task, the record keeps what its caps allow.
+  const outcome = outcomeOf(task.Status, num(task.ErrCode), [...outputs, ...ai]);
+  const lists = capped({ inputs, outputs, ai_results: ai });
   return {
     schema_version: SCHEMA_VERSION,
     event_id: meta.eventId,
     event_type: event.EventType,
     task_id: task.TaskId,
     status: task.Status,
-    outcome: outcomeOf(task.Status, num(task.ErrCode), [...outputs, ...ai]),
+    outcome,
     err_code: num(task.ErrCode),
     message: str(task.Message),
     session_id: str(event.SessionId),
     session_context: str(event.SessionContext),
-    inputs,
-    outputs,
-    ai_results: ai,
+    inputs: lists.inputs,
+    outputs: lists.outputs,
+    ai_results: lists.ai_results,
     media: metadata,
+    truncated: lists.truncated,
     received_at: meta.receivedAt.toISOString(),
     request_id: meta.requestId,
     function_name: meta.functionName,

@@ -1,25 +1,43 @@
 import { createHash } from 'node:crypto';
-import { InvalidEventError } from './errors';
-import { parseEvent } from './event/parse';
+import { InvalidEventError, type ValidationIssue } from './errors';
+import { decodePayload } from './event/decode';
+import { INVALID_EVENT_KINDS, parseEvent } from './event/parse';
 import { taskOf } from './event/schema';
 import type { Invocation } from './context';
 import { archiveKeys, errorKey, type Layout } from './keys';
-import { maskedJson } from './mask';
+import { toJson } from './json';
+import { maskedJson, maskText } from './mask';
 import { normalize } from './normalize';
 import type { ErrorRecord, NormalizedRecord } from './record';
 import { SCHEMA_VERSION } from './schema-version';
 import type { StoredObject } from './store/store';
 
+/** Why a payload is kept as an error record: its `kind` is the record's error_type. */
+export interface Rejection {
+  kind: string;
+  message: string;
+  issues: ValidationIssue[];
+}
+
 export type Plan =
   | { kind: 'archive'; record: NormalizedRecord; objects: StoredObject[] }
-  | { kind: 'reject'; error: InvalidEventError; objects: StoredObject[] };
+  | { kind: 'reject'; error: Rejection; objects: StoredObject[] };
+
+/** The error_type of a payload whose planning failed in a way nobody foresaw. */
+const INTERNAL = 'internal';
+
+/** Every error_type an error record is written under. */
+export const ERROR_KINDS = [...INVALID_EVENT_KINDS, INTERNAL];
+
+/** The longest message an error record keeps of a failure nobody foresaw. */
+const MAX_INTERNAL_MESSAGE = 2_000;
 
 /** An object to write, with its MD5: the Content-MD5 COS checks, and in hex an id of the content. */
 function stored(key: string, body: Buffer, digest = createHash('md5').update(body).digest()): StoredObject {
   return { key, body, md5: digest.toString('base64') };
 }
 
-function reject(error: InvalidEventError, payload: unknown, payloadJson: string, invocation: Invocation, layout: Layout): Plan {
+function reject(error: Rejection, payload: unknown, payloadJson: string, invocation: Invocation, layout: Layout): Plan {
   const record: ErrorRecord = {
     schema_version: SCHEMA_VERSION,
     error_type: error.kind,
@@ -33,7 +51,7 @@ function reject(error: InvalidEventError, payload: unknown, payloadJson: string,
   // Named by the payload alone, so the same bad payload delivered twice is one record.
   const payloadId = createHash('md5').update(payloadJson).digest('hex');
   const key = errorKey(layout, error.kind, payloadId, invocation.receivedAt);
-  return { kind: 'reject', error, objects: [stored(key, Buffer.from(JSON.stringify(record)))] };
+  return { kind: 'reject', error, objects: [stored(key, Buffer.from(toJson(record)))] };
 }
 
 /**
@@ -42,7 +60,7 @@ function reject(error: InvalidEventError, payload: unknown, payloadJson: string,
  * any object, and the event id is the MD5 of the raw object's exact bytes (so also its ETag).
  */
 export function plan(payload: unknown, invocation: Invocation, layout: Layout): Plan {
-  const { json, value: masked } = maskedJson(payload);
+  const { json, value: masked } = maskedJson(decodePayload(payload));
   let event;
   try {
     event = parseEvent(masked);
@@ -65,4 +83,23 @@ export function plan(payload: unknown, invocation: Invocation, layout: Layout): 
     record,
     objects: [stored(keys.raw, raw, digest), stored(keys.normalized, Buffer.from(`${JSON.stringify(record)}\n`))],
   };
+}
+
+/**
+ * The last line of defence: an error record of kind `internal` for a payload whose planning
+ * failed in a way nobody foresaw. A retry would fail the same way, so the payload is kept for
+ * a fix and a replay instead. It is masked as any payload is, or, if masking is what failed,
+ * kept as masked text.
+ */
+export function planFailure(payload: unknown, failure: unknown, invocation: Invocation, layout: Layout): Plan {
+  const what = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+  const message = `Archiving the payload failed unexpectedly (${maskText(what).slice(0, MAX_INTERNAL_MESSAGE)})`;
+  let kept: { json: string; value: unknown };
+  try {
+    kept = maskedJson(decodePayload(payload));
+  } catch {
+    const text = maskText(toJson(payload));
+    kept = { json: text, value: text };
+  }
+  return reject({ kind: INTERNAL, message, issues: [] }, kept.value, kept.json, invocation, layout);
 }

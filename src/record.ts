@@ -62,6 +62,13 @@ export const MediaSchema = z.object({
   rotate: int,
 });
 
+/** How many items of each list the record left out, past its cap; the raw object has them all. */
+export const TruncatedSchema = z.object({
+  inputs: z.number().int(),
+  outputs: z.number().int(),
+  ai_results: z.number().int(),
+});
+
 export const NormalizedRecordSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   /** MD5 (hex) of the raw object's bytes: also the raw object's ETag. */
@@ -78,6 +85,8 @@ export const NormalizedRecordSchema = z.object({
   outputs: z.array(OutputSchema),
   ai_results: z.array(AiResultSchema),
   media: MediaSchema.nullable(),
+  /** null when nothing was left out (added after schema_version 1 was published; readers of older records see it absent). */
+  truncated: TruncatedSchema.nullable(),
   received_at: z.string(),
   request_id: z.string(),
   function_name: z.string(),
@@ -108,5 +117,6 @@ export type NormalizedInput = z.infer<typeof InputSchema>;
 export type NormalizedOutput = z.infer<typeof OutputSchema>;
 export type AiResult = z.infer<typeof AiResultSchema>;
 export type Media = z.infer<typeof MediaSchema>;
+export type Truncated = z.infer<typeof TruncatedSchema>;
 export type NormalizedRecord = z.infer<typeof NormalizedRecordSchema>;
 export type ErrorRecord = z.infer<typeof ErrorRecordSchema>;

@@ -81,6 +81,10 @@ describe('loadConfig', () => {
     [{ ...minimal, COS_PREFIX: 'a..b' }, /COS_PREFIX.*without "\.\."/],
     [{ ...minimal, COS_PREFIX: 'x'.repeat(201) }, /COS_PREFIX must be at most 200 bytes/],
     [{ ...minimal, COS_ENDPOINT: 'ftp://host' }, /COS_ENDPOINT must be http\(s\):\/\/host\[:port\]/],
+    [{ ...minimal, COS_ENDPOINT: 'http://127.0.0.1:65536' }, /COS_ENDPOINT must be http\(s\):\/\/host\[:port\] with a port from 1 to 65535/],
+    [{ ...minimal, COS_ENDPOINT: 'http://127.0.0.1:0' }, /COS_ENDPOINT must be .* with a port from 1 to 65535/],
+    [{ ...minimal, COS_ENDPOINT: 'http://127.0.0.1:9000/path' }, /COS_ENDPOINT must be/],
+    [{ ...minimal, SCF_API_ENDPOINT: 'http://127.0.0.1:99999' }, /SCF_API_ENDPOINT must be http\(s\):\/\/host\[:port\] with a port from 1 to 65535/],
     [{ ...minimal, COS_STORAGE_CLASS: 'COLD' }, /COS_STORAGE_CLASS/],
     [{ ...minimal, COS_TIMEOUT_MS: 'soon' }, /COS_TIMEOUT_MS must be a number of milliseconds \(got "soon"\)/],
     [{ ...minimal, COS_TIMEOUT_MS: '10' }, /COS_TIMEOUT_MS must be at least 100/],
@@ -100,6 +104,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ COS_BUCKET: 'x', COS_REGION: 'ap-guangzhou', LOG_LEVEL: 'loud' })).toThrow(
       /COS_BUCKET.*; LOG_LEVEL/,
     );
+  });
+});
+
+describe('loadConfig, quoting a bad value back', () => {
+  it.each(['COS_ENDPOINT', 'SCF_API_ENDPOINT'])('names %s with userinfo but does not echo its password', (name) => {
+    const load = () => loadConfig({ ...minimal, [name]: 'http://admin:hunter2@127.0.0.1:9000' });
+    expect(load).toThrow(new RegExp(`${name} must be http.*\\(got "http://\\*{6}@127\\.0\\.0\\.1:9000"\\)`));
+    expect(load).not.toThrow(/hunter2/);
+  });
+
+  it('does not echo a credential pasted into FORWARD_TO', () => {
+    const load = () => loadConfig({ ...minimal, FORWARD_TO: 'notify,https://u:hunter2@example.com/' });
+    expect(load).toThrow(/FORWARD_TO: "https:\/\/\*{6}@example\.com\/" is not/);
+    expect(load).not.toThrow(/hunter2/);
   });
 });
 

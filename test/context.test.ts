@@ -24,6 +24,21 @@ describe('readInvocation', () => {
     },
   );
 
+  it('takes the runtime\'s remaining time where the context has it, when it is the shorter', () => {
+    const remaining = (ms: number) => ({ time_limit_in_ms: 30_000, getRemainingTimeInMillis: () => ms });
+    expect(readInvocation(remaining(10_000), 0, undefined).deadline).toBe(9_000);
+    expect(readInvocation(remaining(60_000), 0, undefined).deadline).toBe(29_000);
+    expect(readInvocation({ getRemainingTimeInMillis: () => 2_000 }, 0, undefined).deadline).toBe(1_800);
+  });
+
+  it.each([
+    ['throws', () => { throw new Error('no'); }],
+    ['answers nothing useful', () => Number.NaN],
+    ['answers a string', () => '5000'],
+  ])('ignores a getRemainingTimeInMillis that %s', (_name, fn) => {
+    expect(readInvocation({ time_limit_in_ms: 30_000, getRemainingTimeInMillis: fn }, 0, undefined).deadline).toBe(29_000);
+  });
+
   it('keeps the first receipt of a replayed event, and says when it was replayed', () => {
     const inv = readInvocation({ replay_of: { received_at: '2026-11-01T23:59:00.000Z' } }, 5_000, undefined);
     expect(inv.receivedAt).toEqual(new Date('2026-11-01T23:59:00.000Z'));

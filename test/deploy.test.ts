@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { FUNCTION_DIR, PROJECT } from '../scripts/build/bundle';
+import { fetchScfNode } from '../scripts/scf-node';
 import { CONFIG_VARIABLES, loadConfig } from '../src/config';
 import { DEFAULT_RETRY_POLICY } from '../src/retry';
 
@@ -44,9 +46,9 @@ describe('serverless.yml', () => {
     ]);
   });
 
-  it('sets only variables the function reads, as strings, and a configuration it accepts', () => {
+  it('sets only variables the function (or Node) reads, as strings, and a configuration it accepts', () => {
     for (const [name, value] of Object.entries(variables)) {
-      expect(CONFIG_VARIABLES).toContain(name);
+      expect([...CONFIG_VARIABLES, 'NODE_OPTIONS']).toContain(name);
       expect(typeof value).toBe('string');
     }
     const resolved = Object.fromEntries(
@@ -66,6 +68,17 @@ describe('serverless.yml', () => {
     const backoffMs = Array.from({ length: maxAttempts - 1 }, (_, n) => Math.min(maxDelayMs, baseDelayMs * 2 ** n)).reduce((a, b) => a + b, 0);
     const worstMs = maxAttempts * Number(variables.COS_TIMEOUT_MS) + backoffMs;
     expect(worstMs).toBeLessThan(inputs.timeout * 1000);
+  });
+
+  it("bounds the heap through NODE_OPTIONS, which SCF's Node accepts, well inside memorySize", () => {
+    const limit = execFileSync(fetchScfNode(), ['-p', "require('v8').getHeapStatistics().heap_size_limit"], {
+      env: { PATH: process.env.PATH, NODE_OPTIONS: String(variables.NODE_OPTIONS) },
+      encoding: 'utf8',
+    });
+    const limitMb = Number(limit) / 2 ** 20;
+    // Node, the loaded bundle and buffers outside the heap take about 50 MB more (BENCHMARKS.md).
+    expect(limitMb).toBeGreaterThan(32);
+    expect(limitMb).toBeLessThan(inputs.memorySize - 48);
   });
 });
 

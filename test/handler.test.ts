@@ -92,6 +92,42 @@ describe('main_handler', () => {
     expect(logs.lines()[0]).toMatchObject({ level: 'error', msg: 'Event not stored, SCF will retry it: unexpected' });
   });
 
+  it('keeps a payload whose planning failed unforeseen as an internal error record, and returns', async () => {
+    const { store, logs, handler } = setup();
+    let reads = 0;
+    const event = {
+      ...(fixture('events/workflow-task-s3-secrets.json') as object),
+      get ExtInfo() {
+        if (reads++ === 0) throw new TypeError('unforeseen');
+        return '';
+      },
+    };
+    const summary = await handler(event, context);
+    expect(summary).toMatchObject({ result: 'rejected', error_type: 'internal', message: 'Archiving the payload failed unexpectedly (TypeError: unforeseen)' });
+    if (summary.result !== 'rejected') throw new Error('archived');
+    const record = JSON.parse(store.objects.get(summary.error_key)!.toString());
+    expect(record).toMatchObject({ error_type: 'internal', payload: { EventType: 'WorkflowTask', ExtInfo: '' } });
+    expect(JSON.stringify(record)).not.toContain('NOT-REAL');
+    expect(logs.lines()).toEqual([expect.objectContaining({ level: 'error', error_type: 'internal', msg: expect.stringContaining('TypeError: unforeseen') })]);
+  });
+
+  it('archives an event nested deeper than JSON.stringify can walk, and logs it', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const { store, logs, handler } = setup();
+    const summary = await handler({ ...(fixture('events/workflow-task-success.json') as object), Extra: deep }, context);
+    expect(summary.result).toBe('archived');
+    expect(store.objects.size).toBe(2);
+    expect(logs.lines()).toEqual([expect.objectContaining({ level: 'info', msg: 'Event archived' })]);
+  });
+
+  it('archives an event sent as a JSON string, with its secrets masked', async () => {
+    const { store, handler } = setup();
+    const summary = await handler(JSON.stringify(fixture('events/workflow-task-s3-secrets.json')), context);
+    expect(summary.result).toBe('archived');
+    for (const body of store.objects.values()) expect(body.toString()).not.toContain('NOT-REAL');
+  });
+
   it('gives the store a deadline inside the function timeout', async () => {
     const { store, handler } = setup();
     await handler(fixture('events/workflow-task-success.json'), { ...context, time_limit_in_ms: 10_000 });
@@ -104,11 +140,23 @@ describe('main_handler', () => {
   it('never logs the event or its secrets', async () => {
     const { logs, handler } = setup();
     await handler(fixture('events/workflow-task-s3-secrets.json'), context);
+    await handler(fixture('events/workflow-task-credentials-in-values.json'), context);
     await handler(fixture('invalid/invalid-with-secrets.json'), context);
     const text = logs.text();
-    expect(text).not.toContain('NOT-REAL');
+    expect(text).not.toMatch(/NOT-REAL|FIXTURE|0f1f2f3f4f5f6f7f8f9fafbfcfdfefff/);
     expect(text).not.toContain('S3SecretKey');
     expect(text).not.toContain('MediaProcessResultSet');
+  });
+
+  it('keeps every log line short, whatever the size of the TaskId', async () => {
+    const event = fixture('events/workflow-task-success.json') as { WorkflowTaskEvent: { TaskId: string } };
+    event.WorkflowTaskEvent.TaskId = `${'t'.repeat(6_000_000)}`;
+    const { logs, handler } = setup();
+    const summary = await handler(event, context);
+    expect(summary.result).toBe('archived');
+    const lines = logs.text().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.length).toBeLessThan(8_192);
   });
 
   it('works without a context, as a local call would', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MASK, maskedJson, maskSecrets } from '../src/mask';
+import { MASK, maskedJson, maskSecrets, maskText } from '../src/mask';
 import { fixture } from './support/fixtures';
 
 describe('maskSecrets', () => {
@@ -15,7 +15,31 @@ describe('maskSecrets', () => {
     expect(text).toContain('"note":"kept"');
   });
 
-  it.each(['S3SecretKey', 'SecretId', 'client_secret', 'Password', 'db_passwd', 'SessionToken', 'AccessKeyId', 'private_key', 'Credentials'])(
+  it.each([
+    'S3SecretKey',
+    'SecretId',
+    'client_secret',
+    'Password',
+    'db_passwd',
+    'pwd',
+    'passphrase',
+    'SessionToken',
+    'AccessKeyId',
+    'private_key',
+    'Credentials',
+    'Authorization',
+    'x-api-key',
+    'apiKey',
+    'api_key',
+    'Cookie',
+    'Set-Cookie',
+    'Signature',
+    'Sign',
+    'sig',
+    'q-ak',
+    'auth',
+    'auth_key',
+  ])(
     'masks a key named %s, whatever its value',
     (key) => {
       expect(maskSecrets({ [key]: 'value' })).toEqual({ [key]: MASK });
@@ -41,11 +65,12 @@ describe('maskSecrets', () => {
   });
 
   it('is the identity on JSON with no secret-like keys', () => {
-    const safeKey = fc.string().filter((k) => !/secret|passw|pwd|token|credential|private.?key|access.?key/i.test(k));
+    const clean = (t: string) => !/secret|passw|pwd|passphrase|token|credential|private|access|api|auth|sig|cookie|q.?ak|:\/\/|bearer|basic/i.test(t);
+    const safeKey = fc.string().filter(clean);
     const { value } = fc.letrec((tie) => ({
       value: fc.oneof(
         { depthSize: 'small' },
-        fc.string(),
+        fc.string().filter(clean),
         fc.double({ noNaN: true, noDefaultInfinity: true }),
         fc.boolean(),
         fc.constant(null),
@@ -99,6 +124,124 @@ describe('maskedJson', () => {
         expect(json).toBe(JSON.stringify(maskSecrets(payload)));
         expect(value).toEqual(maskSecrets(payload));
       }),
+    );
+  });
+});
+
+/** One row per rule of the README's table "What is masked": a text as it may arrive, and as it is kept. */
+const RULES: [rule: string, given: string, kept: string][] = [
+  ['userinfo in a URL', 'fetch ftp://user:hunter2@files.example.com/in.mp4 failed', `fetch ftp://${MASK}@files.example.com/in.mp4 failed`],
+  ['a token as userinfo', 'https://ghp_abcdef0123@git.example.com/r.git', `https://${MASK}@git.example.com/r.git`],
+  [
+    'a presigned COS URL',
+    'https://b-1250000000.cos.ap-guangzhou.myqcloud.com/in.mp4?q-sign-algorithm=sha1&q-ak=AKIDplanted&q-sign-time=1700000000;1700003600&q-key-time=1700000000;1700003600&q-header-list=host&q-url-param-list=&q-signature=0123456789abcdef0123456789abcdef01234567&x-cos-security-token=tokplanted',
+    `https://b-1250000000.cos.ap-guangzhou.myqcloud.com/in.mp4?q-sign-algorithm=sha1&q-ak=${MASK}&q-sign-time=1700000000;1700003600&q-key-time=1700000000;1700003600&q-header-list=host&q-url-param-list=&q-signature=${MASK}&x-cos-security-token=${MASK}`,
+  ],
+  [
+    'a presigned S3 URL',
+    'https://b.s3.us-east-1.amazonaws.com/in.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAPLANTED%2F20261130%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261130T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Security-Token=FwoGplanted&X-Amz-Signature=deadbeefplanted',
+    `https://b.s3.us-east-1.amazonaws.com/in.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${MASK}&X-Amz-Date=20261130T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Security-Token=${MASK}&X-Amz-Signature=${MASK}`,
+  ],
+  [
+    'VOD Key hotlink protection',
+    'https://1250000000.vod2.myqcloud.com/v.mp4?t=6553f0a0&exper=60&rlimit=3&us=72d4cd1101&sign=61a6e0c0b27e4e3a8e3b7d1a1d3a0d2c',
+    `https://1250000000.vod2.myqcloud.com/v.mp4?t=6553f0a0&exper=60&rlimit=3&us=72d4cd1101&sign=${MASK}`,
+  ],
+  [
+    'CDN TypeA',
+    'http://cdn.example.com/test.jpg?sign=1582791032-im1acp76sx9sdqe601v-0-dd63f95e739ed4b47427a129d21ef4e3',
+    `http://cdn.example.com/test.jpg?sign=${MASK}`,
+  ],
+  ['CDN TypeB', 'http://cdn.example.com/202003032017/b91bad39a0f9c885ddebd6b6164de3c4/test.jpg', `http://cdn.example.com/202003032017/${MASK}/test.jpg`],
+  ['CDN TypeC', 'http://cdn.example.com/b91bad39a0f9c885ddebd6b6164de3c4/5e5b1b2a/test.jpg', `http://cdn.example.com/${MASK}/5e5b1b2a/test.jpg`],
+  ['CDN TypeD', 'http://cdn.example.com/test.jpg?sign=0f8201d814dfaf64cf54e74c5f7dbcb0&t=1582791032', `http://cdn.example.com/test.jpg?sign=${MASK}&t=1582791032`],
+  ['named values in text', 'retry with password=hunter2 and api_key: k-123', `retry with password=${MASK} and api_key: ${MASK}`],
+  ['quoted values', `{"token": "two words", 'secret'='x y'`, `{"token": "${MASK}", 'secret'='${MASK}'`],
+  ['headers', 'Authorization: Bearer eyJhbGciOi.planted\nCookie: sid=1; theme=dark\nX-Api-Key: k', `Authorization: Bearer ${MASK}\nCookie: ${MASK}\nX-Api-Key: ${MASK}`],
+  ['a bearer credential alone', 'sent Bearer abcdefgh12345678 upstream', `sent Bearer ${MASK} upstream`],
+  ['JSON inside a string', '{"user":"u","password":"hunter2","nested":{"credentials":{"id":"x"}}}', `{"user":"u","password":"${MASK}","nested":{"credentials":"${MASK}"}}`],
+];
+
+describe('maskText', () => {
+  it.each(RULES)('masks %s', (_rule, given, kept) => {
+    expect(maskText(given)).toBe(kept);
+  });
+
+  it.each([
+    'https://b-1250000000.cos.ap-guangzhou.myqcloud.com/in/video.mp4',
+    'design=1, signal: 2, author: Bob, assign=3',
+    'task 2600010949-WorkflowTask-764a7f3ca6f6eb13cda2048cfb034025tt7 finished',
+    '{"Sessions":[1,2],"note":"  spaced  "}',
+    'mailto:someone@example.com',
+  ])('leaves %j as it is', (text) => {
+    expect(maskText(text)).toBe(text);
+  });
+
+  // Linear takes milliseconds here; backtracking that went quadratic would take hours, and the
+  // test would fail on vitest's timeout.
+  it.each(['a', 'a.', 'a ', 'a://', 'a= ', 'token=', '"', 'apiKey:\\"a', 'token="a', 'x://a@'])('reads a megabyte of %j in one pass', (run) => {
+    const text = `token ${run.repeat(Math.ceil(1_000_000 / run.length))}`;
+    expect(maskText(text)).toMatch(/^token /);
+  });
+});
+
+describe('planted secrets', () => {
+  const marker = fc.stringMatching(/^[A-Za-z0-9]{12}$/).map((s) => `Pl4nt${s}`);
+  /** Each rule, as a way to carry a secret: a key and value, or a text around it. */
+  const planters: ((secret: string) => unknown)[] = [
+    ...['S3SecretKey', 'Password', 'x-api-key', 'Authorization', 'Cookie', 'Signature', 'Sign', 'q-ak', 'passphrase', 'access_token'].map(
+      (key) => (secret: string) => ({ [key]: secret }),
+    ),
+    (secret) => `https://user:${secret}@host.example.com/path`,
+    (secret) => `https://${secret}@host.example.com/path`,
+    ...['q-ak', 'q-signature', 'x-cos-security-token', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Security-Token', 'sign', 'auth_key', 'sig', 'token'].map(
+      (param) => (secret: string) => `https://host.example.com/a.mp4?x=1&${param}=${secret}&y=2`,
+    ),
+    (secret) => `Authorization: Bearer ${secret}`,
+    (secret) => `Set-Cookie: session=${secret}; HttpOnly`,
+    (secret) => JSON.stringify({ note: 'n', password: secret }),
+    (secret) => JSON.stringify(JSON.stringify({ deeper: [{ apiKey: secret }] })),
+  ];
+
+  /** Puts a value at a place chosen by `path` inside `json`, or beside it when there is no such place. */
+  function plant(json: unknown, value: unknown, path: number[], text: string): unknown {
+    let here = json;
+    for (const step of path) {
+      if (Array.isArray(here) && here.length > 0) {
+        const next = here[step % here.length];
+        if (typeof next === 'object' && next !== null) {
+          here = next;
+          continue;
+        }
+      } else if (here !== null && typeof here === 'object') {
+        const values = Object.values(here).filter((v) => typeof v === 'object' && v !== null);
+        if (values.length > 0) {
+          here = values[step % values.length];
+          continue;
+        }
+      }
+      break;
+    }
+    const carried = typeof value === 'string' ? `${text} ${value} ${text}` : value;
+    if (Array.isArray(here)) here.push(carried);
+    else if (here !== null && typeof here === 'object') (here as Record<string, unknown>)[`planted${path.length}`] = carried;
+    else return { original: json, planted: carried };
+    return json;
+  }
+
+  it('leaves no planted secret in the stored JSON, whatever the JSON around it', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.array(fc.tuple(fc.nat(planters.length - 1), marker, fc.array(fc.nat(), { maxLength: 6 }), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 5 }),
+        (json, plants) => {
+          let payload: unknown = structuredClone(json);
+          for (const [rule, secret, path, text] of plants) payload = plant(payload, planters[rule]!(secret), path, text);
+          const { json: stored } = maskedJson(payload);
+          for (const [, secret] of plants) expect(stored).not.toContain(secret);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEvent } from '../src/event/parse';
-import { normalize, outcomeOf } from '../src/normalize';
+import { MAX_ITEMS, normalize, outcomeOf } from '../src/normalize';
 import { NormalizedRecordSchema, type NormalizedRecord } from '../src/record';
 import { fixture, fixtureNames } from './support/fixtures';
 
@@ -52,6 +52,7 @@ describe('normalize', () => {
     ['events/workflow-task-large-ai.json', 'partial'],
     ['events/workflow-task-unknown-status.json', 'unknown'],
     ['events/workflow-task-s3-secrets.json', 'succeeded'],
+    ['events/workflow-task-credentials-in-values.json', 'succeeded'],
     ['events/edit-media-task-success.json', 'succeeded'],
     ['events/edit-media-task-failed.json', 'failed'],
   ])('%s is %s', (name, outcome) => {
@@ -206,5 +207,54 @@ describe('outcomeOf', () => {
     ['finish', 0, [ok], 'unknown'],
   ] as const)('%s with ErrCode %s and sub-tasks %j is %s', (status, errCode, subTasks, outcome) => {
     expect(outcomeOf(status, errCode, [...subTasks])).toBe(outcome);
+  });
+});
+
+/** An event of about 128 KB (SCF's async limit) whose list holds `count` copies of `item`. */
+function crowded(type: 'WorkflowTask' | 'EditMediaTask', list: string, item: unknown) {
+  const count = Math.floor(127_000 / (JSON.stringify(item).length + 1));
+  const items = Array.from({ length: count }, () => item);
+  const task = { TaskId: 't', Status: 'FINISH', ErrCode: 0 };
+  const event =
+    type === 'WorkflowTask'
+      ? { EventType: type, WorkflowTaskEvent: { ...task, [list]: items } }
+      : { EventType: type, EditMediaTaskEvent: { ...task, Input: { FileInfoSet: items } } };
+  return { event, count };
+}
+
+describe('normalize, bounded against the event', () => {
+  it.each([
+    ['media items', crowded('WorkflowTask', 'MediaProcessResultSet', {})],
+    ['AI items', crowded('WorkflowTask', 'AiAnalysisResultSet', {})],
+    ['clips', crowded('EditMediaTask', 'FileInfoSet', {})],
+  ])('adds nothing for empty %s, however many', (_name, { event }) => {
+    const r = normalize(parseEvent(event), meta);
+    expect([r.inputs, r.outputs, r.ai_results]).toEqual([[], [], []]);
+    expect(r.truncated).toBeNull();
+    expect(JSON.stringify(r).length).toBeLessThan(1_000);
+  });
+
+  it.each([
+    ['outputs', crowded('WorkflowTask', 'MediaProcessResultSet', { Type: 'T' })],
+    ['ai_results', crowded('WorkflowTask', 'AiRecognitionResultSet', { Type: 'T' })],
+    ['inputs', crowded('EditMediaTask', 'FileInfoSet', { StartTimeOffset: 1 })],
+  ] as const)('keeps at most MAX_ITEMS %s of a 128 KB event, and says how many it left out', (list, { event, count }) => {
+    const r = normalize(parseEvent(event), meta);
+    expect(r[list]).toHaveLength(MAX_ITEMS);
+    expect(r.truncated).toEqual({ inputs: 0, outputs: 0, ai_results: 0, [list]: count - MAX_ITEMS });
+    expect(NormalizedRecordSchema.strict().parse(r)).toEqual(r);
+    // MAX_ITEMS entries of a few hundred bytes at most, whatever the event lists.
+    expect(JSON.stringify(r).length).toBeLessThan(MAX_ITEMS * 400);
+  });
+
+  it('judges the outcome on every sub-task, kept or left out', () => {
+    const ok = { Type: 'Transcode', TranscodeTask: { Status: 'SUCCESS', ErrCode: 0 } };
+    const items = Array.from({ length: MAX_ITEMS + 10 }, () => ok);
+    items.push({ Type: 'Transcode', TranscodeTask: { Status: 'FAIL', ErrCode: 1 } });
+    const event = { EventType: 'WorkflowTask', WorkflowTaskEvent: { TaskId: 't', Status: 'FINISH', ErrCode: 0, MediaProcessResultSet: items } };
+    const r = normalize(parseEvent(event), meta);
+    expect(r.outcome).toBe('partial');
+    expect(r.outputs.every((o) => o.status === 'SUCCESS')).toBe(true);
+    expect(r.truncated).toMatchObject({ outputs: 11 });
   });
 });

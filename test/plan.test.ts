@@ -2,11 +2,30 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../src/errors';
-import { plan } from '../src/plan';
+import { plan, planFailure } from '../src/plan';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../src/record';
 import { fixture, fixtureNames } from './support/fixtures';
 
 const layout = { prefix: 'mps-events', timeZone: 'UTC' };
+
+/** The fixtures' fake credentials: "FIXTURE…" text, or one hex string where a signature must be hex. */
+const FAKE_CREDENTIAL = /FIXTURE|0f1f2f3f4f5f6f7f8f9fafbfcfdfefff/;
+
+/**
+ * `kept` is `given` with nothing changed but its credentials: every string that holds a fake
+ * credential (and MPS's Sign) is masked and no longer holds it; every other value is as given.
+ */
+function expectMaskedCopy(kept: unknown, given: unknown, key = ''): void {
+  if (typeof given === 'string' && (FAKE_CREDENTIAL.test(given) || key === 'Sign')) {
+    expect(kept).toMatch(/\*{6}/);
+    expect(kept).not.toMatch(FAKE_CREDENTIAL);
+  } else if (given !== null && typeof given === 'object') {
+    expect(Object.keys(kept as object)).toEqual(Object.keys(given));
+    for (const [k, v] of Object.entries(given)) expectMaskedCopy((kept as Record<string, unknown>)[k], v, k);
+  } else {
+    expect(kept).toEqual(given);
+  }
+}
 const invocation = {
   requestId: 'req-1',
   functionName: 'fn',
@@ -22,8 +41,8 @@ describe('plan', () => {
     const [raw, normalized] = p.objects;
     expect(raw!.key).toMatch(/^mps-events\/raw\/event_type=\w+\/dt=2026-11-22\/hour=10\/[^/]+\.json$/);
     expect(normalized!.key).toBe(raw!.key.replace('/raw/', '/normalized/'));
-    // The raw object is the event as received: every field, unknown ones too.
-    expect(JSON.parse(raw!.body.toString())).toEqual(JSON.parse(JSON.stringify(payload).replace(/"FIXTURE-[A-Z0-9-]+"/g, '"******"')));
+    // The raw object is the event as received: every field, unknown ones too, credentials masked.
+    expectMaskedCopy(JSON.parse(raw!.body.toString()), payload);
     const text = normalized!.body.toString();
     expect(text.endsWith('\n')).toBe(true);
     expect(text.trimEnd()).not.toContain('\n');
@@ -42,6 +61,17 @@ describe('plan', () => {
     expect(again.objects[0]!.body).toEqual(first.objects[0]!.body);
     const keys = new Set([...first.objects, ...processing.objects].map((o) => o.key));
     expect(keys.size).toBe(4);
+  });
+
+  it('masks credentials inside values in both objects, and keeps the URLs recognisable', () => {
+    const p = plan(fixture('events/workflow-task-credentials-in-values.json'), invocation, layout);
+    if (p.kind !== 'archive') throw new Error(`rejected: ${p.error.message}`);
+    for (const o of p.objects) expect(o.body.toString()).not.toMatch(FAKE_CREDENTIAL);
+    expect(p.record.inputs[0]!.url).toBe(
+      'https://example-input-1250000000.cos.ap-guangzhou.myqcloud.com/in/talk.mp4?q-sign-algorithm=sha1&q-ak=******&q-sign-time=1764460800;1764464400&q-key-time=1764460800;1764464400&q-header-list=host&q-url-param-list=&q-signature=******&x-cos-security-token=******',
+    );
+    expect(p.record.message).toBe('source fetched from ftp://******@files.example.com/in/talk.mp4');
+    expect(JSON.parse(p.record.session_context!)).toEqual({ order: 'A-1002', callback: { url: 'https://hooks.example.com/mps', password: '******' } });
   });
 
   it('masks secrets in the raw object', () => {
@@ -103,5 +133,59 @@ describe('plan', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('archives an event that arrives as a JSON string, secrets masked, as if it had arrived parsed', () => {
+    const event = fixture('events/workflow-task-s3-secrets.json');
+    const fromString = plan(JSON.stringify(event), invocation, layout);
+    const fromBytes = plan(Buffer.from(JSON.stringify(event)), invocation, layout);
+    const parsed = plan(event, invocation, layout);
+    expect(fromString.kind).toBe('archive');
+    expect(fromString.objects).toEqual(parsed.objects);
+    expect(fromBytes.objects).toEqual(parsed.objects);
+    expect(fromString.objects[0]!.body.toString()).not.toContain('NOT-REAL');
+  });
+
+  it('records text that holds no JSON as text, masked by the same rules', () => {
+    const p = plan(Buffer.from('EventType=WorkflowTask&S3SecretKey=FIXTURE-NOT-REAL&password=hunter2'), invocation, layout);
+    expect(p.kind).toBe('reject');
+    const record = JSON.parse(p.objects[0]!.body.toString());
+    expect(record).toMatchObject({ error_type: 'not_an_object', payload: 'EventType=WorkflowTask&S3SecretKey=******&password=******' });
+  });
+
+  it('archives an event nested deeper than JSON.stringify can walk, byte for byte', () => {
+    let deep: unknown = { end: true };
+    for (let i = 0; i < 20_000; i++) deep = { next: [deep] };
+    const event = { ...(fixture('events/workflow-task-success.json') as object), Extra: deep };
+    expect(() => JSON.stringify(event)).toThrow(RangeError);
+    const p = plan(event, invocation, layout);
+    if (p.kind !== 'archive') throw new Error(`rejected: ${p.error.message}`);
+    const raw = p.objects[0]!.body.toString();
+    expect(raw.startsWith('{"EventType":"WorkflowTask"')).toBe(true);
+    expect(raw.endsWith(`{"end":true}${']}'.repeat(20_000)}}`)).toBe(true);
+  });
+
+  it('records a payload nested deeper than JSON.stringify can walk that is not an event', () => {
+    let deep: unknown = 'password=hunter2';
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const p = plan(deep, invocation, layout);
+    expect(p.kind).toBe('reject');
+    const body = p.objects[0]!.body.toString();
+    expect(body).toContain(`${'['.repeat(20_000)}"password=******"`);
+    expect(body).not.toContain('hunter2');
+  });
+});
+
+describe('planFailure', () => {
+  it('keeps the payload, masked, in an error record of kind internal that names the failure', () => {
+    const failure = new TypeError('Cannot read properties of undefined, see https://u:hunter2@example.com/');
+    const p = planFailure(fixture('events/workflow-task-s3-secrets.json'), failure, invocation, layout);
+    expect(p.kind).toBe('reject');
+    const record = ErrorRecordSchema.parse(JSON.parse(p.objects[0]!.body.toString()));
+    expect(p.objects[0]!.key).toMatch(/^mps-events\/errors\/error_type=internal\/dt=2026-11-22\/hour=10\/[0-9a-f]{16}\.json$/);
+    expect(record).toMatchObject({ error_type: 'internal', issues: [], request_id: 'req-1' });
+    expect(record.message).toBe('Archiving the payload failed unexpectedly (TypeError: Cannot read properties of undefined, see https://******@example.com/)');
+    expect(record.payload).toMatchObject({ EventType: 'WorkflowTask' });
+    expect(p.objects[0]!.body.toString()).not.toMatch(/NOT-REAL|hunter2/);
   });
 });

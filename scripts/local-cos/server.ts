@@ -17,7 +17,9 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'delay'; ms: number }
   | { kind: 'hang' }
-  | { kind: 'corrupt' };
+  | { kind: 'corrupt' }
+  /** A 200 for a PUT whose body was never stored, with this ETag (none when absent). */
+  | { kind: 'lose'; etag?: string };
 
 export interface FaultRule {
   fault: Fault;
@@ -26,6 +28,8 @@ export interface FaultRule {
   method?: string;
   /** Applies only to keys that contain this text. */
   keyIncludes?: string;
+  /** Applies only to requests whose Host header contains this text. */
+  hostIncludes?: string;
 }
 
 export interface LoggedRequest {
@@ -49,6 +53,8 @@ export interface LocalCosOptions {
    * this one process would queue the second of two parallel PUTs behind the first.
    */
   latencyMs?: number;
+  /** How far COS's clock is ahead of this machine's: signatures are checked against it. */
+  clockOffsetMs?: number;
 }
 
 export interface LocalCos {
@@ -62,7 +68,8 @@ export interface LocalCos {
   close(): Promise<void>;
 }
 
-const HOST = /^([a-z0-9-]+-\d+)\.cos\.([a-z0-9-]+)\.myqcloud\.com(?::\d+)?$/;
+/** The default domain and the backup one, which the SDK falls back to when the first gives no answer. */
+const HOST = /^([a-z0-9-]+-\d+)\.cos\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)(?::\d+)?$/;
 const MAX_KEY_BYTES = 850;
 
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -94,8 +101,16 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
   const rules: FaultRule[] = [];
   const requests: LoggedRequest[] = [];
 
-  function takeFault(method: string, key: string): Fault | undefined {
-    const rule = rules.find((r) => r.times > 0 && (!r.method || r.method === method) && (!r.keyIncludes || key.includes(r.keyIncludes)));
+  const now = () => Date.now() + (options.clockOffsetMs ?? 0);
+
+  function takeFault(method: string, key: string, host: string): Fault | undefined {
+    const rule = rules.find(
+      (r) =>
+        r.times > 0 &&
+        (!r.method || r.method === method) &&
+        (!r.keyIncludes || key.includes(r.keyIncludes)) &&
+        (!r.hostIncludes || host.includes(r.hostIncludes)),
+    );
     if (!rule) return undefined;
     rule.times -= 1;
     return rule.fault;
@@ -110,7 +125,7 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let body = Buffer.concat(chunks);
 
-    const fault = takeFault(log.method, key);
+    const fault = takeFault(log.method, key, req.headers.host ?? '');
     if (fault) {
       log.fault = fault.kind;
       switch (fault.kind) {
@@ -128,13 +143,16 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
           body = Buffer.from(body);
           if (body.length > 0) body[0] = body[0]! ^ 0xff;
           break;
+        case 'lose':
+          res.writeHead(200, { 'Content-Length': '0', ...(fault.etag !== undefined && { ETag: fault.etag }) }).end();
+          return;
       }
     }
 
     if (!host) throw new CosError(400, 'InvalidURI', `Host "${req.headers.host}" is not {bucket}.cos.{region}.myqcloud.com`);
     const bucket = host[1]!;
     log.bucket = bucket;
-    const denied = verify({ method: log.method, path: url.pathname === '/' ? '/' : `/${key}`, query: url.searchParams, headers: req.headers }, options.keys, Math.floor(Date.now() / 1000));
+    const denied = verify({ method: log.method, path: url.pathname === '/' ? '/' : `/${key}`, query: url.searchParams, headers: req.headers }, options.keys, Math.floor(now() / 1000));
     if (denied?.code === 'InvalidAccessKeyId' && new URLSearchParams(String(req.headers.authorization)).get('q-ak')?.startsWith(LOCAL_KEY_PREFIX)) {
       throw new CosError(403, denied.code, `The keys of this local COS changed (${options.root}/.keys.json was made again): export the environment \`npm run cos:local\` prints now.`);
     }
@@ -226,6 +244,8 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
     const log: LoggedRequest = { method: req.method ?? 'GET', bucket: '', key: '', status: 0 };
     requests.push(log);
     res.setHeader('x-cos-request-id', requestId);
+    // The SDK corrects its clock from this header when COS says the request's time is off.
+    res.setHeader('Date', new Date(now()).toUTCString());
     res.on('finish', () => {
       log.status = res.statusCode;
     });

@@ -28,7 +28,7 @@ export interface SignedRequest {
 
 export interface SignatureFailure {
   status: 403;
-  code: 'AccessDenied' | 'InvalidAccessKeyId' | 'SignatureDoesNotMatch' | 'InvalidTokenId';
+  code: 'AccessDenied' | 'InvalidAccessKeyId' | 'SignatureDoesNotMatch' | 'InvalidTokenId' | 'RequestTimeTooSkewed';
   message: string;
 }
 
@@ -64,6 +64,9 @@ export function sign(req: SignedRequest, secretKey: string, fields: { signTime: 
   return createHmac('sha1', signKey).update(stringToSign).digest('hex');
 }
 
+/** COS refuses a request signed at a time this far from its own clock. */
+const MAX_SKEW_SECONDS = 15 * 60;
+
 const fail = (code: SignatureFailure['code'], message: string): SignatureFailure => ({ status: 403, code, message });
 
 /** Returns undefined when the request is signed by `keys` and still valid at `nowSeconds`. */
@@ -77,6 +80,9 @@ export function verify(req: SignedRequest, keys: Keys, nowSeconds: number): Sign
   const signTime = f.get('q-sign-time') ?? '';
   const keyTime = f.get('q-key-time') ?? '';
   const [start, end] = signTime.split(';').map(Number);
+  if (Number.isFinite(start) && Math.abs(nowSeconds - start!) > MAX_SKEW_SECONDS) {
+    return fail('RequestTimeTooSkewed', "The difference between the request time and the server's time is too large.");
+  }
   if (!Number.isFinite(start) || !Number.isFinite(end) || nowSeconds < start! - 60 || nowSeconds > end!) {
     return fail('AccessDenied', 'Request has expired');
   }

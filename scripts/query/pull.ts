@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { ERROR_KINDS } from '../../src/event/parse';
+import { ERROR_KINDS } from '../../src/plan';
 import { EVENT_TYPES } from '../../src/event/schema';
 import type { Archive, ListedObject } from '../archive';
 

@@ -29,8 +29,8 @@ const STAGES: [kind: string, schema: z.ZodMiniType, message: string][] = [
   ],
 ];
 
-/** Every error_type a rejected payload is recorded under. */
-export const ERROR_KINDS = [...STAGES.map(([kind]) => kind), 'invalid_task'];
+/** Every kind of payload that is not a valid event, as parseEvent names it. */
+export const INVALID_EVENT_KINDS = [...STAGES.map(([kind]) => kind), 'invalid_task'];
 
 function toIssues(error: z.core.$ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({

@@ -96,7 +96,9 @@ function resultItem(item: unknown): { type: string | null; task: SubTask | null 
       break;
     }
   }
-  return [{ type: typeof item.Type === 'string' ? item.Type : null, task }];
+  const type = typeof item.Type === 'string' ? item.Type : null;
+  // An item that carries nothing adds nothing: a set of empty items must not grow the record.
+  return type === null && task === null ? [] : [{ type, task }];
 }
 
 const resultSet = collection(resultItem);

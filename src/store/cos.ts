@@ -1,21 +1,29 @@
 import { PassThrough } from 'node:stream';
 import COS from 'cos-nodejs-sdk-v5';
 import type { Config, Credentials } from '../config';
-import { StorageError } from '../errors';
+import { BackupError, StorageError } from '../errors';
 import { retry, type RetryPolicy } from '../retry';
 import type { ObjectStore, StoredObject } from './store';
 
-export type CosClient = Pick<COS, 'putObject'>;
+/** What the store uses of a COS client: putObject, and the options it reads as a request leaves. */
+export interface CosClient {
+  options: { Timeout?: number | undefined; Domain?: string | undefined; SystemClockOffset?: number | undefined };
+  putObject(params: COS.PutObjectParams): Promise<COS.PutObjectResult>;
+}
 export type CosClientFactory = (options: COS.COSOptions) => CosClient;
 
 export interface CosStoreOptions {
-  /** Reads the execution role's current keys; called for every attempt, since they rotate. */
+  /** Reads the execution role's current keys; called for every request, since they rotate. */
   credentials: () => Credentials;
   newClient?: CosClientFactory;
   retryPolicy?: RetryPolicy;
 }
 
 const CODES_WORTH_A_RETRY = new Set(['BadDigest', 'RequestTimeout', 'RequestTimeTooSkewed']);
+/** COS's backup domain, which the SDK itself falls back to when its default domain gives no answer. */
+const BACKUP_DOMAIN = '{Bucket}.cos.{Region}.tencentcos.cn';
+/** Attempts in a row that got no answer from the default domain before the rest go to the backup one. */
+const SILENT_ATTEMPTS_BEFORE_BACKUP = 2;
 
 /** The SDK rejects with Errors for server answers and plain objects for network faults. */
 export function toStorageError(error: unknown, key: string, operation = 'PutObject'): StorageError {
@@ -29,8 +37,10 @@ export function toStorageError(error: unknown, key: string, operation = 'PutObje
   const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const code = typeof e.code === 'string' && e.code !== '' ? e.code : 'UnknownError';
   const requestId = typeof e.RequestId === 'string' ? e.RequestId : (e.headers?.['x-cos-request-id'] as string | undefined);
+  // The SDK has corrected its clock from such an answer, so the next attempt is signed in time.
+  const expired = code === 'AccessDenied' && e.message === 'Request has expired';
   const retryable =
-    statusCode === undefined || statusCode >= 500 || statusCode === 429 || CODES_WORTH_A_RETRY.has(code);
+    statusCode === undefined || statusCode >= 500 || statusCode === 429 || CODES_WORTH_A_RETRY.has(code) || expired;
   const detail = typeof e.message === 'string' && e.message !== '' ? `: ${e.message}` : '';
   return new StorageError(`COS ${operation} ${key} failed with ${statusCode ?? 'no response'} ${code}${detail}`, {
     key,
@@ -41,25 +51,63 @@ export function toStorageError(error: unknown, key: string, operation = 'PutObje
   });
 }
 
-export function createCosStore(config: Config, options: CosStoreOptions): ObjectStore {
-  const newClient = options.newClient ?? ((o: COS.COSOptions) => new COS(o));
-  const endpoint = config.endpoint ? { Ip: config.endpoint.host, Protocol: config.endpoint.protocol } : {};
+/**
+ * A 200 means stored only when COS saw the bytes that were sent: for a simple PUT its ETag is
+ * their MD5, except for objects it encrypts with KMS or a customer's key, whose answer says so.
+ */
+export function checkEtag(result: Pick<COS.PutObjectResult, 'ETag' | 'headers' | 'statusCode'>, object: StoredObject): void {
+  const headers = (result.headers ?? {}) as Record<string, unknown>;
+  if (headers['x-cos-server-side-encryption'] === 'cos/kms' || headers['x-cos-server-side-encryption-customer-algorithm']) return;
+  const expected = Buffer.from(object.md5, 'base64').toString('hex');
+  const etag = typeof result.ETag === 'string' ? result.ETag.replace(/"/g, '').toLowerCase() : '';
+  if (etag === expected) return;
+  throw new StorageError(
+    `COS PutObject ${object.key} answered ${result.statusCode ?? 'success'} with ETag ${JSON.stringify(etag.slice(0, 64))}, not the MD5 of the body sent (${expected})`,
+    { key: object.key, retryable: true, code: 'ETagMismatch', statusCode: result.statusCode, requestId: headers['x-cos-request-id'] as string | undefined },
+  );
+}
 
-  async function attempt(object: StoredObject, timeoutMs: number): Promise<void> {
-    const { secretId, secretKey, sessionToken } = options.credentials();
-    const client = newClient({
-      SecretId: secretId,
-      SecretKey: secretKey,
-      ...(sessionToken ? { SecurityToken: sessionToken } : {}),
-      // A client per attempt, because the SDK reads Timeout from its options, not per call.
-      Timeout: timeoutMs,
-      ...endpoint,
-    });
+/** No status and no request id: the request never reached COS, or COS never answered. */
+const gotNoAnswer = (e: unknown) => e instanceof StorageError && e.statusCode === undefined && e.requestId === undefined;
+
+/**
+ * One client per instance: the SDK learns the clock's offset from a RequestTimeTooSkewed answer
+ * and keeps it on the client, so a client made per attempt would fail the same way every time.
+ * Credentials still rotate, so the client asks for them at every request (getAuthorization).
+ */
+export function createCosStore(config: Config, options: CosStoreOptions): ObjectStore {
+  const newClient = options.newClient ?? ((o: COS.COSOptions) => new COS(o) as unknown as CosClient);
+  const endpoint = config.endpoint ? { Ip: config.endpoint.host, Protocol: config.endpoint.protocol } : {};
+  const client = newClient({
+    ...endpoint,
+    getAuthorization(request, done) {
+      const { secretId, secretKey, sessionToken } = options.credentials();
+      const Authorization = COS.getAuthorization({
+        SecretId: secretId,
+        SecretKey: secretKey,
+        Method: request.Method,
+        Pathname: request.Pathname,
+        Query: request.Query,
+        Headers: request.Headers,
+        SystemClockOffset: request.SystemClockOffset,
+      });
+      // The SDK's typings know a bare signature or whole temporary keys; it also takes a
+      // signature with its session token, which is what temporary keys signed here need.
+      done({ Authorization, SecurityToken: sessionToken ?? '' } as unknown as COS.Credentials);
+    },
+  });
+
+  async function attempt(object: StoredObject, timeoutMs: number, backup: boolean): Promise<void> {
+    // The SDK reads these options synchronously while putObject sends its request, so set
+    // just before the call they apply to this request alone, even with others in flight.
+    client.options.Timeout = timeoutMs;
+    client.options.Domain = backup ? BACKUP_DOMAIN : '';
     // A stream body is the SDK's only switch that turns off its own immediate retries
     // (up to 4, without delay); retry() does them with backoff and within the deadline.
     const body = new PassThrough().end(object.body);
+    let result: COS.PutObjectResult;
     try {
-      await client.putObject({
+      result = await client.putObject({
         Bucket: config.bucket,
         Region: config.region,
         Key: object.key,
@@ -74,20 +122,33 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
         SkipTask: true,
       } as COS.PutObjectParams);
     } catch (error) {
+      // Missing credentials (a ConfigError from getAuthorization) stay what they are.
+      if (error instanceof BackupError) throw error;
       throw toStorageError(error, object.key);
     }
+    checkEtag(result, object);
   }
 
   return {
     async put(object, { deadline, onRetry }) {
-      await retry((timeoutMs) => attempt(object, timeoutMs), {
-        deadline,
-        timeoutMs: config.timeoutMs,
-        isRetryable: (e) => e instanceof StorageError && e.retryable,
-        // Only StorageErrors are retryable, so only they reach onRetry.
-        ...(onRetry && { onRetry: (e: unknown, n: number, delay: number) => onRetry(e as StorageError, n, delay) }),
-        ...(options.retryPolicy && { policy: options.retryPolicy }),
-      });
+      let silent = 0;
+      let backup = false;
+      await retry(
+        (timeoutMs) =>
+          attempt(object, timeoutMs, backup).catch((error: unknown) => {
+            silent = gotNoAnswer(error) ? silent + 1 : 0;
+            backup ||= silent >= SILENT_ATTEMPTS_BEFORE_BACKUP;
+            throw error;
+          }),
+        {
+          deadline,
+          timeoutMs: config.timeoutMs,
+          isRetryable: (e) => e instanceof StorageError && e.retryable,
+          // Only StorageErrors are retryable, so only they reach onRetry.
+          ...(onRetry && { onRetry: (e: unknown, n: number, delay: number) => onRetry(e as StorageError, n, delay, backup) }),
+          ...(options.retryPolicy && { policy: options.retryPolicy }),
+        },
+      );
     },
   };
 }

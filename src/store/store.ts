@@ -10,7 +10,8 @@ export interface StoredObject {
 export interface PutOptions {
   /** Epoch ms by which the object is stored or a StorageError thrown. */
   deadline: number;
-  onRetry?: (error: StorageError, attempt: number, delayMs: number) => void;
+  /** `backupDomain`: the next attempt goes to COS's backup domain, the default one having given no answer. */
+  onRetry?: (error: StorageError, attempt: number, delayMs: number, backupDomain: boolean) => void;
 }
 
 export interface ObjectStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ASYNC_EVENT_LIMIT, forwardedEvent, type ArchivedEvent } from '../../src/forward/payload';
+import { ASYNC_EVENT_LIMIT, forwardedEvent, MAX_POINTER_FIELD, type ArchivedEvent } from '../../src/forward/payload';
 
 /** A raw event of exactly `bytes` bytes, multi-byte characters included. */
 function eventOf(bytes: number): ArchivedEvent {
@@ -42,5 +42,13 @@ describe('forwardedEvent', () => {
     const event = eventOf(ASYNC_EVENT_LIMIT + 1);
     expect(event.raw.toString('utf8').length).toBeLessThanOrEqual(ASYNC_EVENT_LIMIT);
     expect(forwardedEvent(event).mode).toBe('pointer');
+  });
+
+  it('keeps a pointer small, however long the TaskId and Status of the event', () => {
+    const event = { ...eventOf(ASYNC_EVENT_LIMIT * 2), taskId: 't'.repeat(200_000), status: 's'.repeat(200_000) };
+    const { body, mode } = forwardedEvent(event);
+    expect(mode).toBe('pointer');
+    expect(Buffer.byteLength(body)).toBeLessThan(4_096);
+    expect(JSON.parse(body)).toMatchObject({ TaskId: 't'.repeat(MAX_POINTER_FIELD), Status: 's'.repeat(MAX_POINTER_FIELD) });
   });
 });

@@ -92,6 +92,47 @@ describe('COS faults', () => {
     expect(outcome.error).toBeInstanceOf(StorageError);
   });
 
+  it("learns COS's clock from a RequestTimeTooSkewed answer, and keeps it for the instance's next events", async () => {
+    world = await startLocalWorld({ cos: { clockOffsetMs: 20 * 60_000 } });
+    const first = await invoke(world);
+    await expectInvariant(world, first);
+    expect(first.summary?.result).toBe('archived');
+    expect(puts(world).map((r) => r.status).sort()).toEqual([200, 200, 403, 403]);
+    const before = puts(world).length;
+    const second = await world.handler({ ...(event as object), SessionId: 'second' }, { ...context, time_limit_in_ms: TIME_LIMIT_MS });
+    expect(second.result).toBe('archived');
+    expect(puts(world).slice(before).map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it("moves to COS's backup domain when the default one gives no answer, and logs it", async () => {
+    world = await startLocalWorld();
+    world.cos.inject({ kind: 'reset' }, { method: 'PUT', hostIncludes: '.myqcloud.com' });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(outcome.summary?.result).toBe('archived');
+    expect(puts(world).filter((r) => r.status === 200)).toHaveLength(2);
+    const warnings = world.logs.lines().filter((l) => l.level === 'warn');
+    expect(warnings).toContainEqual(expect.objectContaining({ backup_domain: true, msg: "COS write failed, retrying on COS's backup domain" }));
+  });
+
+  it('does not take a 200 without the body\'s ETag for stored: it writes again', async () => {
+    world = await startLocalWorld();
+    world.cos.inject({ kind: 'lose' }, { times: 1, method: 'PUT', keyIncludes: '/raw/' });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(outcome.summary?.result).toBe('archived');
+    expect(puts(world).filter((r) => r.key.includes('/raw/'))).toHaveLength(2);
+  });
+
+  it('rejects when COS keeps answering 200 with another ETag, so that SCF retries the event', async () => {
+    world = await startLocalWorld();
+    world.cos.inject({ kind: 'lose', etag: '"d41d8cd98f00b204e9800998ecf8427e"' }, { method: 'PUT', keyIncludes: '/raw/' });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(outcome.error).toMatchObject({ code: 'ETagMismatch', retryable: true });
+    await expect(world.listKeys('mps-events/raw/')).resolves.toEqual([]);
+  });
+
   it('rejects a wrong secret key (SignatureDoesNotMatch) without retrying it', async () => {
     world = await startLocalWorld({ credentials: { secretKey: 'not-the-key' } });
     const outcome = await invoke(world);

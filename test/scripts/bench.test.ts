@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CPU_EVENTS, handlerWork, lowerBound, measureCpu, twoObjects } from '../../scripts/bench/cpu';
 import { measureEndToEnd } from '../../scripts/bench/e2e';
-import { measureMemory, MEMORY_MODES } from '../../scripts/bench/memory';
+import { measureMemory, MEMORY_MODES, shippedNodeOptions } from '../../scripts/bench/memory';
 import { APART, measureColdStart } from '../../scripts/cold-start';
 import { fixture } from '../support/fixtures';
 
@@ -45,12 +45,13 @@ describe('npm run bench, briefly', () => {
     expect(size('an empty file')).toBeLessThan(100);
   });
 
-  it('reads the memory of the shipped bundle over a run of events', async () => {
+  it('reads the memory of the shipped bundle over ordinary and worst events, with and without the shipped settings', async () => {
     const rows = await measureMemory(30);
-    expect(rows.map((r) => r.mode)).toEqual(MEMORY_MODES.map(([mode]) => mode));
-    for (const r of rows) {
-      expect(r.early).toBe(3);
-      expect(r.peakRssMb).toBeGreaterThanOrEqual(r.loadedRssMb);
-    }
+    const modes = MEMORY_MODES.map(([mode]) => mode);
+    expect(rows.map((r) => r.mode)).toEqual([...modes, ...modes]);
+    expect(rows.map((r) => r.nodeOptions)).toEqual(['(none)', shippedNodeOptions(), '(none)', shippedNodeOptions()]);
+    expect(shippedNodeOptions()).toMatch(/--max-old-space-size=\d+/);
+    expect(rows.map((r) => r.events)).toEqual([30, 30, 5, 5]);
+    for (const r of rows) expect(r.peakRssMb).toBeGreaterThanOrEqual(r.loadedRssMb);
   });
 });

@@ -68,7 +68,8 @@ describe('npm run query', () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^event_type +│ n$/);
-    expect(lines.slice(2)).toEqual([expect.stringMatching(/^EditMediaTask +│ 2$/), expect.stringMatching(/^WorkflowTask +│ 10$/), '(2 rows)']);
+    const count = (type: string) => fixtureNames('events').filter((n) => (fixture(n) as { EventType: string }).EventType === type).length;
+    expect(lines.slice(2)).toEqual([`EditMediaTask │ ${count('EditMediaTask')}`, `WorkflowTask  │ ${count('WorkflowTask')}`, '(2 rows)']);
   });
 
   it('reads a folder given relative to where it was run', async () => {

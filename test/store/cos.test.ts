@@ -3,8 +3,8 @@ import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type COS from 'cos-nodejs-sdk-v5';
 import { describe, expect, it, vi } from 'vitest';
-import { StorageError } from '../../src/errors';
-import { createCosStore, toStorageError } from '../../src/store/cos';
+import { ConfigError, StorageError } from '../../src/errors';
+import { createCosStore, toStorageError, type CosClient } from '../../src/store/cos';
 import { config } from '../support/doubles';
 
 const body = Buffer.from('{"EventType":"WorkflowTask"}');
@@ -12,18 +12,36 @@ const object = { key: 'mps-events/raw/event_type=WorkflowTask/dt=2026-11-22/hour
 const noDelay = { maxAttempts: 4, baseDelayMs: 0, maxDelayMs: 0, minAttemptMs: 10 };
 const credentials = vi.fn(() => ({ secretId: 'AKID-test', secretKey: 'key-test', sessionToken: 'token-test' }));
 
-/** A COS SDK double: each putObject call takes the next outcome, and reads the body as COS would. */
-function fakeSdk(...outcomes: (Error | object | 'ok')[]) {
-  const received: { options: COS.COSOptions; params: COS.PutObjectParams; body: Buffer }[] = [];
-  const newClient = vi.fn((options: COS.COSOptions) => ({
-    putObject: vi.fn(async (params: COS.PutObjectParams) => {
-      received.push({ options, params, body: await buffer(params.Body as Readable) });
-      const outcome = outcomes.shift() ?? 'ok';
-      if (outcome !== 'ok') throw outcome;
-      return { statusCode: 200, headers: {}, ETag: '"x"' } as unknown as COS.PutObjectResult;
-    }),
-  }));
-  return { newClient, received };
+type Outcome = Error | object | 'ok' | { etag: string; headers?: Record<string, string> };
+
+/**
+ * A COS SDK double: one client, whose putObject calls each take the next outcome. Each call
+ * records the options the SDK would read as the request leaves, the signature getAuthorization
+ * gives it, and the body as COS would read it; a success answers the body's MD5 as its ETag.
+ */
+function fakeSdk(...outcomes: Outcome[]) {
+  const received: { sent: { Timeout?: number | undefined; Domain?: string | undefined }; auth: { Authorization: string; SecurityToken: string }; params: COS.PutObjectParams; body: Buffer }[] = [];
+  const clients: COS.COSOptions[] = [];
+  const newClient = vi.fn((options: COS.COSOptions) => {
+    clients.push(options);
+    const client: CosClient = {
+      options: {},
+      putObject: vi.fn(async (params: COS.PutObjectParams) => {
+        const sent = { Timeout: client.options.Timeout, Domain: client.options.Domain };
+        let auth = { Authorization: '', SecurityToken: '' };
+        const request = { Method: 'PUT', Pathname: `/${params.Key}`, Query: {}, Headers: { Host: 'h' }, SystemClockOffset: 0 };
+        options.getAuthorization!(request as unknown as COS.GetAuthorizationOptions, (a) => (auth = a as unknown as typeof auth));
+        const body = await buffer(params.Body as Readable);
+        received.push({ sent, auth, params, body });
+        const outcome = outcomes.shift() ?? 'ok';
+        const etag = typeof outcome === 'object' && 'etag' in outcome ? outcome : { etag: createHash('md5').update(body).digest('hex') };
+        if (outcome !== 'ok' && !('etag' in (outcome as object))) throw outcome;
+        return { statusCode: 200, headers: { etag: `"${etag.etag}"`, ...etag.headers }, ETag: `"${etag.etag}"` } as unknown as COS.PutObjectResult;
+      }),
+    };
+    return client;
+  });
+  return { newClient, received, clients };
 }
 
 const serverError = (statusCode: number, code: string) =>
@@ -36,7 +54,7 @@ describe('createCosStore', () => {
     await store.put(object, { deadline: Date.now() + 10_000 });
 
     expect(sdk.received).toHaveLength(1);
-    const [{ options, params, body }] = sdk.received as [(typeof sdk.received)[0]];
+    const [{ sent, params, body }] = sdk.received as [(typeof sdk.received)[0]];
     expect(params).toMatchObject({
       Bucket: 'archive-1250000000',
       Region: 'ap-guangzhou',
@@ -47,21 +65,37 @@ describe('createCosStore', () => {
       Headers: { 'Content-MD5': object.md5 },
     });
     expect(body).toEqual(object.body);
-    expect(options).toEqual({ SecretId: 'AKID-test', SecretKey: 'key-test', SecurityToken: 'token-test', Timeout: 5_000 });
+    expect(sent).toEqual({ Timeout: 5_000, Domain: '' });
+  });
+
+  it('signs every request with the credentials of the moment, and sends their session token', async () => {
+    const keys = [
+      { secretId: 'AKID-first', secretKey: 'key-first', sessionToken: 'token-first' },
+      { secretId: 'AKID-rotated', secretKey: 'key-rotated', sessionToken: 'token-rotated' },
+    ];
+    const sdk = fakeSdk();
+    const store = createCosStore(config, { credentials: () => keys.shift()!, newClient: sdk.newClient });
+    await store.put(object, { deadline: Date.now() + 10_000 });
+    await store.put(object, { deadline: Date.now() + 10_000 });
+    expect(sdk.newClient).toHaveBeenCalledTimes(1);
+    expect(sdk.clients[0]).not.toHaveProperty('SecretKey');
+    expect(sdk.received.map((r) => r.auth.SecurityToken)).toEqual(['token-first', 'token-rotated']);
+    expect(sdk.received[0]!.auth.Authorization).toMatch(/^q-sign-algorithm=sha1&q-ak=AKID-first&/);
+    expect(sdk.received[1]!.auth.Authorization).toMatch(/^q-sign-algorithm=sha1&q-ak=AKID-rotated&/);
   });
 
   it('sends connections to COS_ENDPOINT while keeping the COS host (the SDK Ip option)', async () => {
     const sdk = fakeSdk();
     const store = createCosStore({ ...config, endpoint: { protocol: 'http:', host: '127.0.0.1:9000' } }, { credentials, newClient: sdk.newClient });
     await store.put(object, { deadline: Date.now() + 10_000 });
-    expect(sdk.received[0]!.options).toMatchObject({ Ip: '127.0.0.1:9000', Protocol: 'http:' });
+    expect(sdk.clients[0]).toMatchObject({ Ip: '127.0.0.1:9000', Protocol: 'http:' });
   });
 
   it('sends no session token when there is none', async () => {
     const sdk = fakeSdk();
     const store = createCosStore(config, { credentials: () => ({ secretId: 'a', secretKey: 'b', sessionToken: undefined }), newClient: sdk.newClient });
     await store.put(object, { deadline: Date.now() + 10_000 });
-    expect(sdk.received[0]!.options).not.toHaveProperty('SecurityToken');
+    expect(sdk.received[0]!.auth.SecurityToken).toBe('');
   });
 
   it.each([
@@ -108,9 +142,70 @@ describe('createCosStore', () => {
     const sdk = fakeSdk();
     const store = createCosStore({ ...config, timeoutMs: 60_000 }, { credentials, newClient: sdk.newClient });
     await store.put(object, { deadline: Date.now() + 3_000 });
-    const timeout = sdk.received[0]!.options.Timeout!;
+    const timeout = sdk.received[0]!.sent.Timeout!;
     expect(timeout).toBeLessThanOrEqual(3_000);
     expect(timeout).toBeGreaterThan(2_000);
+  });
+  it('gives each of two puts in flight its own timeout, though they share one client', async () => {
+    const sdk = fakeSdk();
+    const store = createCosStore({ ...config, timeoutMs: 60_000 }, { credentials, newClient: sdk.newClient });
+    const now = Date.now();
+    await Promise.all([store.put(object, { deadline: now + 3_000 }), store.put({ ...object, key: 'k2' }, { deadline: now + 20_000 })]);
+    const timeouts = Object.fromEntries(sdk.received.map((r) => [r.params.Key, r.sent.Timeout!]));
+    expect(timeouts[object.key]).toBeLessThanOrEqual(3_000);
+    expect(timeouts.k2).toBeGreaterThan(3_000);
+    expect(sdk.newClient).toHaveBeenCalledTimes(1);
+  });
+
+  it("moves to COS's backup domain after two attempts in a row got no answer, and says so", async () => {
+    const sdk = fakeSdk({ code: 'ETIMEDOUT' }, { code: 'ECONNREFUSED' }, { code: 'ECONNRESET' });
+    const onRetry = vi.fn();
+    const store = createCosStore(config, { credentials, newClient: sdk.newClient, retryPolicy: noDelay });
+    await store.put(object, { deadline: Date.now() + 10_000, onRetry });
+    expect(sdk.received.map((r) => r.sent.Domain)).toEqual(['', '', '{Bucket}.cos.{Region}.tencentcos.cn', '{Bucket}.cos.{Region}.tencentcos.cn']);
+    expect(onRetry.mock.calls.map((c) => c[3])).toEqual([false, true, true]);
+  });
+
+  it('stays on the default domain when COS answered, even with an error', async () => {
+    const sdk = fakeSdk({ code: 'ETIMEDOUT' }, serverError(503, 'ServiceUnavailable'), { code: 'ETIMEDOUT' });
+    const store = createCosStore(config, { credentials, newClient: sdk.newClient, retryPolicy: noDelay });
+    await store.put(object, { deadline: Date.now() + 10_000 });
+    expect(sdk.received.map((r) => r.sent.Domain)).toEqual(['', '', '', '']);
+  });
+
+  it('retries a success whose ETag is not the MD5 of the body: the object may not be stored', async () => {
+    const sdk = fakeSdk({ etag: '00000000000000000000000000000000' });
+    const onRetry = vi.fn();
+    const store = createCosStore(config, { credentials, newClient: sdk.newClient, retryPolicy: noDelay });
+    await store.put(object, { deadline: Date.now() + 10_000, onRetry });
+    expect(sdk.received).toHaveLength(2);
+    expect(onRetry.mock.calls[0]![0]).toMatchObject({ code: 'ETagMismatch', retryable: true, key: object.key });
+  });
+
+  it('throws a retryable StorageError when COS never confirms the bytes', async () => {
+    const sdk = fakeSdk(...Array(4).fill({ etag: '' }));
+    const store = createCosStore(config, { credentials, newClient: sdk.newClient, retryPolicy: noDelay });
+    await expect(store.put(object, { deadline: Date.now() + 10_000 })).rejects.toThrow(/answered 200 with ETag "", not the MD5 of the body sent/);
+  });
+
+  it.each([
+    ['KMS', { 'x-cos-server-side-encryption': 'cos/kms' }],
+    ["a customer's key", { 'x-cos-server-side-encryption-customer-algorithm': 'AES256' }],
+  ])('accepts any ETag for an object encrypted with %s, whose ETag is not the MD5', async (_name, headers) => {
+    const sdk = fakeSdk({ etag: 'ffffffffffffffffffffffffffffffff', headers });
+    const store = createCosStore(config, { credentials, newClient: sdk.newClient, retryPolicy: noDelay });
+    await store.put(object, { deadline: Date.now() + 10_000 });
+    expect(sdk.received).toHaveLength(1);
+  });
+
+  it('lets missing credentials through as they are, without retrying', async () => {
+    const sdk = fakeSdk();
+    const missing = () => {
+      throw new ConfigError('No credentials: TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY are not set');
+    };
+    const store = createCosStore(config, { credentials: missing, newClient: sdk.newClient, retryPolicy: noDelay });
+    await expect(store.put(object, { deadline: Date.now() + 10_000 })).rejects.toThrow(ConfigError);
+    expect(sdk.received).toHaveLength(0);
   });
 });
 
@@ -119,6 +214,13 @@ describe('toStorageError', () => {
     const e = toStorageError(Object.assign(new Error('The Signature you specified is invalid.'), { statusCode: 403, code: 'SignatureDoesNotMatch', RequestId: 'r-1' }), 'k');
     expect(e).toMatchObject({ statusCode: 403, code: 'SignatureDoesNotMatch', requestId: 'r-1', key: 'k', retryable: false });
     expect(e.message).toBe('COS PutObject k failed with 403 SignatureDoesNotMatch: The Signature you specified is invalid.');
+  });
+
+  it.each([
+    ['RequestTimeTooSkewed', 'The difference between the request time and the server time is too large.'],
+    ['AccessDenied', 'Request has expired'],
+  ])('takes %s (%s) for retryable: the SDK has corrected its clock from the answer', (code, message) => {
+    expect(toStorageError(Object.assign(new Error(message), { statusCode: 403, code }), 'k')).toMatchObject({ retryable: true });
   });
 
   it('reads a network fault, which the SDK reports as a plain object', () => {

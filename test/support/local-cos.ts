@@ -8,7 +8,7 @@ import { createHandler } from '../../src/handler';
 import { createCosStore } from '../../src/store/cos';
 import type { ObjectStore } from '../../src/store/store';
 import { LOCAL_BUCKET, LOCAL_REGION, randomKeys } from '../../scripts/local-cos/local-setup';
-import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
+import { startLocalCos, type LocalCos, type LocalCosOptions } from '../../scripts/local-cos/server';
 import { captureLogs, config as baseConfig } from './doubles';
 
 export interface LocalWorld {
@@ -30,11 +30,17 @@ export interface LocalWorld {
  * port with its own temporary folder and keys. `credentials` can be overridden to sign wrongly.
  */
 export async function startLocalWorld(
-  options: { config?: Partial<Config>; credentials?: Partial<Credentials>; forwarder?: Forwarder; now?: () => number } = {},
+  options: {
+    config?: Partial<Config>;
+    credentials?: Partial<Credentials>;
+    forwarder?: Forwarder;
+    now?: () => number;
+    cos?: Pick<LocalCosOptions, 'clockOffsetMs'>;
+  } = {},
 ): Promise<LocalWorld> {
   const root = await mkdtemp(join(tmpdir(), 'local-cos-'));
   const keys = randomKeys();
-  const cos = await startLocalCos({ root, keys, buckets: [LOCAL_BUCKET] });
+  const cos = await startLocalCos({ root, keys, buckets: [LOCAL_BUCKET], ...options.cos });
   const host = cos.endpoint.replace('http://', '');
   const config: Config = {
     ...baseConfig,

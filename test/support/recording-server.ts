@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { listenOnLoopback } from '../../scripts/loopback';
 
@@ -8,15 +9,17 @@ export interface RecordedRequest {
   body: Buffer;
 }
 
-/** A loopback HTTP server that records what arrives and answers 200, as COS does for a PUT. */
+/** A loopback HTTP server that records what arrives and answers 200 with the body's MD5 as its ETag, as COS does for a PUT. */
 export async function startRecordingServer(): Promise<{ url: string; host: string; requests: RecordedRequest[]; close: () => Promise<void> }> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(200, { 'x-cos-request-id': `rec-${requests.length}`, ETag: '"0"', 'Content-Length': '0' });
+      const body = Buffer.concat(chunks);
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+      res.writeHead(200, { 'x-cos-request-id': `rec-${requests.length}`, ETag: etag, 'Content-Length': '0' });
       res.end();
     });
   });

@@ -55,6 +55,10 @@ describe('verify', () => {
     expect(verify(change(sdkSigned({})), keys, now)).toMatchObject({ status: 403, code });
   });
 
+  it.each([20 * 60, -20 * 60])("answers RequestTimeTooSkewed when the signature's time is %i s from COS's clock", (offset) => {
+    expect(verify(sdkSigned({}), keys, now + offset)).toMatchObject({ status: 403, code: 'RequestTimeTooSkewed' });
+  });
+
   it('checks the session token when one is configured', () => {
     const req = sdkSigned({ headers: { 'x-cos-security-token': 'token-1' } });
     expect(verify(req, { ...keys, sessionToken: 'token-1' }, now)).toBeUndefined();

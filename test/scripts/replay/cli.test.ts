@@ -74,6 +74,12 @@ describe('npm run replay', () => {
     expect(result.stdout).toContain('npm run replay -- --errors');
   });
 
+  it('takes every error kind the function writes, internal failures included', () => {
+    const result = run('scripts/replay.ts', ['--errors', '--dry-run', '--type', 'internal', '--type', 'not_an_object'], { LOCAL_COS_DIR: dir });
+    expect(result.stderr).toContain('0 event(s) to replay');
+    expect(result.status).toBe(0);
+  });
+
   it.each([
     [['--errors', 'fixtures/events'], '--errors takes no files'],
     [['--errors', '--from', '2026-13-45'], '--from 2026-13-45 is not a day'],

@@ -1,0 +1,36 @@
+/*
+ * SCF passes the trigger's event as parsed JSON. A caller that double-encodes it (an API Invoke
+ * whose event is a JSON string, a console test) passes a string instead, and other callers bytes.
+ * Either is decoded and handled as the JSON it holds; what holds no JSON stays text, which the
+ * handler records as a payload that is not an event.
+ */
+
+/** More layers than any caller wraps an event in; a string nested deeper stays a string. */
+const MAX_LAYERS = 3;
+
+function bytesOf(payload: unknown): Buffer | undefined {
+  if (Buffer.isBuffer(payload)) return payload;
+  if (payload instanceof Uint8Array) return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  if (payload instanceof ArrayBuffer) return Buffer.from(payload);
+  // A Buffer that went through JSON.stringify on its way here.
+  const b = payload as { type?: unknown; data?: unknown } | null;
+  if (b?.type === 'Buffer' && Array.isArray(b.data) && Object.keys(b).length === 2 && b.data.every((n) => Number.isInteger(n) && n >= 0 && n <= 255)) {
+    return Buffer.from(b.data as number[]);
+  }
+  return undefined;
+}
+
+export function decodePayload(payload: unknown): unknown {
+  let value = payload;
+  for (let layer = 0; layer < MAX_LAYERS; layer++) {
+    const bytes = bytesOf(value);
+    const text = bytes ? bytes.toString('utf8') : value;
+    if (typeof text !== 'string') return value;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return value;
+}

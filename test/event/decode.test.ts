@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { decodePayload } from '../../src/event/decode';
+
+const event = { EventType: 'WorkflowTask', WorkflowTaskEvent: { TaskId: 't', Status: 'FINISH' } };
+const text = JSON.stringify(event);
+
+describe('decodePayload', () => {
+  it.each<[string, unknown]>([
+    ['a JSON string', text],
+    ['a JSON string encoded twice', JSON.stringify(text)],
+    ['a Buffer', Buffer.from(text)],
+    ['a Uint8Array', new TextEncoder().encode(text)],
+    ['an ArrayBuffer', new TextEncoder().encode(text).buffer],
+    ['a Buffer that went through JSON', JSON.parse(JSON.stringify(Buffer.from(text)))],
+    ['a Buffer holding a JSON string', Buffer.from(JSON.stringify(text))],
+  ])('reads the event inside %s', (_name, payload) => {
+    expect(decodePayload(payload)).toEqual(event);
+  });
+
+  it('leaves an event, and any other parsed JSON, as it is', () => {
+    expect(decodePayload(event)).toBe(event);
+    for (const value of [null, 7, true, [1, 2], { type: 'Buffer', data: [1, 2], extra: 1 }, { type: 'Buffer', data: [300] }]) {
+      expect(decodePayload(value)).toEqual(value);
+    }
+  });
+
+  it('gives the text of a string or of bytes that hold no JSON', () => {
+    expect(decodePayload('not json')).toBe('not json');
+    expect(decodePayload(Buffer.from('password=hunter2'))).toBe('password=hunter2');
+    expect(decodePayload(Buffer.from([0xff, 0x41]))).toBe('\uFFFDA');
+  });
+
+  it('stops after three layers, leaving a string', () => {
+    const four = JSON.stringify(JSON.stringify(JSON.stringify(text)));
+    expect(decodePayload(four)).toBe(text);
+  });
+});
