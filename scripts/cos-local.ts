@@ -38,17 +38,20 @@ async function main(argv: string[]) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     throw new UsageError(`Port ${port} is in use: stop what listens there, or choose another with LOCAL_COS_PORT`);
   });
-  process.stderr.write(`Local COS listening on ${cos.endpoint}, storing under ${cos.root}\n`);
-  process.stderr.write('Point the function at it with:\n');
-  for (const [name, value] of Object.entries(localEnv(cos, keys))) process.stdout.write(`export ${name}=${value}\n`);
-  process.stderr.write('Ctrl-C stops it.\n');
-  // Resolves on the signal, once the port is closed, so that the process exits with nothing open.
-  // Ctrl-C reaches this process twice, from the terminal and relayed by tsx: both only stop it.
-  await new Promise<void>((resolve) => {
+  // Listening for the signals before the environment is printed: whoever acts on it may stop this
+  // at once. Ctrl-C reaches this process twice, from the terminal and relayed by npm: both only
+  // stop it, and the promise resolves once the port is closed, so that nothing is left open.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => void cos.close().then(resolve);
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.stderr.write(`Local COS listening on ${cos.endpoint}, storing under ${cos.root}\n`);
+  process.stderr.write('Point the function at it with:\n');
+  for (const [name, value] of Object.entries(localEnv(cos, keys))) process.stdout.write(`export ${name}=${value}\n`);
+  process.stderr.write('Ctrl-C stops it.\n');
+  await stopped;
+  process.stderr.write('Local COS stopped.\n');
 }
 
 run(main);
