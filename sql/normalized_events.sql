@@ -17,7 +17,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS mps_events_normalized (
   `outputs` ARRAY<STRUCT<`task_type`: STRING, `status`: STRING, `err_code`: BIGINT, `message`: STRING, `storage_type`: STRING, `bucket`: STRING, `region`: STRING, `path`: STRING, `paths`: ARRAY<STRING>, `definition`: BIGINT, `size`: BIGINT, `duration`: DOUBLE, `bitrate`: BIGINT, `width`: BIGINT, `height`: BIGINT, `container`: STRING>>,
   `ai_results` ARRAY<STRUCT<`category`: STRING, `type`: STRING, `status`: STRING, `err_code`: BIGINT, `message`: STRING>>,
   `media` STRUCT<`duration`: DOUBLE, `width`: BIGINT, `height`: BIGINT, `bitrate`: BIGINT, `size`: BIGINT, `container`: STRING, `rotate`: BIGINT>,
-  `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT>,
+  `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `strings`: BIGINT>,
   `received_at` STRING,
   `request_id` STRING,
   `function_name` STRING,

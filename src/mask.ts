@@ -5,85 +5,188 @@ import { toJson } from './json';
  * inputs, user:password@ in messages, whatever users put in SessionContext. Every rule below
  * is applied before anything is stored, hashed, logged or forwarded; the README's table lists
  * them, and each has a test. The value is replaced by MASK and the rest kept, so that a URL
- * still shows its scheme, host and path.
+ * still shows its scheme, host and path. Every pattern reads its text in one pass: a hostile
+ * payload must not make masking slow.
  */
 
 export const MASK = '******';
 
 /** Two-word names may be written with any one separator (apiKey, api_key, x-api-key). */
-const NAME_PARTS = 'secret|passw|pwd|passphrase|token|credential|private.?key|access.?key|api.?key|authorization|cookie|signature';
+const NAME_PARTS =
+  'secret|passw|pass.?word|pwd|passphrase|token|credential|private.?key|access.?key|api.?key|authorization|cookie|signature|aes.?drm';
 /** Short names that are credentials only as a whole name: URL-signing parameters (CDN, VOD, COS's q-ak). */
-const WHOLE_NAMES = 'sign|sig|q.?ak|auth|auth.?key';
+const WHOLE_NAMES = 'sign|sig|q.?ak|auth|auth.?key|pass';
 
 /** A key, or a parameter name in text, whose value is a credential. */
 const SECRET_NAME = new RegExp(`${NAME_PARTS}|^(?:${WHOLE_NAMES})$`, 'i');
+const isSecretName = (name: string) => SECRET_NAME.test(name);
 
-/** user:password@ (or a bare token@) after a URL's scheme. */
-const USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
 /**
- * `name=value` in query strings and forms, `name: value` in headers and text, `"name":"value"`
- * in JSON text that did not parse, for a name the rules match: only such names are matched, so
- * that the value of any other name is still searched. The name starts where a run of name
- * characters starts (a lookbehind, not \b), so that a long run is scanned once, not once from
- * each of its characters. A quoted value is masked whole; `Bearer x` keeps its scheme.
+ * user:password@ (or a bare token@) after a URL's scheme (its slashes escaped too, as JSON may
+ * write them), or after "//" where a URL starts, up to the last "@" before the host: a password
+ * may hold an "@", and URL parsers split there.
  */
-const NAME_CHAR = '[A-Za-z0-9_.-]';
-const NAMED_VALUE = new RegExp(
-  `(?<!${NAME_CHAR})(${NAME_CHAR}*(?:${NAME_PARTS})${NAME_CHAR}*|(?:${WHOLE_NAMES})(?!${NAME_CHAR}))` +
-    // The quotes around a name and its value may be escaped, as in JSON text inside a JSON
-    // string; such a value is looked for only so far, so that a text of many is read in linear time.
-    `((?:\\\\*["'])?\\s*(?::(?!\\/\\/)|=)\\s*)` +
-    `("(?:[^"\\\\]|\\\\.)*"|(\\\\+)".{0,4096}?(?<!\\\\)\\4"|'[^']*'|(?:(?:bearer|basic|digest|token)\\s+)?[^\\s"'&,;<>{}[\\]]+)`,
-  'gi',
-);
-/** A Cookie or Set-Cookie header's value is every pair to the end of its line. */
-const COOKIE_HEADER = new RegExp(`(?<!${NAME_CHAR})((?:set-)?cookie["']?\\s*:\\s*)[^\\r\\n"]+`, 'gi');
-/** A bearer or basic credential standing alone in text. */
-const SCHEME_CREDENTIAL = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*/g;
+const USERINFO = /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/)|(?<=^|[\s"'=(<])\/\/)[^\s/?#"'<>]*@/gi;
+/** The same in a percent-encoded URL: %3A%2F%2Fuser%3Apassword%40. */
+const USERINFO_ENCODED = /(%3A%2F%2F)(?:(?!%2F|%3F|%23)[^\s/?#"'<>&])*%40/gi;
+/** A Cookie or Set-Cookie header's value is every pair to the end of its line and its folded lines. */
+const COOKIE_HEADER = /((?<![A-Za-z0-9_.-])(?:set-)?cookie["']?\s*:\s*)[^\r\n"]+(?:\r?\n[ \t]+[^\r\n"]*)*/gi;
+/** A bearer or basic credential standing alone in text; a word of lower-case letters is prose, not a credential. */
+const SCHEME_CREDENTIAL = /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(?=[A-Za-z0-9._~+/-]*[A-Z0-9+/=])[A-Za-z0-9._~+/-]{8,}=*/g;
 /** Tencent CDN URL signing in the path: TypeB /YYYYMMDDHHMM/md5/ and TypeC /md5/hex-time/. */
 const CDN_TYPE_B = /(:\/\/[^/\s"']+\/\d{12}\/)[0-9a-f]{32}(?=\/)/gi;
 const CDN_TYPE_C = /(:\/\/[^/\s"']+\/)[0-9a-f]{32}(?=\/[0-9a-f]{8}\/)/gi;
 
 /**
- * What any text holding a credential by these rules must contain: every name they match, a
- * URL's "@", a CDN signature's hex. Most events contain none, and are then neither walked nor copied.
+ * A name and its separator: `name=value` in query strings and forms (`%3D` in encoded ones),
+ * `name: value` in headers and text, `"name":"value"` in JSON text, with escaped quotes in JSON
+ * text inside a string. The run of name characters is taken whole (a lookahead is never
+ * backtracked into), so that a long run is read once.
  */
-const HINT = new RegExp(
-  `${NAME_PARTS}|private|access|api|auth|sig|q.?ak|:\\/\\/[^\\s/"]*@|bearer|basic|\\/\\d{12}\\/[0-9a-f]{32}\\/|\\/[0-9a-f]{32}\\/[0-9a-f]{8}\\/`,
-  'i',
-);
+const NAMED = /(?<![A-Za-z0-9_.-])(?=([A-Za-z0-9_.-]+))\1(\\*["']?\s*(?::(?!\/\/)|=|%3[Dd])\s*)/g;
+/** The start of a name run that is an encoded "&" or "?" before the name: %26name, \u0026name. */
+const PERCENT_BOUNDARY = /^(?:26|3[Ff])/;
+const UNICODE_BOUNDARY = /^u00(?:26|3[Ff])/;
+const SCHEME = /^(?:bearer|basic|digest|token)\s+/i;
+const BARE_END = /[\s"'&,;<>{}[\]]|%26|\\u0026/g;
 
-const isSecretName = (name: string) => SECRET_NAME.test(name);
-
-/** A string with every credential it carries masked; JSON inside it is masked as JSON. */
-export function maskText(text: string): string {
-  if (!HINT.test(text)) return text;
-  const first = text.trimStart()[0];
-  if (first === '{' || first === '[' || first === '"') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    if (parsed !== undefined) {
-      const masked = maskSecrets(parsed);
-      // Re-serialized only when something was masked, so that a clean JSON string keeps its form.
-      const json = toJson(masked);
-      return json === toJson(parsed) ? text : json;
-    }
+/** Where the quoted text that opens at `start` closes (after the quote), or the text's end. */
+function quoteEnd(text: string, start: number): number {
+  const quote = text[start]!;
+  for (let i = text.indexOf(quote, start + 1); i !== -1; i = text.indexOf(quote, i + 1)) {
+    let escapes = 0;
+    while (text[i - 1 - escapes] === '\\') escapes++;
+    if (escapes % 2 === 0) return i + 1;
   }
-  return text
-    .replace(USERINFO, `$1${MASK}@`)
-    .replace(COOKIE_HEADER, `$1${MASK}`)
-    .replace(NAMED_VALUE, (_whole, name: string, separator: string, value: string) => {
-      const quote = /^\\*["']/.exec(value)?.[0] ?? '';
-      const scheme = /^(?:bearer|basic|digest|token)\s+/i.exec(value)?.[0] ?? '';
-      return `${name}${separator}${quote}${scheme}${MASK}${quote}`;
-    })
+  return text.length;
+}
+
+/** Where the value that starts at `start` ends: its closing quote or bracket, or the first delimiter. */
+function valueEnd(text: string, start: number): number {
+  const first = text[start];
+  if (first === '"' || first === "'") return quoteEnd(text, start);
+  if (first === '\\') {
+    // Quoted with escaped quotes, \"value\": it closes at a quote escaped the same way, no deeper.
+    let run = 0;
+    while (text[start + run] === '\\') run++;
+    if (text[start + run] !== '"') return start;
+    const closing = `${'\\'.repeat(run)}"`;
+    for (let i = text.indexOf(closing, start + run + 1); i !== -1; i = text.indexOf(closing, i + 1)) {
+      if (text[i - 1] !== '\\') return i + closing.length;
+    }
+    return text.length;
+  }
+  if (first === '[' || first === '{') {
+    let depth = 0;
+    for (let i = start; i < text.length; i++) {
+      const c = text[i];
+      if (c === '"') i = quoteEnd(text, i) - 1;
+      else if (c === '[' || c === '{') depth++;
+      else if ((c === ']' || c === '}') && --depth === 0) return i + 1;
+    }
+    return text.length;
+  }
+  const scheme = SCHEME.exec(text.slice(start, start + 16))?.[0].length ?? 0;
+  BARE_END.lastIndex = start + scheme;
+  const end = BARE_END.exec(text);
+  return end ? end.index : text.length;
+}
+
+/** The value as kept: its quotes and its scheme stay, what they hold is masked. */
+function masked(value: string): string {
+  const quote = /^\\*["']/.exec(value)?.[0] ?? '';
+  if (quote) return `${quote}${MASK}${quote}`;
+  const scheme = SCHEME.exec(value)?.[0] ?? '';
+  return `${scheme}${MASK}`;
+}
+
+/** Masks the value of every secret name in text, reading it once: what a match skips is never read again. */
+function maskNamedValues(text: string): string {
+  let out = '';
+  let kept = 0;
+  NAMED.lastIndex = 0;
+  for (let m = NAMED.exec(text); m; m = NAMED.exec(text)) {
+    const before = text[m.index - 1];
+    const name = m[1]!.replace(before === '%' ? PERCENT_BOUNDARY : before === '\\' ? UNICODE_BOUNDARY : /^$/, '');
+    // A host before a port (//tokens.example.com:8443) is no name.
+    const host = text.startsWith('//', m.index - 2) || text[m.index - 1] === '@';
+    if (host || !isSecretName(name)) continue;
+    const start = NAMED.lastIndex;
+    const end = valueEnd(text, start);
+    if (end === start) continue;
+    out += text.slice(kept, start) + masked(text.slice(start, end));
+    kept = end;
+    NAMED.lastIndex = end;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
+}
+
+/** The rules that read text as text. */
+function maskPlainText(text: string): string {
+  return maskNamedValues(
+    text
+      .replace(USERINFO, `$1${MASK}@`)
+      .replace(USERINFO_ENCODED, `$1${MASK}%40`)
+      .replace(COOKIE_HEADER, `$1${MASK}`),
+  )
     .replace(SCHEME_CREDENTIAL, `$1 ${MASK}`)
     .replace(CDN_TYPE_B, `$1${MASK}`)
     .replace(CDN_TYPE_C, `$1${MASK}`);
+}
+
+/**
+ * What any text holding a credential by these rules must contain: every name they match, a
+ * URL's "@" (plain or encoded), a CDN signature's hex. Most events contain none, and are then
+ * neither walked nor copied.
+ */
+const WORDS =
+  `${NAME_PARTS}|private|access|api|auth|sig|pass|q.?ak|bearer|basic|\\/\\/[^\\s/"]*@|%3A%2F%2F|` +
+  `\\/\\d{12}\\/[0-9a-f]{32}\\/|\\/[0-9a-f]{32}\\/[0-9a-f]{8}\\/`;
+/** In a string: also a backslash, which JSON inside it may use to escape any of them. */
+const TEXT_HINT = new RegExp(`${WORDS}|\\\\`, 'i');
+/** In a payload's JSON text, where a string's backslash is written as two. */
+const JSON_HINT = new RegExp(`${WORDS}|\\\\\\\\`, 'i');
+
+/** The value of JSON text inside a string, when the string is JSON. */
+function jsonInside(text: string): { value: unknown } | undefined {
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[' && first !== '"') return undefined;
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+const needsMasking = (value: unknown) => maskWalk(value).changed;
+
+/** A string with every credential it carries masked; JSON inside it is masked as JSON. */
+export function maskText(text: string): string {
+  if (!TEXT_HINT.test(text)) return text;
+  const json = jsonInside(text);
+  if (!json) return maskPlainText(text);
+  if (!needsMasking(json.value)) return text;
+  // The text rules keep the JSON's own form (its numbers, key order, escapes); where they leave
+  // something the JSON rules would mask (an escaped name, say), the masked JSON is written anew.
+  const byText = maskPlainText(text);
+  const check = jsonInside(byText);
+  return check && !needsMasking(check.value) ? byText : toJson(maskSecrets(json.value));
+}
+
+/**
+ * Keys and short values repeat within and between events (Status, ErrCode, SUCCESS, the words
+ * of a speech transcript): each is masked once. Short ones only, and only so many, so that
+ * hostile text cannot grow it.
+ */
+const maskedShort = new Map<string, string>();
+function maskShort(text: string): string {
+  if (text.length > 64) return maskText(text);
+  let kept = maskedShort.get(text);
+  if (kept === undefined) {
+    kept = maskText(text);
+    if (maskedShort.size < 4_000) maskedShort.set(text, kept);
+  }
+  return kept;
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -95,16 +198,20 @@ function put(target: Container, key: string | number, value: unknown): void {
 }
 
 /**
- * A masked copy of any JSON value; the input is left untouched. Walked with a stack of its own,
+ * A masked copy of any JSON value, and whether masking changed anything; the input is left
+ * untouched. Keys are masked as text too (a URL can be a key). Walked with a stack of its own,
  * not by recursion, so that JSON nested deeper than the call stack is masked like any other.
  */
-export function maskSecrets(value: unknown): unknown {
+function maskWalk(value: unknown): { value: unknown; changed: boolean } {
   const root: unknown[] = [undefined];
   const work: [source: unknown, target: Container, key: string | number][] = [[value, root, 0]];
+  let changed = false;
   for (let item = work.pop(); item; item = work.pop()) {
     const [source, target, key] = item;
     if (typeof source === 'string') {
-      put(target, key, maskText(source));
+      const kept = maskShort(source);
+      changed ||= kept !== source;
+      put(target, key, kept);
     } else if (Array.isArray(source)) {
       const copy: unknown[] = new Array(source.length);
       put(target, key, copy);
@@ -113,21 +220,26 @@ export function maskSecrets(value: unknown): unknown {
       const copy: Record<string, unknown> = {};
       put(target, key, copy);
       for (const [k, v] of Object.entries(source)) {
+        const name = maskShort(k);
+        changed ||= name !== k;
         // An empty value hides nothing, and keeping it shows that none was sent.
         if (isSecretName(k) && v !== null && v !== '') {
-          put(copy, k, MASK);
+          put(copy, name, MASK);
+          changed ||= v !== MASK;
         } else {
           // Set now, filled when popped: the copy keeps the source's key order.
-          put(copy, k, null);
-          work.push([v, copy, k]);
+          put(copy, name, null);
+          work.push([v, copy, name]);
         }
       }
     } else {
       put(target, key, source);
     }
   }
-  return root[0];
+  return { value: root[0], changed };
 }
+
+export const maskSecrets = (value: unknown): unknown => maskWalk(value).value;
 
 /**
  * The payload as JSON with its secrets masked, and the masked value. Everything these rules
@@ -136,7 +248,7 @@ export function maskSecrets(value: unknown): unknown {
  */
 export function maskedJson(payload: unknown): { json: string; value: unknown } {
   const json = toJson(payload);
-  if (!HINT.test(json)) return { json, value: payload ?? null };
-  const value = maskSecrets(payload) ?? null;
-  return { json: toJson(value), value };
+  if (!JSON_HINT.test(json)) return { json, value: payload ?? null };
+  const { value, changed } = maskWalk(payload);
+  return changed ? { json: toJson(value), value: value ?? null } : { json, value: payload ?? null };
 }

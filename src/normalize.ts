@@ -27,6 +27,11 @@ export interface RecordMeta {
  * size, and the record would outgrow the instance's memory. The raw object keeps every one.
  */
 export const MAX_ITEMS = 1_000;
+/**
+ * The longest string the record keeps. MPS's own strings are far shorter; a synchronous Invoke
+ * can send megabytes in one, which the record would otherwise hold (and serialize) once more.
+ */
+export const MAX_TEXT = 8_192;
 
 /** Absent, null and "" all mean "MPS said nothing": the record says null. */
 const str = (v: string | null | undefined): string | null => (v === undefined || v === '' ? null : v);
@@ -159,19 +164,28 @@ export function outcomeOf(
   return failures === subTasks.length ? 'failed' : 'partial';
 }
 
-/** The lists, each cut to MAX_ITEMS, and how many items each lost (null when none did). */
-function capped(lists: { inputs: NormalizedInput[]; outputs: NormalizedOutput[]; ai_results: AiResult[] }) {
-  const truncated: Truncated = { inputs: 0, outputs: 0, ai_results: 0 };
-  let cut = false;
+/** Cuts each list of the record to MAX_ITEMS, in place; how many items each lost. */
+function capLists(record: Pick<NormalizedRecord, 'inputs' | 'outputs' | 'ai_results'>): Omit<Truncated, 'strings'> {
+  const lost = { inputs: 0, outputs: 0, ai_results: 0 };
   for (const name of ['inputs', 'outputs', 'ai_results'] as const) {
-    const over = lists[name].length - MAX_ITEMS;
-    if (over > 0) {
-      truncated[name] = over;
-      lists[name].length = MAX_ITEMS;
-      cut = true;
+    lost[name] = Math.max(0, record[name].length - MAX_ITEMS);
+    record[name].length -= lost[name];
+  }
+  return lost;
+}
+
+/** Cuts every string of the record to MAX_TEXT characters, in place; how many it cut. */
+function capStrings(value: object): number {
+  let cut = 0;
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string' && v.length > MAX_TEXT) {
+      (value as Record<string, unknown>)[key] = v.slice(0, MAX_TEXT);
+      cut++;
+    } else if (v !== null && typeof v === 'object') {
+      cut += capStrings(v);
     }
   }
-  return { ...lists, truncated: cut ? truncated : null };
+  return cut;
 }
 
 export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
@@ -195,29 +209,30 @@ export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
     outputs = editOutput(t);
     metadata = media(t.Output?.MetaData);
   }
-  // The outcome reads every sub-task, the record keeps what its caps allow.
-  const outcome = outcomeOf(task.Status, num(task.ErrCode), [...outputs, ...ai]);
-  const lists = capped({ inputs, outputs, ai_results: ai });
-  return {
+  const record: NormalizedRecord = {
     schema_version: SCHEMA_VERSION,
     event_id: meta.eventId,
     event_type: event.EventType,
     task_id: task.TaskId,
     status: task.Status,
-    outcome,
+    outcome: outcomeOf(task.Status, num(task.ErrCode), [...outputs, ...ai]),
     err_code: num(task.ErrCode),
     message: str(task.Message),
     session_id: str(event.SessionId),
     session_context: str(event.SessionContext),
-    inputs: lists.inputs,
-    outputs: lists.outputs,
-    ai_results: lists.ai_results,
+    inputs,
+    outputs,
+    ai_results: ai,
     media: metadata,
-    truncated: lists.truncated,
+    truncated: null,
     received_at: meta.receivedAt.toISOString(),
     request_id: meta.requestId,
     function_name: meta.functionName,
     raw_key: meta.rawKey,
     replayed_at: meta.replayedAt?.toISOString() ?? null,
   };
+  // The outcome above read every sub-task; the record keeps what its caps allow.
+  const truncated = { ...capLists(record), strings: capStrings(record) };
+  if (Object.values(truncated).some((n) => n > 0)) record.truncated = truncated;
+  return record;
 }

@@ -62,11 +62,14 @@ export const MediaSchema = z.object({
   rotate: int,
 });
 
-/** How many items of each list the record left out, past its cap; the raw object has them all. */
+/** What the record left out past its caps; the raw object has it all. */
 export const TruncatedSchema = z.object({
+  /** Items left out of each list. */
   inputs: z.number().int(),
   outputs: z.number().int(),
   ai_results: z.number().int(),
+  /** Strings cut to their first 8,192 characters. */
+  strings: z.number().int(),
 });
 
 export const NormalizedRecordSchema = z.object({

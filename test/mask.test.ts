@@ -26,6 +26,8 @@ describe('maskSecrets', () => {
     'SessionToken',
     'AccessKeyId',
     'private_key',
+    'pass',
+    'pass_word',
     'Credentials',
     'Authorization',
     'x-api-key',
@@ -47,6 +49,17 @@ describe('maskSecrets', () => {
       expect(maskSecrets([{ [key]: 42 }])).toEqual([{ [key]: MASK }]);
     },
   );
+
+  it('masks credentials in keys too', () => {
+    expect(maskSecrets({ ExtInfo: { 'https://user:hunter2@h.example.com/': 1, 'password=hunter2': 2 } })).toEqual({
+      ExtInfo: { [`https://${MASK}@h.example.com/`]: 1, [`password=${MASK}`]: MASK },
+    });
+  });
+
+  it("masks MPS's DRM content key with its settings", () => {
+    const input = { DrmInfo: { Type: 'simpleaes', SimpleAesDrm: { Uri: 'https://keys.example.com/k', Key: '0123456789abcdef0123456789abcdef', Vector: '00' } } };
+    expect(maskSecrets(input)).toEqual({ DrmInfo: { Type: 'simpleaes', SimpleAesDrm: MASK } });
+  });
 
   it('keeps empty secret fields empty, so the record shows none was sent', () => {
     expect(maskSecrets({ S3SecretKey: '', S3SecretId: null })).toEqual({ S3SecretKey: '', S3SecretId: null });
@@ -160,6 +173,22 @@ const RULES: [rule: string, given: string, kept: string][] = [
   ['headers', 'Authorization: Bearer eyJhbGciOi.planted\nCookie: sid=1; theme=dark\nX-Api-Key: k', `Authorization: Bearer ${MASK}\nCookie: ${MASK}\nX-Api-Key: ${MASK}`],
   ['a bearer credential alone', 'sent Bearer abcdefgh12345678 upstream', `sent Bearer ${MASK} upstream`],
   ['JSON inside a string', '{"user":"u","password":"hunter2","nested":{"credentials":{"id":"x"}}}', `{"user":"u","password":"${MASK}","nested":{"credentials":"${MASK}"}}`],
+  // What an adversarial review found the first rules missed.
+  ['JSON inside a string with escaped slashes', '{"cb":"https:\\/\\/user:hunter2@host.example.com\\/hook"}', '{"cb":"https:\\/\\/******@host.example.com\\/hook"}'],
+  ['JSON inside a string with an escaped name', '{"\\u0070assword":"hunter2"}', `{"password":"${MASK}"}`],
+  ['JSON inside a string with an escaped "@"', '{"u":"https://user:hunter2\\u0040host/"}', `{"u":"https://${MASK}@host/"}`],
+  [
+    'a signed URL inside an encoded URL',
+    'https://p.example.com/play?u=https%3A%2F%2Fb.example.com%2Fk%3Fq-sign-algorithm%3Dsha1%26q-ak%3DAKIDleak%26q-signature%3Dleak&x=1',
+    `https://p.example.com/play?u=https%3A%2F%2Fb.example.com%2Fk%3Fq-sign-algorithm%3Dsha1%26q-ak%3D${MASK}%26q-signature%3D${MASK}&x=1`,
+  ],
+  ['encoded userinfo', 'next=https%3A%2F%2Fuser%3Ahunter2%40host.example.com%2Fa', `next=https%3A%2F%2F${MASK}%40host.example.com%2Fa`],
+  ['parameters after an escaped "&"', 'see /a.mp4?t=1\\u0026q-ak=AKIDleak\\u0026sign=dd63f95e739ed4b47427a129d21ef4e3 (not JSON)', `see /a.mp4?t=1\\u0026q-ak=${MASK}\\u0026sign=${MASK} (not JSON)`],
+  ['an array or object value in prose', 'request body: {"password":["hunter2"], "k": 1} and {"token":{"v":"x}y"}} end', `request body: {"password":${MASK}, "k": 1} and {"token":${MASK}} end`],
+  ['an "@" inside a password', 'https://user:hun@ter2@host.example.com/x', `https://${MASK}@host.example.com/x`],
+  ['userinfo after a bare "//"', 'src=//user:pw@host.example.com/a', `src=//${MASK}@host.example.com/a`],
+  ['a lower-case bearer', 'got bearer eyJhbGciOiJIUzI1NiJ9.e30.sig', `got bearer ${MASK}`],
+  ['a folded cookie header', 'Cookie: a=1;\r\n c=secret\r\nHost: h', `Cookie: ${MASK}\r\nHost: h`],
 ];
 
 describe('maskText', () => {
@@ -169,6 +198,9 @@ describe('maskText', () => {
 
   it.each([
     'https://b-1250000000.cos.ap-guangzhou.myqcloud.com/in/video.mp4',
+    'https://tokens.example.com:8443/videos/a.mp4',
+    'https://signature-cdn.example.com:443/a/b.mp4',
+    'Basic transcoding template applied',
     'design=1, signal: 2, author: Bob, assign=3',
     'task 2600010949-WorkflowTask-764a7f3ca6f6eb13cda2048cfb034025tt7 finished',
     '{"Sessions":[1,2],"note":"  spaced  "}',
@@ -177,9 +209,32 @@ describe('maskText', () => {
     expect(maskText(text)).toBe(text);
   });
 
-  // Linear takes milliseconds here; backtracking that went quadratic would take hours, and the
-  // test would fail on vitest's timeout.
-  it.each(['a', 'a.', 'a ', 'a://', 'a= ', 'token=', '"', 'apiKey:\\"a', 'token="a', 'x://a@'])('reads a megabyte of %j in one pass', (run) => {
+  // Linear takes milliseconds here; a pattern that went quadratic would take hours, and the test
+  // would fail on vitest's timeout. Each run was one that could.
+  it('keeps the form of JSON inside a string when it masks it: numbers, key order, escapes', () => {
+    const text = '{"user_id":1234567890123456789,"2":"b","1":"a","name":"caf\\u00e9","password":"x"}';
+    expect(maskText(text)).toBe(`{"user_id":1234567890123456789,"2":"b","1":"a","name":"caf\\u00e9","password":"${MASK}"}`);
+  });
+
+  it.each([
+    'a',
+    'a.',
+    'a ',
+    'a://',
+    'a= ',
+    'token=',
+    '"',
+    'apiKey:\\"a',
+    'token="a',
+    'x://a@',
+    'pwd',
+    'token',
+    'password:"\\"',
+    'password:[',
+    'password=\\"',
+    '%3A%2F%2Fa',
+    ' //a',
+  ])('reads a megabyte of %j in one pass', (run) => {
     const text = `token ${run.repeat(Math.ceil(1_000_000 / run.length))}`;
     expect(maskText(text)).toMatch(/^token /);
   });
@@ -201,6 +256,12 @@ describe('planted secrets', () => {
     (secret) => `Set-Cookie: session=${secret}; HttpOnly`,
     (secret) => JSON.stringify({ note: 'n', password: secret }),
     (secret) => JSON.stringify(JSON.stringify({ deeper: [{ apiKey: secret }] })),
+    (secret) => JSON.stringify({ cb: `https://user:${secret}@h.example.com/` }).replace(/\//g, '\\/'),
+    (secret) => `https%3A%2F%2Fb.example.com%2Fk%3Fq-ak%3D${secret}%26x%3D1`,
+    (secret) => ({ [`https://user:${secret}@h.example.com/`]: 1 }),
+    (secret) => `body: {"password":["${secret}"]}`,
+    (secret) => `https://user:a@${secret}@host.example.com/`,
+    (secret) => ({ SimpleAesDrm: { Key: secret } }),
   ];
 
   /** Puts a value at a place chosen by `path` inside `json`, or beside it when there is no such place. */

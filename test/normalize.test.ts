@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEvent } from '../src/event/parse';
-import { MAX_ITEMS, normalize, outcomeOf } from '../src/normalize';
+import { MAX_ITEMS, MAX_TEXT, normalize, outcomeOf } from '../src/normalize';
 import { NormalizedRecordSchema, type NormalizedRecord } from '../src/record';
 import { fixture, fixtureNames } from './support/fixtures';
 
@@ -241,7 +241,7 @@ describe('normalize, bounded against the event', () => {
   ] as const)('keeps at most MAX_ITEMS %s of a 128 KB event, and says how many it left out', (list, { event, count }) => {
     const r = normalize(parseEvent(event), meta);
     expect(r[list]).toHaveLength(MAX_ITEMS);
-    expect(r.truncated).toEqual({ inputs: 0, outputs: 0, ai_results: 0, [list]: count - MAX_ITEMS });
+    expect(r.truncated).toEqual({ inputs: 0, outputs: 0, ai_results: 0, strings: 0, [list]: count - MAX_ITEMS });
     expect(NormalizedRecordSchema.strict().parse(r)).toEqual(r);
     // MAX_ITEMS entries of a few hundred bytes at most, whatever the event lists.
     expect(JSON.stringify(r).length).toBeLessThan(MAX_ITEMS * 400);
@@ -256,5 +256,19 @@ describe('normalize, bounded against the event', () => {
     expect(r.outcome).toBe('partial');
     expect(r.outputs.every((o) => o.status === 'SUCCESS')).toBe(true);
     expect(r.truncated).toMatchObject({ outputs: 11 });
+  });
+
+  it('cuts every string to MAX_TEXT characters, and counts what it cut', () => {
+    const long = 'm'.repeat(4_000_000);
+    const event = {
+      EventType: 'WorkflowTask',
+      WorkflowTaskEvent: { TaskId: long, Status: 'FINISH', Message: long, MediaProcessResultSet: [{ Type: long, TranscodeTask: { Status: 'SUCCESS', Output: { Path: long } } }] },
+      SessionContext: 'short',
+    };
+    const r = normalize(parseEvent(event), meta);
+    expect([r.task_id, r.message, r.outputs[0]!.task_type, r.outputs[0]!.path, r.outputs[0]!.paths[0]].map((t) => t?.length)).toEqual(Array(5).fill(MAX_TEXT));
+    expect(r.session_context).toBe('short');
+    expect(r.truncated).toEqual({ inputs: 0, outputs: 0, ai_results: 0, strings: 5 });
+    expect(JSON.stringify(r).length).toBeLessThan(6 * MAX_TEXT);
   });
 });
