@@ -224,11 +224,11 @@ export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
     outputs,
     ai_results: ai,
     media: metadata,
-    truncated: null,
     received_at: meta.receivedAt.toISOString(),
     request_id: meta.requestId,
     function_name: meta.functionName,
     raw_key: meta.rawKey,
+    truncated: null,
     replayed_at: meta.replayedAt?.toISOString() ?? null,
   };
   // The outcome above read every sub-task; the record keeps what its caps allow.
