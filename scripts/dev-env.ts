@@ -13,9 +13,12 @@ import { startLocalScf } from './local-scf/server';
 
 export const say = (line: string) => process.stderr.write(`${line}\n`);
 
+/** Where the command was run: npm runs scripts from the project root and keeps this in INIT_CWD. */
+export const RUN_FROM = process.env.INIT_CWD || process.cwd();
+
 /** Relative to where the command was run when inside it, absolute otherwise. */
-export function shortPath(path: string): string {
-  const rel = relative(process.cwd(), path);
+export function shortPath(path: string, from = RUN_FROM): string {
+  const rel = relative(from, path);
   return rel.startsWith('..') ? path : rel;
 }
 
@@ -50,8 +53,16 @@ export async function setUpCloud(forceLocal: boolean): Promise<{ where: string; 
   };
 }
 
-/** The SCF entry point, imported only now, so that its cold start reads the environment set above. */
+/** The name invoke and replay give the function, in its context as in SCF_FUNCTIONNAME. */
+const FUNCTION_NAME = 'mps-cos-backup';
+
+/**
+ * The SCF entry point, imported only now, so that its cold start reads the environment set above.
+ * SCF sets SCF_FUNCTIONNAME to the name in the context; so does this, so that FORWARD_TO naming
+ * the function itself is refused here as it is in SCF.
+ */
 export async function loadHandler(): Promise<Handler> {
+  process.env.SCF_FUNCTIONNAME ||= FUNCTION_NAME;
   return ((await import('../src/index')) as { main_handler: Handler }).main_handler;
 }
 
@@ -59,7 +70,7 @@ export async function loadHandler(): Promise<Handler> {
 export function scfContext(env: NodeJS.ProcessEnv) {
   return {
     request_id: randomUUID(),
-    function_name: env.SCF_FUNCTIONNAME || 'mps-cos-backup',
+    function_name: env.SCF_FUNCTIONNAME || FUNCTION_NAME,
     function_version: '$LATEST',
     namespace: 'default',
     memory_limit_in_mb: 128,

@@ -1,40 +1,34 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadHandler, say, scfContext, setUpCloud, shortPath } from './dev-env';
+import { commandLine, run } from './cli';
+import { loadHandler, say, scfContext, setUpCloud } from './dev-env';
+import { readLocalEvents } from './local-events';
 
-/*
- * `npm run invoke -- [--local] [file or folder ...]`: runs events through the real main_handler.
- * With no file, every fixture. With no COS_BUCKET in the environment (or with --local) it writes
- * to the local COS emulator under .local-cos/ (or LOCAL_COS_DIR), and forwards to the FORWARD_TO
- * targets through a local SCF API; otherwise to the bucket and the SCF API the environment names.
- * Readable lines go to stderr; the function's JSON logs keep stdout, so they can be piped.
- */
+const USAGE = `npm run invoke -- [--local] [FOLDER | FILE.json | FILE.ndjson ...]
 
-const PROJECT = join(__dirname, '..');
+Runs events through the function's real main_handler, with an SCF-like context: every fixture
+when no file is given. Folders are read recursively; paths are relative to where you run it.
+Text that is not JSON is sent as the string it is, as SCF would pass it.
+  --local    use the local COS emulator (.local-cos/) even when COS_BUCKET is set
+Without COS_BUCKET in the environment, it writes to the local COS emulator under .local-cos/ (or
+LOCAL_COS_DIR) and forwards to the FORWARD_TO targets through a local SCF API; otherwise to the
+bucket and the SCF API the environment names. Readable lines go to stderr; the function's JSON
+logs keep stdout, so that they can be piped.`;
 
-function eventFiles(args: string[]): string[] {
-  const paths = args.length > 0 ? args : [join(PROJECT, 'fixtures', 'events'), join(PROJECT, 'fixtures', 'invalid')];
-  return paths.flatMap((p) =>
-    statSync(p).isDirectory()
-      ? readdirSync(p)
-          .filter((f) => f.endsWith('.json'))
-          .sort()
-          .map((f) => join(p, f))
-      : [p],
-  );
-}
+const FIXTURES = ['events', 'invalid'].map((f) => join(__dirname, '..', 'fixtures', f));
 
 async function main(argv: string[]): Promise<number> {
-  const files = eventFiles(argv.filter((a) => a !== '--local'));
-  const cloud = await setUpCloud(argv.includes('--local'));
+  const args = commandLine(argv, USAGE, { local: { type: 'boolean', default: false } });
+  if (!args) return 0;
+  const events = readLocalEvents(args.positionals.length > 0 ? args.positionals : FIXTURES);
+  const cloud = await setUpCloud(args.values.local);
   let failures = 0;
   try {
     const main_handler = await loadHandler();
-    for (const file of files) {
-      const name = shortPath(file);
+    for (const { source, payload, notJson } of events) {
+      const name = `${source}${notJson ? ' (not JSON, sent as a string)' : ''}`;
       const started = Date.now();
       try {
-        const summary = await main_handler(JSON.parse(readFileSync(file, 'utf8')), scfContext(process.env));
+        const summary = await main_handler(payload, scfContext(process.env));
         const ms = Date.now() - started;
         if (summary.result === 'archived') {
           const bytes = summary.objects.reduce((n, o) => n + o.bytes, 0);
@@ -53,14 +47,8 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await cloud.close();
   }
-  say(`${files.length - failures} of ${files.length} events handled; objects are in ${cloud.where}/`);
+  say(`${events.length - failures} of ${events.length} events handled; objects are in ${cloud.where}/`);
   return failures > 0 ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    say(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+run(main);

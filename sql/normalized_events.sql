@@ -17,13 +17,24 @@ CREATE EXTERNAL TABLE IF NOT EXISTS mps_events_normalized (
   `outputs` ARRAY<STRUCT<`task_type`: STRING, `status`: STRING, `err_code`: BIGINT, `message`: STRING, `storage_type`: STRING, `bucket`: STRING, `region`: STRING, `path`: STRING, `paths`: ARRAY<STRING>, `definition`: BIGINT, `size`: BIGINT, `duration`: DOUBLE, `bitrate`: BIGINT, `width`: BIGINT, `height`: BIGINT, `container`: STRING>>,
   `ai_results` ARRAY<STRUCT<`category`: STRING, `type`: STRING, `status`: STRING, `err_code`: BIGINT, `message`: STRING>>,
   `media` STRUCT<`duration`: DOUBLE, `width`: BIGINT, `height`: BIGINT, `bitrate`: BIGINT, `size`: BIGINT, `container`: STRING, `rotate`: BIGINT>,
-  `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `strings`: BIGINT>,
   `received_at` STRING,
   `request_id` STRING,
   `function_name` STRING,
-  `raw_key` STRING
+  `raw_key` STRING,
+  `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `strings`: BIGINT>,
+  `replayed_at` STRING
 )
 PARTITIONED BY (`event_type` STRING, `dt` STRING, `hour` STRING)
 ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
 STORED AS TEXTFILE
 LOCATION 'cosn://mps-archive-1250000000/mps-events/normalized/';
+
+-- One row per event, its earliest receipt: query this view. A redelivery that arrives in a
+-- later hour is stored again under that hour, so the table holds such an event twice.
+CREATE VIEW IF NOT EXISTS mps_events AS
+SELECT schema_version, event_id, task_id, status, outcome, err_code, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, event_type, dt, hour
+FROM (
+  SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY dt, hour) AS delivery
+  FROM mps_events_normalized
+) deliveries
+WHERE delivery = 1;

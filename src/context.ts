@@ -5,6 +5,8 @@ const ContextSchema = z.object({
   request_id: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
   function_name: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
   time_limit_in_ms: z.catch(z.optional(z.number().check(z.positive())), undefined),
+  // Never set by SCF: `npm run replay` passes it, with the event's first receipt when known.
+  replay_of: z.catch(z.optional(z.object({ received_at: z.optional(z.iso.datetime()) })), undefined),
 });
 
 /** SCF's default function timeout, assumed when the context does not say. */
@@ -14,6 +16,8 @@ export interface Invocation {
   requestId: string;
   functionName: string;
   receivedAt: Date;
+  /** When the event was replayed, for a replay; receivedAt is then its first receipt. */
+  replayedAt?: Date;
   /** Epoch ms by which the work must be done, leaving time to log and return before SCF's timeout. */
   deadline: number;
 }
@@ -42,7 +46,8 @@ export function readInvocation(context: unknown, startedAt: number, fallbackFunc
   return {
     requestId: ctx.request_id ?? 'unknown',
     functionName: ctx.function_name ?? fallbackFunctionName ?? 'unknown',
-    receivedAt: new Date(startedAt),
+    receivedAt: new Date(ctx.replay_of?.received_at ?? startedAt),
+    ...(ctx.replay_of && { replayedAt: new Date(startedAt) }),
     deadline: startedAt + limit - reserve,
   };
 }

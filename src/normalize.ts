@@ -16,6 +16,7 @@ export interface RecordMeta {
   eventId: string;
   rawKey: string;
   receivedAt: Date;
+  replayedAt?: Date | undefined;
   requestId: string;
   functionName: string;
 }
@@ -223,11 +224,12 @@ export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
     outputs,
     ai_results: ai,
     media: metadata,
-    truncated: null,
     received_at: meta.receivedAt.toISOString(),
     request_id: meta.requestId,
     function_name: meta.functionName,
     raw_key: meta.rawKey,
+    truncated: null,
+    replayed_at: meta.replayedAt?.toISOString() ?? null,
   };
   // The outcome above read every sub-task; the record keeps what its caps allow.
   const truncated = { ...capLists(record), strings: capStrings(record) };

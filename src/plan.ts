@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidEventError, type ValidationIssue } from './errors';
 import { decodePayload } from './event/decode';
-import { parseEvent } from './event/parse';
+import { INVALID_EVENT_KINDS, parseEvent } from './event/parse';
 import { taskOf } from './event/schema';
 import type { Invocation } from './context';
 import { archiveKeys, errorKey, type Layout } from './keys';
@@ -22,6 +22,12 @@ export interface Rejection {
 export type Plan =
   | { kind: 'archive'; record: NormalizedRecord; objects: StoredObject[] }
   | { kind: 'reject'; error: Rejection; objects: StoredObject[] };
+
+/** The error_type of a payload whose planning failed in a way nobody foresaw. */
+const INTERNAL = 'internal';
+
+/** Every error_type an error record is written under. */
+export const ERROR_KINDS = [...INVALID_EVENT_KINDS, INTERNAL];
 
 /** The longest message an error record keeps of a failure nobody foresaw. */
 const MAX_INTERNAL_MESSAGE = 2_000;
@@ -95,5 +101,5 @@ export function planFailure(payload: unknown, failure: unknown, invocation: Invo
     const text = maskText(toJson(payload));
     kept = { json: text, value: text };
   }
-  return reject({ kind: 'internal', message, issues: [] }, kept.value, kept.json, invocation, layout);
+  return reject({ kind: INTERNAL, message, issues: [] }, kept.value, kept.json, invocation, layout);
 }

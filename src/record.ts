@@ -88,12 +88,20 @@ export const NormalizedRecordSchema = z.object({
   outputs: z.array(OutputSchema),
   ai_results: z.array(AiResultSchema),
   media: MediaSchema.nullable(),
-  /** null when nothing was left out (added after schema_version 1 was published; readers of older records see it absent). */
-  truncated: TruncatedSchema.nullable(),
   received_at: z.string(),
   request_id: z.string(),
   function_name: z.string(),
   raw_key: z.string(),
+  /**
+   * What the caps left out; null when nothing was. Added within schema version 1, last, so
+   * records written before it, which lack it, still match.
+   */
+  truncated: TruncatedSchema.nullable().optional(),
+  /**
+   * When `npm run replay` wrote it (received_at stays the first receipt); null otherwise. Added
+   * within schema version 1, last, so records written before it, which lack it, still match.
+   */
+  replayed_at: z.string().nullable().optional(),
 });
 
 export const ErrorRecordSchema = z.object({

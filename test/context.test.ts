@@ -38,4 +38,23 @@ describe('readInvocation', () => {
   ])('ignores a getRemainingTimeInMillis that %s', (_name, fn) => {
     expect(readInvocation({ time_limit_in_ms: 30_000, getRemainingTimeInMillis: fn }, 0, undefined).deadline).toBe(29_000);
   });
+
+  it('keeps the first receipt of a replayed event, and says when it was replayed', () => {
+    const inv = readInvocation({ replay_of: { received_at: '2026-11-01T23:59:00.000Z' } }, 5_000, undefined);
+    expect(inv.receivedAt).toEqual(new Date('2026-11-01T23:59:00.000Z'));
+    expect(inv.replayedAt).toEqual(new Date(5_000));
+    expect(inv.deadline).toBe(5_000 + 2_700);
+  });
+
+  it('marks a replay whose first receipt is unknown as received now', () => {
+    const inv = readInvocation({ replay_of: {} }, 5_000, undefined);
+    expect(inv.receivedAt).toEqual(new Date(5_000));
+    expect(inv.replayedAt).toEqual(new Date(5_000));
+  });
+
+  it.each([{ received_at: 'yesterday' }, { received_at: 7 }, 'x'])('ignores a replay_of of %j, as an ordinary receipt', (replayOf) => {
+    const inv = readInvocation({ replay_of: replayOf }, 5_000, undefined);
+    expect(inv.receivedAt).toEqual(new Date(5_000));
+    expect(inv).not.toHaveProperty('replayedAt');
+  });
 });

@@ -25,7 +25,20 @@ describe('normalize', () => {
       received_at: '2026-11-22T10:00:00.000Z',
       request_id: 'req-1',
       function_name: 'fn',
+      replayed_at: null,
     });
+  });
+
+  it('says when a replayed event was replayed, keeping its first receipt', () => {
+    const replayedAt = new Date('2026-11-25T08:00:00Z');
+    const r = normalize(parseEvent(fixture('events/workflow-task-success.json')), { ...meta, replayedAt });
+    expect(NormalizedRecordSchema.strict().parse(r)).toMatchObject({ received_at: '2026-11-22T10:00:00.000Z', replayed_at: '2026-11-25T08:00:00.000Z' });
+  });
+
+  it('accepts a record written before replayed_at existed, under the same schema version', () => {
+    const { replayed_at, ...older } = record('events/workflow-task-success.json');
+    expect(replayed_at).toBeNull();
+    expect(NormalizedRecordSchema.strict().parse(older)).toEqual(older);
   });
 
   it.each([

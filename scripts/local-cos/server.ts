@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback } from '../loopback';
 import { FileStore, UnsafeKeyError } from './files';
+import { LOCAL_KEY_PREFIX } from './local-setup';
 import { verify, type Keys } from './signature';
 
 /*
@@ -152,6 +153,9 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
     const bucket = host[1]!;
     log.bucket = bucket;
     const denied = verify({ method: log.method, path: url.pathname === '/' ? '/' : `/${key}`, query: url.searchParams, headers: req.headers }, options.keys, Math.floor(now() / 1000));
+    if (denied?.code === 'InvalidAccessKeyId' && new URLSearchParams(String(req.headers.authorization)).get('q-ak')?.startsWith(LOCAL_KEY_PREFIX)) {
+      throw new CosError(403, denied.code, `The keys of this local COS changed (${options.root}/.keys.json was made again): export the environment \`npm run cos:local\` prints now.`);
+    }
     if (denied) throw new CosError(denied.status, denied.code, denied.message);
     if (!(await files.hasBucket(bucket))) throw new CosError(404, 'NoSuchBucket', 'The specified bucket does not exist.');
 

@@ -1,3 +1,4 @@
+import { readInvocation } from '../../src/context';
 import type { Handler } from '../../src/handler';
 import type { Layout } from '../../src/keys';
 import { plan } from '../../src/plan';
@@ -7,7 +8,8 @@ export interface ReplayOptions {
   handler: Handler;
   /** Where the function writes, to show what a dry run would write. */
   layout: Layout;
-  context: () => unknown;
+  /** The SCF context to pass; each replay adds the event's first receipt to it. */
+  context: () => Record<string, unknown>;
   dryRun: boolean;
   deleteReplayed: boolean;
   remove: (key: string) => Promise<void>;
@@ -23,7 +25,9 @@ export interface ReplaySummary {
 }
 
 /**
- * Re-drives events through the handler, one at a time. An error record whose payload is still
+ * Re-drives events through the handler, one at a time, each record saying when it was replayed.
+ * An event whose first receipt is known (an error record's) is passed it, so that it is archived
+ * at that time and in that partition. An error record whose payload is still
  * invalid is left as it is rather than handled again, which would record it a second time; an
  * error record is deleted, when asked, only after the handler has stored both new objects.
  */
@@ -32,8 +36,11 @@ export async function replay(items: ReplayItem[], options: ReplayOptions): Promi
   let done = 0;
   for (const item of items) {
     try {
-      const payload = await item.load();
-      const planned = plan(payload, { requestId: 'replay', functionName: 'replay', receivedAt: new Date(), deadline: Infinity }, options.layout);
+      const { payload, receivedAt, notJson } = await item.load();
+      if (notJson) options.report(`not JSON, sent as a string: ${item.source}`);
+      const context = { ...options.context(), replay_of: receivedAt ? { received_at: receivedAt } : {} };
+      // What the handler will plan, from the same context: a dry run shows the very keys.
+      const planned = plan(payload, readInvocation(context, Date.now(), undefined), options.layout);
       if (planned.kind === 'reject' && item.errorKey) {
         summary.stillInvalid += 1;
         options.report(`still invalid, kept: ${item.source} (${planned.error.kind})`);
@@ -42,7 +49,7 @@ export async function replay(items: ReplayItem[], options: ReplayOptions): Promi
         const deletes = options.deleteReplayed && item.errorKey && planned.kind === 'archive' ? `, then delete ${item.errorKey}` : '';
         options.report(`would write ${planned.objects.map((o) => o.key).join(' and ')}${deletes} (from ${item.source})`);
       } else {
-        const result = await options.handler(payload, options.context());
+        const result = await options.handler(payload, context);
         if (result.result === 'rejected') {
           summary.stillInvalid += 1;
           options.report(`invalid, recorded: ${item.source} → ${result.error_key}`);

@@ -29,6 +29,9 @@ const STAGES: [kind: string, schema: z.ZodMiniType, message: string][] = [
   ],
 ];
 
+/** Every kind of payload that is not a valid event, as parseEvent names it. */
+export const INVALID_EVENT_KINDS = [...STAGES.map(([kind]) => kind), 'invalid_task'];
+
 function toIssues(error: z.core.$ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))),

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_BUCKET } from '../../scripts/local-cos/local-setup';
+import { fixture } from '../support/fixtures';
 
 const PROJECT = join(__dirname, '..', '..');
 const TSX = join(PROJECT, 'node_modules', '.bin', 'tsx');
@@ -44,12 +45,73 @@ describe('npm run invoke', () => {
     expect(forwards.map((l) => l.target)).toEqual(expect.arrayContaining(['default/notify:$LATEST', 'prod/index:live']));
   });
 
-  it('exits non-zero and says why when an event cannot be handled', async () => {
+  it('reads paths from where it is run, folders recursively, .json and .ndjson', async () => {
+    await mkdir(join(dir, 'in', 'deeper'), { recursive: true });
+    await writeFile(join(dir, 'in', 'deeper', 'two.ndjson'), `${JSON.stringify(fixture('events/workflow-task-success.json'))}\n${JSON.stringify(fixture('invalid/missing-task.json'))}\n`);
+    // As npm runs it: from the project root, with the caller's folder in INIT_CWD.
+    const run = invoke(['in'], join(dir, 'cos'), { INIT_CWD: dir });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/✓ in\/deeper\/two\.ndjson:1: WorkflowTask /);
+    expect(run.stderr).toMatch(/✓ in\/deeper\/two\.ndjson:2: rejected as missing_task/);
+    expect(run.stderr).toContain('2 of 2 events handled');
+  });
+
+  it('takes paths relative to the folder `npm run` was called from', () => {
+    const run = spawnSync('npm', ['run', 'invoke', '--', 'events/edit-media-task-success.json'], {
+      cwd: join(PROJECT, 'fixtures'),
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOCAL_COS_DIR: dir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toMatch(/✓ events\/edit-media-task-success\.json: EditMediaTask /);
+    expect(run.status).toBe(0);
+  });
+
+  it('refuses a folder with no events', async () => {
+    await mkdir(join(dir, 'empty'));
+    const run = invoke([join(dir, 'empty')], join(dir, 'cos'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`No events in ${join(dir, 'empty')}`);
+    expect(run.stderr).not.toContain('0 of 0');
+  });
+
+  it('sends text that is not JSON as the string it is, and says so', async () => {
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{"EventType": ');
     const run = invoke([broken], join(dir, 'cos'));
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/✓ .*broken\.json \(not JSON, sent as a string\): rejected as not_an_object/);
+  });
+
+  it('exits non-zero and says why when an event cannot be stored', () => {
+    const run = invoke(['fixtures/events/edit-media-task-success.json'], dir, {
+      COS_BUCKET: 'archive-1250000000',
+      COS_REGION: 'ap-guangzhou',
+      COS_ENDPOINT: 'http://127.0.0.1:9',
+      COS_TIMEOUT_MS: '1000',
+      TENCENTCLOUD_SECRETID: 'id',
+      TENCENTCLOUD_SECRETKEY: 'key',
+    });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/✗ .*broken\.json: .*JSON/);
+    expect(run.stderr).toMatch(/✗ fixtures\/events\/edit-media-task-success\.json: COS PutObject .*ECONNREFUSED/);
     expect(run.stderr).toContain('0 of 1 events handled');
+  });
+
+  it('refuses to forward to itself, as SCF would', () => {
+    const run = invoke(['fixtures/events/edit-media-task-success.json'], dir, { FORWARD_TO: 'notify,mps-cos-backup' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/FORWARD_TO.*"mps-cos-backup" is this function \(SCF_FUNCTIONNAME\)/);
+  });
+
+  it.each(['--help', '-h'])('prints its usage for %s', (flag) => {
+    const run = invoke([flag], dir);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('npm run invoke -- [--local]');
+  });
+
+  it('refuses an unknown option, naming it', () => {
+    const run = invoke(['--dry-run'], dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("Unknown option '--dry-run'");
   });
 }, 120_000);

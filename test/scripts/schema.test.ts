@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,5 +26,12 @@ describe('the published record schemas', () => {
     expect(sql).toMatch(/`err_code` BIGINT,/);
     expect(sql).toMatch(/`outputs` ARRAY<STRUCT<`task_type`: STRING, .*`paths`: ARRAY<STRING>, .*`size`: BIGINT, `duration`: DOUBLE/);
     expect(sql).toMatch(/`media` STRUCT<`duration`: DOUBLE, `width`: BIGINT/);
+  });
+
+  it.each(['--help', '-h'])('prints its usage for %s, writing nothing', (flag) => {
+    const result = spawnSync(join(PROJECT, 'node_modules', '.bin', 'tsx'), ['scripts/schema.ts', flag], { cwd: PROJECT, encoding: 'utf8', timeout: 60_000 });
+    expect(result.stdout).toContain('npm run schema');
+    expect(result.stdout).not.toContain('wrote');
+    expect(result.status).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +24,8 @@ describe('npm run replay', () => {
     const dry = run('scripts/replay.ts', ['--errors', '--dry-run', '--type', 'missing_task'], { LOCAL_COS_DIR: dir });
     expect(dry.status).toBe(0);
     expect(dry.stderr).toContain('2 event(s) to replay (dry run: nothing is written)');
-    expect(dry.stderr).toContain('0 replayed, 2 still invalid, 0 failed');
+    expect(dry.stderr).toContain('0 would replay, 2 still invalid, 0 failed');
+    expect(dry.stderr).not.toMatch(/\breplayed\b/);
 
     const replayed = run('scripts/replay.ts', ['--errors'], { LOCAL_COS_DIR: dir });
     expect(replayed.status).toBe(0);
@@ -54,9 +55,42 @@ describe('npm run replay', () => {
     expect(result.stderr).toContain('0 replayed, 0 still invalid, 1 failed');
   });
 
-  it('explains itself when called wrongly', () => {
-    const result = run('scripts/replay.ts', ['--errors', 'fixtures/events'], { LOCAL_COS_DIR: dir });
+  it('reads files as `npm run invoke` does: from where it was run, not JSON sent as a string, an empty folder refused', async () => {
+    await mkdir(join(dir, 'in', 'empty'), { recursive: true });
+    await writeFile(join(dir, 'in', 'broken.json'), '{"EventType": ');
+    const result = run('scripts/replay.ts', ['in'], { LOCAL_COS_DIR: join(dir, 'cos'), INIT_CWD: dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('not JSON, sent as a string: in/broken.json');
+    expect(result.stderr).toContain('0 replayed, 1 still invalid, 0 failed');
+
+    const empty = run('scripts/replay.ts', ['in/empty'], { LOCAL_COS_DIR: join(dir, 'cos'), INIT_CWD: dir });
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toContain(`No events in in/empty`);
+  });
+
+  it.each(['--help', '-h'])('prints its usage for %s', (flag) => {
+    const result = run('scripts/replay.ts', [flag], { LOCAL_COS_DIR: dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('npm run replay -- --errors');
+  });
+
+  it('takes every error kind the function writes, internal failures included', () => {
+    const result = run('scripts/replay.ts', ['--errors', '--dry-run', '--type', 'internal', '--type', 'not_an_object'], { LOCAL_COS_DIR: dir });
+    expect(result.stderr).toContain('0 event(s) to replay');
+    expect(result.status).toBe(0);
+  });
+
+  it.each([
+    [['--errors', 'fixtures/events'], '--errors takes no files'],
+    [['--errors', '--from', '2026-13-45'], '--from 2026-13-45 is not a day'],
+    [['--errors', '--to', '2026-02-30'], '--to 2026-02-30 is not a day'],
+    [['--errors', '--from', '2026-11-02', '--to', '2026-11-01'], '--from 2026-11-02 is after --to 2026-11-01'],
+    [['--errors', '--type', 'invalid_tsak'], '--type invalid_tsak: not an error kind'],
+    [['--errors', '--bogus'], "Unknown option '--bogus'"],
+    [['fixtures/events', '--type', 'invalid_task'], 'give --errors'],
+  ])('refuses %j, naming what is wrong', (args, message) => {
+    const result = run('scripts/replay.ts', args, { LOCAL_COS_DIR: dir });
+    expect(result.stderr).toContain(message);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('npm run replay -- --errors');
   });
 });

@@ -1,8 +1,13 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cosArchive, type Archive } from '../../../scripts/replay/archive';
+import { cosArchive, type Archive } from '../../../scripts/archive';
 import { replay, type ReplayOptions } from '../../../scripts/replay/replay';
-import { errorRecords } from '../../../scripts/replay/sources';
+import { PROJECT } from '../../../scripts/build/bundle';
+import { readLocalEvents } from '../../../scripts/local-events';
+import { errorRecords, fileItems } from '../../../scripts/replay/sources';
 import { errorKey } from '../../../src/keys';
+import { maskedJson } from '../../../src/mask';
+import { NormalizedRecordSchema } from '../../../src/record';
 import { SCHEMA_VERSION } from '../../../src/schema-version';
 import { context } from '../../support/doubles';
 import { fixture, fixtureNames } from '../../support/fixtures';
@@ -65,7 +70,8 @@ describe('replay of error records', () => {
     expect(await keysUnder('raw')).toHaveLength(FIXED.length);
     expect(await keysUnder('normalized')).toHaveLength(FIXED.length);
     for (const key of await keysUnder('raw')) {
-      expect(FIXED.map((f) => JSON.stringify(fixture(f)))).toContain((await world.getObject(key)).toString());
+      // As the function stores any event: secrets masked.
+      expect(FIXED.map((f) => maskedJson(fixture(f)).json)).toContain((await world.getObject(key)).toString());
     }
 
     // Again: the same keys are written over, nothing is added.
@@ -92,6 +98,25 @@ describe('replay of error records', () => {
     expect((await keysUnder('errors')).length).toBe(errorsBefore.length - (FIXED.length - 1));
   });
 
+  it('archives a replayed event at its first receipt, in its partition, saying when it was replayed', async () => {
+    await replay(await errorRecords(archive, 'mps-events', { types: [] }), options({ deleteReplayed: true }));
+    const normalized = await keysUnder('normalized');
+    expect(normalized.map((k) => k.match(/dt=([\d-]+)\/hour=(\d\d)/)!.slice(1).join(' ')).sort()).toEqual(['2026-11-11 10', '2026-11-12 10', '2026-11-13 10']);
+    for (const key of normalized) {
+      const record = NormalizedRecordSchema.parse(JSON.parse((await world.getObject(key)).toString()));
+      expect(record.received_at).toBe(`${key.match(/dt=([\d-]+)/)![1]}T10:00:00.000Z`);
+      expect(record.replayed_at).toBe(new Date(NOW).toISOString());
+    }
+  });
+
+  it('marks raw events replayed from files as replayed, received now: their first receipt is unknown', async () => {
+    const items = fileItems(readLocalEvents([join(PROJECT, 'fixtures', 'events', 'edit-media-task-success.json')]));
+    expect(await replay(items, options())).toMatchObject({ replayed: 1 });
+    const [key] = (await keysUnder('normalized')).filter((k) => k.includes('EditMediaTask'));
+    const record = NormalizedRecordSchema.parse(JSON.parse((await world.getObject(key!)).toString()));
+    expect(record).toMatchObject({ received_at: new Date(NOW).toISOString(), replayed_at: new Date(NOW).toISOString() });
+  });
+
   it('selects by error type and by day', async () => {
     const byType = await errorRecords(archive, 'mps-events', { types: ['not_an_object', 'missing_task'] });
     expect(byType.map((i) => i.source).every((k) => /error_type=(not_an_object|missing_task)\//.test(k))).toBe(true);
@@ -106,6 +131,7 @@ describe('replay of error records', () => {
     expect(summary.replayed).toBe(FIXED.length);
     expect(world.cos.requests.slice(requests).filter((r) => r.method !== 'GET')).toEqual([]);
     expect(lines.filter((l) => l.startsWith('would write mps-events/raw/'))).toHaveLength(FIXED.length);
+    for (const i of FIXED.keys()) expect(lines.some((l) => l.includes(`/dt=2026-11-1${i + 1}/hour=10/`))).toBe(true);
     expect(lines.find((l) => l.includes('then delete mps-events/errors/'))).toBeDefined();
   });
 

@@ -1,10 +1,16 @@
 import COS from 'cos-nodejs-sdk-v5';
-import type { Config, Credentials } from '../../src/config';
-import { toStorageError } from '../../src/store/cos';
+import type { Config, Credentials } from '../src/config';
+import { toStorageError } from '../src/store/cos';
 
-/** What replay reads from and removes in the archive bucket; the function itself only writes. */
+export interface ListedObject {
+  key: string;
+  /** The MD5 (hex) of the object's bytes, as COS gives it for a simple upload. */
+  md5: string;
+}
+
+/** What replay and query read from and remove in the archive bucket; the function itself only writes. */
 export interface Archive {
-  list(prefix: string): Promise<string[]>;
+  list(prefix: string): Promise<ListedObject[]>;
   get(key: string): Promise<Buffer>;
   remove(key: string): Promise<void>;
 }
@@ -27,11 +33,11 @@ export function cosArchive(config: Config, credentials: Credentials): Archive {
   };
   return {
     async list(prefix) {
-      const keys: string[] = [];
+      const objects: ListedObject[] = [];
       for (let marker = ''; ; ) {
         const page = await call('GetBucket', prefix, () => cos.getBucket({ ...bucket, Prefix: prefix, Marker: marker, MaxKeys: 1000 }));
-        keys.push(...page.Contents.map((c) => c.Key));
-        if (page.IsTruncated !== 'true' || !page.NextMarker) return keys;
+        objects.push(...page.Contents.map((c) => ({ key: c.Key, md5: c.ETag.replaceAll('"', '') })));
+        if (page.IsTruncated !== 'true' || !page.NextMarker) return objects;
         marker = page.NextMarker;
       }
     },

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { ERROR_KINDS } from '../../src/plan';
+import { EVENT_TYPES } from '../../src/event/schema';
+import type { Archive, ListedObject } from '../archive';
+
+/*
+ * A date range of the archive, copied from the bucket into a local folder as {key} files, for
+ * DuckDB to read. A later pull of the same days fetches only what is new or changed (by MD5 of
+ * the cached file against the listed ETag) and drops what the bucket no longer holds, such as
+ * error records deleted after a replay.
+ */
+
+export interface PullSummary {
+  fetched: number;
+  cached: number;
+  removed: number;
+}
+
+/** Each day from `from` to `to`, inclusive, as YYYY-MM-DD. */
+function daysFrom(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+/** The partitions of one day, listed apart: the day is under the first partition, not above it. */
+function dayPrefixes(prefix: string, day: string): string[] {
+  return [
+    ...EVENT_TYPES.flatMap((t) => ['raw', 'normalized'].map((area) => `${prefix}/${area}/event_type=${t}/dt=${day}/`)),
+    ...ERROR_KINDS.map((k) => `${prefix}/errors/error_type=${k}/dt=${day}/`),
+  ];
+}
+
+/** Runs `work` over the items, `size` at a time. */
+async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+  return results;
+}
+
+const md5Of = (path: string) => createHash('md5').update(readFileSync(path)).digest('hex');
+
+export interface PullOptions {
+  prefix: string;
+  /** Inclusive YYYY-MM-DD bounds on the dt partition. */
+  from: string;
+  to: string;
+  into: string;
+  /** Called as each listed object is fetched or found cached. */
+  progress?: (done: number, total: number) => void;
+}
+
+export async function pull(archive: Archive, options: PullOptions): Promise<PullSummary> {
+  const prefixes = daysFrom(options.from, options.to).flatMap((day) => dayPrefixes(options.prefix, day));
+  const listed: ListedObject[] = (await inBatches(prefixes, 8, (p) => archive.list(p))).flat();
+  const summary: PullSummary = { fetched: 0, cached: 0, removed: 0 };
+
+  await inBatches(listed, 16, async ({ key, md5 }) => {
+    const path = join(options.into, key);
+    // The function never writes such a key, but the bucket may hold anything.
+    if (relative(options.into, path).split(sep).includes('..')) throw new Error(`Key ${key} would leave the cache folder`);
+    if (existsSync(path) && md5Of(path) === md5) {
+      summary.cached += 1;
+    } else {
+      const body = await archive.get(key);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, body);
+      summary.fetched += 1;
+    }
+    options.progress?.(summary.cached + summary.fetched, listed.length);
+  });
+
+  const keys = new Set(listed.map((o) => o.key));
+  for (const prefix of prefixes) {
+    const folder = join(options.into, prefix);
+    if (!existsSync(folder)) continue;
+    for (const file of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+      const path = join(file.parentPath, file.name);
+      if (file.isFile() && !keys.has(relative(options.into, path))) {
+        rmSync(path);
+        summary.removed += 1;
+      }
+    }
+  }
+  return summary;
+}
