@@ -1,4 +1,4 @@
-import type { Load } from './cold-start';
+import type { ColdStart } from './cold-start';
 import type { Config } from './config';
 import { readInvocation } from './context';
 import { ForwardError, StorageError } from './errors';
@@ -15,7 +15,7 @@ export interface HandlerDeps {
   /** Absent when FORWARD_TO names no target. */
   forwarder?: Forwarder | undefined;
   /** The instance's load, given to its first invocation only. */
-  coldStart?: () => Load | undefined;
+  coldStart?: () => ColdStart | undefined;
   now?: () => number;
 }
 
@@ -52,7 +52,10 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
     const invocation = readInvocation(context, startedAt, config.functionName);
     const log = childLogger(logger, { request_id: invocation.requestId, function_name: invocation.functionName });
     const load = coldStart?.();
-    if (load) log.info({ cold_start: true, load_ms: Math.round(load.loadMs * 10) / 10, code_cache: load.codeCache }, 'Cold start');
+    if (load) {
+      const fields = { cold_start: true, load_ms: Math.round(load.loadMs * 10) / 10, code_cache: load.codeCache, heap_limit_mb: load.heapLimitMb };
+      log.info(fields, 'Cold start');
+    }
     let planned: Plan;
     try {
       planned = plan(event, invocation, config);

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { createColdStart } from '../src/cold-start';
 import { createHandler } from '../src/handler';
@@ -9,11 +10,11 @@ describe('cold start', () => {
     const coldStart = createColdStart();
     expect(coldStart.take()).toBeUndefined();
     coldStart.report({ loadMs: 41.26, codeCache: 'accepted' });
-    expect(coldStart.take()).toEqual({ loadMs: 41.26, codeCache: 'accepted' });
+    expect(coldStart.take()).toEqual({ loadMs: 41.26, codeCache: 'accepted', heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) });
     expect(coldStart.take()).toBeUndefined();
   });
 
-  it("logs one line on the instance's first invocation: cold start, load time, what became of the code cache", async () => {
+  it("logs one line on the instance's first invocation: cold start, load time, what became of the code cache, the heap limit", async () => {
     const coldStart = createColdStart();
     const logs = captureLogs();
     const handler = createHandler({ config, store: memoryStore(), logger: logs.logger, coldStart: coldStart.take });
@@ -23,7 +24,7 @@ describe('cold start', () => {
     await handler(event, { ...context, request_id: 'req-0002' });
     const lines = logs.lines();
     expect(lines.filter((l) => l.cold_start)).toEqual([
-      expect.objectContaining({ level: 'info', msg: 'Cold start', request_id: 'req-0001', cold_start: true, load_ms: 41.3, code_cache: 'rejected' }),
+      expect.objectContaining({ level: 'info', msg: 'Cold start', request_id: 'req-0001', cold_start: true, load_ms: 41.3, code_cache: 'rejected', heap_limit_mb: expect.any(Number) }),
     ]);
     expect(lines.map((l) => l.msg)).toEqual(['Cold start', 'Event archived', 'Event archived']);
   });

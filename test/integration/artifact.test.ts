@@ -138,6 +138,9 @@ describe('the packaged function, loaded as SCF loads it', () => {
     const invoked = await invoke(['events/workflow-task-docs-sample.json', 'events/edit-media-task-success.json']);
     expect(invoked.results.map((r) => r.summary?.result)).toEqual(['archived', 'archived']);
     expect(coldStartLine(invoked.logs)).toEqual([expect.objectContaining({ level: 'info', msg: 'Cold start', request_id: 'smoke-0', code_cache: 'accepted', load_ms: expect.any(Number) })]);
+    // The heap bound of serverless.yml's NODE_OPTIONS (old space and three semi-spaces), not V8's default.
+    const flag = (name: string) => Number(new RegExp(`--${name}=(\\d+)`).exec(shippedNodeOptions())![1]);
+    expect(coldStartLine(invoked.logs)[0]).toMatchObject({ heap_limit_mb: flag('max-old-space-size') + 3 * flag('max-semi-space-size') });
     expect(invoked.logs[0]).toBe(coldStartLine(invoked.logs)[0]);
     expect(invoked.logs[0]!.load_ms).toBeGreaterThan(0);
   });
