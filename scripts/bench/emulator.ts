@@ -10,7 +10,9 @@ import { PROJECT } from '../build/bundle';
  */
 export async function startEmulatorProcess(latencyMs = 0): Promise<{ env: Record<string, string>; close: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-cos-'));
-  const child = spawn(join(PROJECT, 'node_modules', '.bin', 'tsx'), ['scripts/cos-local.ts'], {
+  // As `npm run cos:local` starts it: tsx's own launcher would relay SIGTERM and SIGKILL the
+  // emulator when it is slow to close, as on a loaded machine.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cos-local.ts'], {
     cwd: PROJECT,
     env: { PATH: process.env.PATH, LOCAL_COS_PORT: '0', LOCAL_COS_DIR: dir, LOCAL_COS_LATENCY_MS: String(latencyMs) },
     stdio: ['ignore', 'pipe', 'ignore'],
