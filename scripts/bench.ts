@@ -7,6 +7,7 @@ import { buildFunction } from './build/code-cache';
 import { zipFolder } from './build/zip';
 import { measureCpu, type CpuRow } from './bench/cpu';
 import { measureEndToEnd, type E2eRow } from './bench/e2e';
+import { commandLine, run } from './cli';
 import { measureMemory, type MemoryRow } from './bench/memory';
 import { NAIVE } from './bench/naive';
 import { APART, COLD_AIM, coldRatios, measureColdInvocation, measureLoad, OBJECTS_COMPILED_FIRST, WITH_CACHE, WITHOUT_CACHE, type ColdInvocation, type ColdStart } from './cold-start';
@@ -18,7 +19,6 @@ import { SCF_NODE_VERSION } from './scf-node';
  * `-- --quick` runs every part briefly (a smoke run; its numbers mean little).
  */
 
-const quick = process.argv.includes('--quick');
 
 /** CPU time the hypervisor gave to others, as a share of this run's: the noise behind every number. */
 function stealSampler(): () => number {
@@ -83,7 +83,7 @@ function memoryVerdict(rows: MemoryRow[], cold: ColdInvocation[]): string {
   ].join(' ');
 }
 
-async function main() {
+async function main(quick: boolean) {
   const steal = stealSampler();
   const started = new Date();
 
@@ -201,10 +201,16 @@ ${memoryVerdict(memory, coldInvocation)}
   console.log(report);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+const USAGE = `npm run bench [-- --quick]
+
+Measures, in one run, the handler's CPU per event, end-to-end throughput through the COS SDK
+against a naive handler, the cold invocation and load, and memory, then writes BENCHMARKS.md.
+Takes about six minutes.
+
+  --quick      every part briefly, a smoke run whose numbers mean little; BENCHMARKS.md is left as it is
+  -h, --help   this text`;
+
+run(async (argv) => {
+  const args = commandLine(argv, USAGE, { quick: { type: 'boolean' } });
+  if (args) await main(args.values.quick === true);
+});

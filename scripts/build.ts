@@ -1,5 +1,14 @@
 import { relative } from 'node:path';
 import { bundle, FUNCTION_DIR, largestInputs, PROJECT, writeBundle } from './build/bundle';
+import { commandLine, run } from './cli';
+
+const USAGE = `npm run build
+
+Bundles the function into dist/function (the loader index.js, function.js, scf-sdk.js) and
+prints the size of each and its largest inputs. \`npm run package\` builds, then adds the code
+cache and makes the zip.
+
+  -h, --help   this text`;
 
 /** `npm run build`: the SCF function in dist/function, and what makes up its size. */
 async function main() {
@@ -17,7 +26,6 @@ async function main() {
   console.log(`(${sdk.name} is loaded only when FORWARD_TO names a target; source maps in dist/, not shipped; \`npm run package\` adds the code cache)`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+run(async (argv) => {
+  if (commandLine(argv, USAGE, {})) await main();
 });

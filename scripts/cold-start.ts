@@ -8,6 +8,7 @@ import { startEmulatorProcess } from './bench/emulator';
 import { NAIVE } from './bench/naive';
 import { bundle, LAZY_BUILTINS, lazyBuiltins, PROJECT, STUBBED_PACKAGES, stubs, writeBundle } from './build/bundle';
 import { buildFunction, shippedNodeOptions } from './build/code-cache';
+import { commandLine, progressBar, run } from './cli';
 import { fetchScfNode, SCF_NODE_VERSION } from './scf-node';
 
 /*
@@ -138,10 +139,16 @@ const oneFile = (stdin: string, outfile: string, plugins: BuildOptions['plugins'
   build({ stdin: { contents: stdin, resolveDir: PROJECT }, outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, write: true, metafile: true, logLevel: 'warning', plugins });
 const bytesOf = (result: { metafile: { outputs: Record<string, { bytes: number }> } }) => Object.values(result.metafile.outputs)[0]!.bytes;
 
-/** Runs each probe `runs` times, taking turns, so that a slow spell of a shared machine does not fall on one alone. */
+/**
+ * Runs each probe `runs` times, taking turns, so that a slow spell of a shared machine does not
+ * fall on one alone; a bar on a terminal shows how far it is.
+ */
 function inTurns<T>(runs: number, probes: (() => T)[]): T[][] {
   const results = probes.map((): T[] => []);
-  for (let run = 0; run < runs; run++) probes.forEach((p, i) => results[i]!.push(p()));
+  for (let turn = 1; turn <= runs; turn++) {
+    probes.forEach((p, i) => results[i]!.push(p()));
+    if (process.stderr.isTTY) progressBar(turn, runs);
+  }
   return results;
 }
 
@@ -240,9 +247,21 @@ export function coldRatios(rows: ColdInvocation[]): { withCache: number; without
   return { withCache: total(WITH_CACHE) / total(NAIVE), withoutCache: total(WITHOUT_CACHE) / total(NAIVE) };
 }
 
+const USAGE = `npm run cold-start [-- --instructions]
+
+What a new SCF instance costs, in fresh processes of SCF's Node ${SCF_NODE_VERSION}: the cold
+invocation (load + first event) of the packaged function with and without its code cache and of a
+naive handler, then the load alone of the bundle's variants and parts. COLD_START_RUNS (default
+21) sets the number of runs of each.
+
+  --instructions   also count instructions with valgrind, which do not move with the machine's load
+  -h, --help       this text`;
+
 if (require.main === module) {
-  const counting = process.argv.includes('--instructions');
-  (async () => {
+  run(async (argv) => {
+    const args = commandLine(argv, USAGE, { instructions: { type: 'boolean' } });
+    if (!args) return;
+    const counting = args.values.instructions === true;
     const f = (n: number) => n.toFixed(1).padStart(6);
     console.log(`Cold invocation, load + first event against the local COS, over ${RUNS} fresh processes (Node ${SCF_NODE_VERSION}, as on SCF): medians, fastest total, RSS after`);
     const cold = await measureColdInvocation(RUNS, counting);
@@ -261,8 +280,5 @@ if (require.main === module) {
       const count = r.instructionsM === undefined ? '' : `  ${String(r.instructionsM).padStart(5)} M`;
       console.log(`  ${r.name.padEnd(36)} ${(r.bytes / 1024).toFixed(0).padStart(5)} KB  ${f(r.medianMs)} ms  ${f(r.minMs)} ms${count}`);
     }
-  })().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
   });
 }

@@ -135,17 +135,20 @@ function maskPlainText(text: string): string {
 }
 
 /**
- * What any text holding a credential by these rules must contain: every name they match, a
- * URL's "@" (plain or encoded), a CDN signature's hex. Most events contain none, and are then
- * neither walked nor copied.
+ * What any text holding a credential by these rules must contain: every name they match (in
+ * JSON text a name's one separator may be an escape, \u0001), a whole name only before a
+ * separator, a URL's "@" (plain or encoded), a CDN signature's hex. Most events contain none,
+ * and are then neither walked nor copied.
  */
+const ESCAPED_SEPARATOR = '(?:.|\\\\u[0-9a-fA-F]{4})?';
 const WORDS =
-  `${NAME_PARTS}|private|access|api|auth|sig|pass|q.?ak|bearer|basic|\\/\\/[^\\s/"]*@|%3A%2F%2F|` +
-  `\\/\\d{12}\\/[0-9a-f]{32}\\/|\\/[0-9a-f]{32}\\/[0-9a-f]{8}\\/`;
+  `${NAME_PARTS.replaceAll('.?', ESCAPED_SEPARATOR)}|` +
+  `(?:${WHOLE_NAMES.replaceAll('.?', ESCAPED_SEPARATOR)})(?=["'\\\\]*\\s*(?::|=|%3[Dd]))|` +
+  `bearer|basic|\\/\\/[^\\s/"]*@|%3A%2F%2F|\\/\\d{12}\\/[0-9a-f]{32}\\/|\\/[0-9a-f]{32}\\/[0-9a-f]{8}\\/`;
 /** In a string: also a backslash, which JSON inside it may use to escape any of them. */
 const TEXT_HINT = new RegExp(`${WORDS}|\\\\`, 'i');
 /** In a payload's JSON text, where a string's backslash is written as two. */
-const JSON_HINT = new RegExp(`${WORDS}|\\\\\\\\`, 'i');
+const JSON_HINTS = new RegExp(`${WORDS}|\\\\\\\\`, 'gi');
 
 /** The value of JSON text inside a string, when the string is JSON. */
 function jsonInside(text: string): { value: unknown } | undefined {
@@ -242,13 +245,50 @@ function maskWalk(value: unknown): { value: unknown; changed: boolean } {
 export const maskSecrets = (value: unknown): unknown => maskWalk(value).value;
 
 /**
+ * The JSON text masked in place, when every hint in it lies in a key, as MPS's Sign puts one in
+ * every real event: the value of each secret-named key is replaced, and nothing is walked or
+ * copied. Undefined when a hint lies in a value, or a key is itself masked: the payload must be
+ * walked. The text is JSON.stringify's, so a key is a string followed by ":".
+ */
+function maskKeysOnly(json: string, hints: number[]): string | undefined {
+  let out = '';
+  let kept = 0;
+  let h = 0;
+  for (let start = json.indexOf('"'); start !== -1 && h < hints.length; ) {
+    const end = quoteEnd(json, start);
+    if (hints[h]! < start) return undefined;
+    let next = end;
+    if (hints[h]! < end) {
+      if (json[end] !== ':') return undefined;
+      const name = JSON.parse(json.slice(start, end)) as string;
+      if (maskShort(name) !== name) return undefined;
+      if (isSecretName(name)) {
+        next = valueEnd(json, end + 1);
+        // An empty value hides nothing, and keeping it shows that none was sent.
+        const value = json.slice(end + 1, next);
+        if (value !== '""' && value !== 'null' && value !== `"${MASK}"`) {
+          out += `${json.slice(kept, end + 1)}"${MASK}"`;
+          kept = next;
+        }
+      }
+      while (h < hints.length && hints[h]! < next) h++;
+    }
+    start = json.indexOf('"', next);
+  }
+  return h < hints.length ? undefined : out + json.slice(kept);
+}
+
+/**
  * The payload as JSON with its secrets masked, and the masked value. Everything these rules
- * match leaves a hint in the JSON text, so when the text holds none (nearly every event), the
- * payload is serialized once and neither copied nor walked.
+ * match leaves a hint in the JSON text, so when the text holds none, the payload is serialized
+ * once and neither copied nor walked; when its hints are all in keys, the text is masked in place.
  */
 export function maskedJson(payload: unknown): { json: string; value: unknown } {
   const json = toJson(payload);
-  if (!JSON_HINT.test(json)) return { json, value: payload ?? null };
+  const hints = Array.from(json.matchAll(JSON_HINTS), (m) => m.index);
+  if (hints.length === 0) return { json, value: payload ?? null };
+  const inPlace = maskKeysOnly(json, hints);
+  if (inPlace !== undefined) return inPlace === json ? { json, value: payload ?? null } : { json: inPlace, value: JSON.parse(inPlace) };
   const { value, changed } = maskWalk(payload);
   return changed ? { json: toJson(value), value: value ?? null } : { json, value: payload ?? null };
 }
