@@ -55,7 +55,7 @@ export function toStorageError(error: unknown, key: string, operation = 'PutObje
  * A 200 means stored only when COS saw the bytes that were sent: for a simple PUT its ETag is
  * their MD5, except for objects it encrypts with KMS or a customer's key, whose answer says so.
  */
-export function checkEtag(result: Pick<COS.PutObjectResult, 'ETag' | 'headers' | 'statusCode'>, object: StoredObject): void {
+function checkEtag(result: Pick<COS.PutObjectResult, 'ETag' | 'headers' | 'statusCode'>, object: StoredObject): void {
   const headers = (result.headers ?? {}) as Record<string, unknown>;
   if (headers['x-cos-server-side-encryption'] === 'cos/kms' || headers['x-cos-server-side-encryption-customer-algorithm']) return;
   const expected = Buffer.from(object.md5, 'base64').toString('hex');
