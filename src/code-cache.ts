@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire, wrap } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -43,8 +42,15 @@ export interface Compiled {
   run: () => Record<string, unknown>;
 }
 
-/** The bundle compiled as Node compiles a CommonJS file, with V8's cached data when given. */
-export function compileBundle(dir: string, source: Buffer, cachedData?: Buffer): Compiled {
+/** Node's own wrapper of a CommonJS file, written out: Node's `module`, which has it, is not otherwise loaded. */
+const wrap = (source: string) => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+
+/**
+ * The bundle compiled as Node compiles a CommonJS file, with V8's cached data when given.
+ * `require` is that of a module in `dir` (the loader's own), so that the bundle's relative
+ * requires resolve from its folder.
+ */
+export function compileBundle(dir: string, source: Buffer, require: NodeJS.Require, cachedData?: Buffer): Compiled {
   const filename = join(dir, BUNDLE_FILE);
   // Named without its folder: the cache holds the name, and the folder it is made in is not SCF's.
   const script = new Script(wrap(source.toString()), { filename: BUNDLE_FILE, ...(cachedData && { cachedData }) });
@@ -52,7 +58,7 @@ export function compileBundle(dir: string, source: Buffer, cachedData?: Buffer):
     script,
     run() {
       const module = { exports: {} as Record<string, unknown> };
-      script.runInThisContext()(module.exports, createRequire(filename), module, filename, dir);
+      script.runInThisContext()(module.exports, require, module, filename, dir);
       return module.exports;
     },
   };
@@ -66,11 +72,11 @@ export interface Loaded {
 }
 
 /** Loads the bundle in `dir` with its code cache when V8 takes it, and without it otherwise. */
-export function loadBundle(dir: string): Loaded {
+export function loadBundle(dir: string, require: NodeJS.Require): Loaded {
   const started = performance.now();
   const source = readFileSync(join(dir, BUNDLE_FILE));
   const cache = readCache(dir, source);
-  const compiled = compileBundle(dir, source, cache.data);
+  const compiled = compileBundle(dir, source, require, cache.data);
   const codeCache = compiled.script.cachedDataRejected ? 'rejected' : cache.use;
   const exports = compiled.run();
   return { exports, codeCache, loadMs: performance.now() - started };

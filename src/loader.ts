@@ -6,7 +6,7 @@ import type { ColdStartReport } from './cold-start';
  * its code cache (code-cache.ts). The bundle's reportLoad passes how it went to the first
  * invocation, which logs it.
  */
-const { exports, codeCache, loadMs } = loadBundle(__dirname);
+const { exports, codeCache, loadMs } = loadBundle(__dirname, require);
 (exports.reportLoad as ColdStartReport)({ loadMs, codeCache });
 
 export const main_handler = exports.main_handler;

@@ -24,7 +24,7 @@ describe('loadBundle', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   const inFreshNode = (code: string) => execFileSync(process.execPath, ['-e', `const c = require('./code-cache.js'); ${code}`], { cwd: dir, encoding: 'utf8' });
-  const load = (): Loaded => JSON.parse(inFreshNode('console.log(JSON.stringify(c.loadBundle(process.cwd())))'));
+  const load = (): Loaded => JSON.parse(inFreshNode('console.log(JSON.stringify(c.loadBundle(process.cwd(), require)))'));
 
   /** A cache made by this Node from `bundle`, as the package step makes one with SCF's. */
   async function makeCache(bundle: Buffer) {
@@ -32,7 +32,7 @@ describe('loadBundle', () => {
     inFreshNode(`
       const fs = require('node:fs');
       const bundle = fs.readFileSync('other.js');
-      const compiled = c.compileBundle(process.cwd(), bundle);
+      const compiled = c.compileBundle(process.cwd(), bundle, require);
       compiled.run();
       fs.writeFileSync(${JSON.stringify(CACHE_FILE)}, c.cacheFile(bundle, compiled.script.createCachedData()));
     `);

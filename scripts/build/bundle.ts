@@ -25,10 +25,9 @@ export const SCF_SDK_FILE = 'scf-sdk.js';
  * - cos-request (the COS SDK's fork of `request`): cookie jars, HTTP-signature, AWS and OAuth
  *   signing, multipart forms, MIME lookup of file streams; and `qs` (with side-channel,
  *   get-intrinsic and object-inspect, 55 KB), whose stub stringifies the one query it meets.
- * - pino: `thread-stream`, which runs transports in worker threads; the function logs
- *   synchronously to stdout instead.
+ * pino's transports are left out the same way (pinoWithoutTransports).
  */
-export const STUBBED_PACKAGES = ['tough-cookie', 'http-signature', 'form-data', 'aws4', 'aws-sign2', 'oauth-sign', 'mime-types', 'thread-stream', 'qs'];
+export const STUBBED_PACKAGES = ['tough-cookie', 'http-signature', 'form-data', 'aws4', 'aws-sign2', 'oauth-sign', 'mime-types', 'qs'];
 
 /**
  * The same for the SCF SDK's file: node-fetch loads whatwg-url (and its 260 KB of tr46) but
@@ -66,6 +65,33 @@ function replacing(namespace: string, names: string[], source: (name: string) =>
 }
 
 export const stubs = (packages: string[]) => replacing('stub', packages, stubSource);
+
+/** Where pino's transports come from: its own lib/transport.js, required from pino.js and lib/tools.js. */
+const PINO = /[\\/]node_modules[\\/]pino[\\/]/;
+export const PINO_TRANSPORT = 'pino/lib/transport';
+
+/**
+ * pino's transports run destinations in worker threads (lib/transport.js, which loads Node's
+ * `module`, `worker_threads` and thread-stream as pino loads); the function logs synchronously to
+ * stdout instead, so they are stubbed. All else pino takes from worker_threads is `isMainThread`,
+ * read for asynchronous destinations only, and SCF runs the handler on its main thread; any
+ * other use of worker_threads throws. Together about 4% of the load, in instructions.
+ */
+export const pinoWithoutTransports: Plugin = {
+  name: 'pino-without-transports',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(lib\/)?transport$/ }, (args) => (PINO.test(args.importer) ? { path: PINO_TRANSPORT, namespace: 'pino-stub' } : undefined));
+    b.onResolve({ filter: /^(node:)?worker_threads$/ }, () => ({ path: 'worker_threads', namespace: 'pino-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'pino-stub' }, (args) => ({
+      contents:
+        args.path === PINO_TRANSPORT
+          ? stubSource(PINO_TRANSPORT)
+          : `${stubSource('worker_threads')}
+module.exports = new Proxy(module.exports, { get: (target, key) => (key === 'isMainThread' ? true : target[key]) });`,
+      loader: 'js',
+    }));
+  },
+};
 
 /**
  * Node modules that packages require as they load but use only on paths this function does not
@@ -148,7 +174,7 @@ export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
     compile(join(PROJECT, 'src', 'index.ts'), BUNDLE_FILE, [
       ...(options.plugins ?? []),
       sdkApart,
-      ...(stub ? [stubs(STUBBED_PACKAGES), lazyBuiltins(LAZY_BUILTINS)] : []),
+      ...(stub ? [stubs(STUBBED_PACKAGES), pinoWithoutTransports, lazyBuiltins(LAZY_BUILTINS)] : []),
     ]),
     compile(require.resolve(SCF_SDK), SCF_SDK_FILE, stub ? [stubs(SCF_SDK_STUBBED_PACKAGES)] : []),
   ]);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { BUNDLE_FILE, CACHE_FILE, cacheFile, compileBundle } from '../../src/code-cache';
 import { listenOnLoopback } from '../loopback';
@@ -28,7 +29,7 @@ async function main() {
     // Before the bundle's top level reads its configuration.
     process.env.COS_ENDPOINT = cos.endpoint;
     const source = readFileSync(join(dir, BUNDLE_FILE));
-    const compiled = compileBundle(dir, source);
+    const compiled = compileBundle(dir, source, createRequire(join(dir, BUNDLE_FILE)));
     const main_handler = compiled.run().main_handler as MainHandler;
     for (const file of events) {
       const summary = await main_handler(JSON.parse(readFileSync(file, 'utf8')), { request_id: 'code-cache', time_limit_in_ms: 30_000 });

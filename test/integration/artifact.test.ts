@@ -43,7 +43,8 @@ const { main_handler } = require('./index.js');
     }
   }
   const loaded = Object.keys(require.cache).map((p) => require('node:path').basename(p));
-  fs.writeFileSync(out, JSON.stringify({ results, loaded }));
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+  fs.writeFileSync(out, JSON.stringify({ results, loaded, builtins }));
 })();
 `;
 
@@ -87,6 +88,8 @@ describe('the packaged function, loaded as SCF loads it', () => {
   interface Invoked {
     results: Result[];
     loaded: string[];
+    /** Node's own modules loaded by the end. */
+    builtins: string[];
     logs: Record<string, unknown>[];
   }
 
@@ -107,7 +110,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
       },
     });
     const logs = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    return { ...(JSON.parse(await readFile(out, 'utf8')) as { results: Result[]; loaded: string[] }), logs };
+    return { ...(JSON.parse(await readFile(out, 'utf8')) as Omit<Invoked, 'logs'>), logs };
   }
 
   const stored = (key: string) => readFile(join(cos.root, LOCAL_BUCKET, key));
@@ -143,6 +146,9 @@ describe('the packaged function, loaded as SCF loads it', () => {
     expect(coldStartLine(invoked.logs)[0]).toMatchObject({ heap_limit_mb: flag('max-old-space-size') + 3 * flag('max-semi-space-size') });
     expect(invoked.logs[0]).toBe(coldStartLine(invoked.logs)[0]);
     expect(invoked.logs[0]!.load_ms).toBeGreaterThan(0);
+    // What the bundle leaves out or loads on first use (scripts/build/bundle.ts) stays unloaded.
+    expect(invoked.builtins).toContain('https');
+    for (const unused of ['worker_threads', 'assert', 'zlib']) expect(invoked.builtins).not.toContain(unused);
   });
 
   it("on this machine's Node, another V8, the cache is rejected and the function still works", async () => {

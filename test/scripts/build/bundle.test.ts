@@ -9,6 +9,8 @@ import {
   LAZY_BUILTINS,
   lazyBuiltins,
   largestInputs,
+  PINO_TRANSPORT,
+  pinoWithoutTransports,
   PROJECT,
   SCF_SDK_FILE,
   SCF_SDK_STUBBED_PACKAGES,
@@ -25,7 +27,9 @@ const holds = (output: Output, name: string) => inputsOf(output).some((i) => i.i
 describe('bundle', () => {
   it('makes function.js, one CommonJS file for Node 18 that exports main_handler, with the unused packages stubbed', async () => {
     const { main } = await bundle();
-    for (const name of [...STUBBED_PACKAGES, 'sshpk', 'tweetnacl', 'psl', 'mime-db', 'side-channel', 'object-inspect']) expect(holds(main, name)).toBe(false);
+    for (const name of [...STUBBED_PACKAGES, 'thread-stream', 'sshpk', 'tweetnacl', 'psl', 'mime-db', 'side-channel', 'object-inspect']) expect(holds(main, name)).toBe(false);
+    expect(inputsOf(main)).toContain('node_modules/pino/pino.js');
+    expect(inputsOf(main)).not.toContain(`node_modules/${PINO_TRANSPORT}.js`);
     expect(inputsOf(main).filter((i) => i.startsWith('stub:'))).toHaveLength(STUBBED_PACKAGES.length);
     const text = Buffer.from(main.code).toString();
     expect(text.startsWith('"use strict"')).toBe(true);
@@ -42,6 +46,8 @@ describe('bundle', () => {
     expect(loader.name).toBe('index.js');
     expect(main.name).toBe(BUNDLE_FILE);
     expect(inputsOf(loader).sort()).toEqual(['src/code-cache.ts', 'src/loader.ts']);
+    // Node's module, which nothing else loads, is not loaded for its wrapper or createRequire.
+    expect(Buffer.from(loader.code).toString()).not.toMatch(/require\("(node:)?module"\)/);
   });
 
   it('keeps the SCF SDK out of the function, which requires it from scf-sdk.js', async () => {
@@ -62,6 +68,31 @@ describe('bundle', () => {
     expect(module.exports.stringify({})).toBe('');
     expect(() => module.exports.stringify({ prefix: 'a' })).toThrow('qs is left out of the bundle');
     expect(() => module.exports.parse('a=1')).toThrow('qs is left out of the bundle');
+  });
+
+  it("leaves out pino's transports, which throw if used, and tells pino it runs on the main thread", async () => {
+    const result = await build({
+      stdin: { contents: "module.exports = { pino: require('pino'), threads: require('node:worker_threads') };", resolveDir: PROJECT },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [pinoWithoutTransports],
+    });
+    expect(Object.keys(result.metafile.inputs).filter((i) => /thread-stream|pino[\\/]lib[\\/]transport/.test(i))).toEqual([`pino-stub:${PINO_TRANSPORT}`]);
+    const module = { exports: {} as { pino: { transport: (o: unknown) => unknown; destination: (o: unknown) => unknown } & ((...a: unknown[]) => { info: (m: string) => void }); threads: { isMainThread: boolean; Worker: unknown } } };
+    new Function('module', 'exports', 'require', result.outputFiles[0]!.text)(module, module.exports, require);
+    const { pino, threads } = module.exports;
+    expect(() => pino.transport({ target: 'pino/file' })).toThrow(`${PINO_TRANSPORT} is left out of the bundle`);
+    expect(() => pino({ transport: { target: 'pino/file' } })).toThrow(`${PINO_TRANSPORT} is left out of the bundle`);
+    expect(threads.isMainThread).toBe(true);
+    const worker = () => new (threads.Worker as new (f: string) => { postMessage: (m: unknown) => void })('x.js');
+    expect(() => worker().postMessage('mps')).toThrow('worker_threads is left out of the bundle');
+    const lines: string[] = [];
+    pino({ base: undefined }, { write: (line: string) => lines.push(line) }).info('still logs');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'still logs' });
   });
 
   it('loads assert and zlib only when they are used, and then as Node has them', async () => {
