@@ -135,20 +135,23 @@ function maskPlainText(text: string): string {
 }
 
 /**
- * What any text holding a credential by these rules must contain: every name they match (in
- * JSON text a name's one separator may be an escape, \u0001), a whole name only before a
- * separator, a URL's "@" (plain or encoded), a CDN signature's hex. Most events contain none,
- * and are then neither walked nor copied.
+ * What any text holding a credential by these rules must contain: every name they match, a
+ * whole name only before a separator, a URL's "@" (plain or encoded), a CDN signature's hex.
+ * Most events contain none, and are then neither walked nor copied. `char` is one character as
+ * the text writes it, `gap` what may stand between a whole name and its separator.
  */
-const ESCAPED_SEPARATOR = '(?:.|\\\\u[0-9a-fA-F]{4})?';
-const WORDS =
-  `${NAME_PARTS.replaceAll('.?', ESCAPED_SEPARATOR)}|` +
-  `(?:${WHOLE_NAMES.replaceAll('.?', ESCAPED_SEPARATOR)})(?=["'\\\\]*\\s*(?::|=|%3[Dd]))|` +
+const hints = (char: string, gap: string) =>
+  `${NAME_PARTS.replaceAll('.?', `${char}?`)}|` +
+  `(?:${WHOLE_NAMES.replaceAll('.?', `${char}?`)})(?=${gap}(?::|=|%3[Dd]))|` +
   `bearer|basic|\\/\\/[^\\s/"]*@|%3A%2F%2F|\\/\\d{12}\\/[0-9a-f]{32}\\/|\\/[0-9a-f]{32}\\/[0-9a-f]{8}\\/`;
 /** In a string: also a backslash, which JSON inside it may use to escape any of them. */
-const TEXT_HINT = new RegExp(`${WORDS}|\\\\`, 'i');
-/** In a payload's JSON text, where a string's backslash is written as two. */
-const JSON_HINTS = new RegExp(`${WORDS}|\\\\\\\\`, 'gi');
+const TEXT_HINT = new RegExp(`${hints('.', `["'\\\\]*\\s*`)}|\\\\`, 'i');
+/**
+ * In a payload's JSON text, which writes a string's backslash as two, and a quote or a control
+ * character (a tab, a newline) as an escape: \", \t, \u0001.
+ */
+const JSON_ESCAPE = '\\\\u[0-9a-fA-F]{4}|\\\\.';
+const JSON_HINTS = new RegExp(`${hints(`(?:${JSON_ESCAPE}|.)`, `(?:${JSON_ESCAPE}|["'\\s])*`)}|\\\\\\\\`, 'gi');
 
 /** The value of JSON text inside a string, when the string is JSON. */
 function jsonInside(text: string): { value: unknown } | undefined {
@@ -163,17 +166,49 @@ function jsonInside(text: string): { value: unknown } | undefined {
 
 const needsMasking = (value: unknown) => maskWalk(value).changed;
 
+/** How many keys a JSON value holds, at any depth. */
+function keyCount(value: unknown): number {
+  let count = 0;
+  const work = [value];
+  while (work.length > 0) {
+    const item = work.pop();
+    if (item === null || typeof item !== 'object') continue;
+    const values = Object.values(item);
+    if (!Array.isArray(item)) count += values.length;
+    for (const v of values) work.push(v);
+  }
+  return count;
+}
+
+/**
+ * Whether valid JSON text names a key twice in an object. JSON.parse keeps the last value, so
+ * the JSON rules never see the first, which the text still holds.
+ */
+function repeatsKeys(text: string, value: unknown): boolean {
+  let keys = 0;
+  for (let start = text.indexOf('"'); start !== -1; ) {
+    let next = quoteEnd(text, start);
+    while (text[next] === ' ' || text[next] === '\t' || text[next] === '\n' || text[next] === '\r') next++;
+    if (text[next] === ':') keys++;
+    start = text.indexOf('"', next);
+  }
+  return keys !== keyCount(value);
+}
+
 /** A string with every credential it carries masked; JSON inside it is masked as JSON. */
 export function maskText(text: string): string {
   if (!TEXT_HINT.test(text)) return text;
   const json = jsonInside(text);
   if (!json) return maskPlainText(text);
+  // JSON that repeats a key is written anew from what JSON.parse kept, without what it hid.
+  if (repeatsKeys(text, json.value)) return toJson(maskSecrets(json.value));
   if (!needsMasking(json.value)) return text;
   // The text rules keep the JSON's own form (its numbers, key order, escapes); where they leave
-  // something the JSON rules would mask (an escaped name, say), the masked JSON is written anew.
+  // something the JSON rules would mask (an escaped name, say), or make two keys one, the masked
+  // JSON is written anew.
   const byText = maskPlainText(text);
   const check = jsonInside(byText);
-  return check && !needsMasking(check.value) ? byText : toJson(maskSecrets(json.value));
+  return check && !repeatsKeys(byText, check.value) && !needsMasking(check.value) ? byText : toJson(maskSecrets(json.value));
 }
 
 /**
