@@ -175,6 +175,14 @@ describe('maskedJson', () => {
     expect(masked.Task).not.toBe(payload.Task);
   });
 
+  it('masks keys in place under a "__proto__" key, which stays a plain key', () => {
+    const payload = JSON.parse('{"__proto__":{"Sign":"planted","x":1},"a":[{"Sign":"planted"}],"Sign":""}');
+    const { json, value } = maskedJson(payload);
+    expect(json).toBe(`{"__proto__":{"Sign":"${MASK}","x":1},"a":[{"Sign":"${MASK}"}],"Sign":""}`);
+    expect(JSON.stringify(value)).toBe(json);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+  });
+
   it('masks keys in place also in text that lower-casing lengthens (İ is two characters in lower case)', () => {
     const payload = { Title: 'İ'.repeat(40), 'x-api-key': 'planted', List: [{ a: 1 }], Sign: 's' };
     const { json, value } = maskedJson(payload);
