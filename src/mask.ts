@@ -135,20 +135,40 @@ function maskPlainText(text: string): string {
 }
 
 /**
- * What any text holding a credential by these rules must contain: every name they match (in
- * JSON text a name's one separator may be an escape, \u0001), a whole name only before a
- * separator, a URL's "@" (plain or encoded), a CDN signature's hex. Most events contain none,
- * and are then neither walked nor copied.
+ * What any text holding a credential by these rules must contain, in lower case: every name
+ * they match, a whole name only before a separator, a URL's "@" (plain or encoded), a CDN
+ * signature's hex. Most events contain none, and are then neither walked nor copied. `char` is
+ * one character as the text writes it, `gap` what may stand between a whole name and its
+ * separator. The names are grouped by their first letter: irregexp tries the alternatives at
+ * each position in turn, and most positions start none.
  */
-const ESCAPED_SEPARATOR = '(?:.|\\\\u[0-9a-fA-F]{4})?';
-const WORDS =
-  `${NAME_PARTS.replaceAll('.?', ESCAPED_SEPARATOR)}|` +
-  `(?:${WHOLE_NAMES.replaceAll('.?', ESCAPED_SEPARATOR)})(?=["'\\\\]*\\s*(?::|=|%3[Dd]))|` +
-  `bearer|basic|\\/\\/[^\\s/"]*@|%3A%2F%2F|\\/\\d{12}\\/[0-9a-f]{32}\\/|\\/[0-9a-f]{32}\\/[0-9a-f]{8}\\/`;
+function hints(char: string, gap: string): string {
+  const names = [
+    ...NAME_PARTS.split('|').map((name) => name.replaceAll('.?', `${char}?`)),
+    ...WHOLE_NAMES.split('|').map((name) => `${name.replaceAll('.?', `${char}?`)}(?=${gap}(?::|=|%3d))`),
+    'bearer',
+    'basic',
+  ];
+  const byFirst = new Map<string, string[]>();
+  for (const name of names) byFirst.set(name[0]!, [...(byFirst.get(name[0]!) ?? []), name.slice(1)]);
+  return [
+    ...Array.from(byFirst, ([first, rests]) => `${first}(?:${rests.join('|')})`),
+    String.raw`\/(?:\/[^\s/"]*@|\d{12}\/[0-9a-f]{32}\/|[0-9a-f]{32}\/[0-9a-f]{8}\/)`,
+    '%3a%2f%2f',
+  ].join('|');
+}
 /** In a string: also a backslash, which JSON inside it may use to escape any of them. */
-const TEXT_HINT = new RegExp(`${WORDS}|\\\\`, 'i');
-/** In a payload's JSON text, where a string's backslash is written as two. */
-const JSON_HINTS = new RegExp(`${WORDS}|\\\\\\\\`, 'gi');
+const TEXT_HINT = new RegExp(String.raw`${hints('.', String.raw`["'\\]*\s*`)}|\\`, 'i');
+/**
+ * In a payload's JSON text, which writes a string's backslash as two, and a quote or a control
+ * character (a tab, a newline) as an escape: \", \t, \u0001. Read in the text lower-cased,
+ * which is quicker than a pattern that ignores case; in the text itself when lower-casing
+ * changed its length (U+0130, İ, is two characters in lower case).
+ */
+const JSON_ESCAPE = String.raw`\\u[0-9a-f]{4}|\\.`;
+const JSON_HINTS_SOURCE = String.raw`${hints(`(?:${JSON_ESCAPE}|.)`, String.raw`(?:${JSON_ESCAPE}|["'\s])*`)}|\\\\`;
+const JSON_HINTS_LOWER = new RegExp(JSON_HINTS_SOURCE, 'g');
+const JSON_HINTS = new RegExp(JSON_HINTS_SOURCE, 'gi');
 
 /** The value of JSON text inside a string, when the string is JSON. */
 function jsonInside(text: string): { value: unknown } | undefined {
@@ -163,17 +183,49 @@ function jsonInside(text: string): { value: unknown } | undefined {
 
 const needsMasking = (value: unknown) => maskWalk(value).changed;
 
+/** How many keys a JSON value holds, at any depth. */
+function keyCount(value: unknown): number {
+  let count = 0;
+  const work = [value];
+  while (work.length > 0) {
+    const item = work.pop();
+    if (item === null || typeof item !== 'object') continue;
+    const values = Object.values(item);
+    if (!Array.isArray(item)) count += values.length;
+    for (const v of values) work.push(v);
+  }
+  return count;
+}
+
+/**
+ * Whether valid JSON text names a key twice in an object. JSON.parse keeps the last value, so
+ * the JSON rules never see the first, which the text still holds.
+ */
+function repeatsKeys(text: string, value: unknown): boolean {
+  let keys = 0;
+  for (let start = text.indexOf('"'); start !== -1; ) {
+    let next = quoteEnd(text, start);
+    while (text[next] === ' ' || text[next] === '\t' || text[next] === '\n' || text[next] === '\r') next++;
+    if (text[next] === ':') keys++;
+    start = text.indexOf('"', next);
+  }
+  return keys !== keyCount(value);
+}
+
 /** A string with every credential it carries masked; JSON inside it is masked as JSON. */
 export function maskText(text: string): string {
   if (!TEXT_HINT.test(text)) return text;
   const json = jsonInside(text);
   if (!json) return maskPlainText(text);
+  // JSON that repeats a key is written anew from what JSON.parse kept, without what it hid.
+  if (repeatsKeys(text, json.value)) return toJson(maskSecrets(json.value));
   if (!needsMasking(json.value)) return text;
   // The text rules keep the JSON's own form (its numbers, key order, escapes); where they leave
-  // something the JSON rules would mask (an escaped name, say), the masked JSON is written anew.
+  // something the JSON rules would mask (an escaped name, say), or make two keys one, the masked
+  // JSON is written anew.
   const byText = maskPlainText(text);
   const check = jsonInside(byText);
-  return check && !needsMasking(check.value) ? byText : toJson(maskSecrets(json.value));
+  return check && !repeatsKeys(byText, check.value) && !needsMasking(check.value) ? byText : toJson(maskSecrets(json.value));
 }
 
 /**
@@ -245,50 +297,138 @@ function maskWalk(value: unknown): { value: unknown; changed: boolean } {
 export const maskSecrets = (value: unknown): unknown => maskWalk(value).value;
 
 /**
- * The JSON text masked in place, when every hint in it lies in a key, as MPS's Sign puts one in
- * every real event: the value of each secret-named key is replaced, and nothing is walked or
- * copied. Undefined when a hint lies in a value, or a key is itself masked: the payload must be
- * walked. The text is JSON.stringify's, so a key is a string followed by ":".
+ * Where the string of JSON.stringify's text that holds position `at` opens: the nearest quote
+ * before it that no backslash escapes (a string writes its own quotes as \", and one opens
+ * after "{", "[", "," or ":"). -1 when there is none at `from` or after.
  */
-function maskKeysOnly(json: string, hints: number[]): string | undefined {
+function stringStart(json: string, at: number, from: number): number {
+  let i = json.lastIndexOf('"', at - 1);
+  while (i >= from && json[i - 1] === '\\') i = json.lastIndexOf('"', i - 1);
+  return i >= from ? i : -1;
+}
+
+/**
+ * The JSON text masked in place, when every hint in it lies in a key, as MPS's Sign puts one in
+ * every real event: the value of each secret-named key is replaced, and the names of those
+ * keys listed. Undefined when a hint lies in a value, or a key is itself masked: the payload
+ * must be walked.
+ * Read in one pass, hints and strings together: a hint starts with a letter, "/", "%" or "\",
+ * which JSON.stringify writes outside strings only in true, false, null and numbers, where no
+ * hint starts; so the string it lies in opens at the nearest unescaped quote before it, and it
+ * is a key when ":" follows that string. What a replaced value held is not read for hints.
+ */
+function maskKeysOnly(json: string): { json: string; masked: string[] } | undefined {
+  const lower = json.toLowerCase();
+  const [text, hints] = lower.length === json.length ? [lower, JSON_HINTS_LOWER] : [json, JSON_HINTS];
+  const masked: string[] = [];
   let out = '';
   let kept = 0;
-  let h = 0;
-  for (let start = json.indexOf('"'); start !== -1 && h < hints.length; ) {
+  // Where the text read so far ends, between strings.
+  let read = 0;
+  hints.lastIndex = 0;
+  for (let hint = hints.exec(text); hint; hint = hints.exec(text)) {
+    const start = stringStart(json, hint.index, read);
+    if (start === -1) return undefined;
     const end = quoteEnd(json, start);
-    if (hints[h]! < start) return undefined;
+    if (end <= hint.index || json[end] !== ':') return undefined;
+    const name = JSON.parse(json.slice(start, end)) as string;
+    if (maskShort(name) !== name) return undefined;
     let next = end;
-    if (hints[h]! < end) {
-      if (json[end] !== ':') return undefined;
-      const name = JSON.parse(json.slice(start, end)) as string;
-      if (maskShort(name) !== name) return undefined;
-      if (isSecretName(name)) {
-        next = valueEnd(json, end + 1);
-        // An empty value hides nothing, and keeping it shows that none was sent.
-        const value = json.slice(end + 1, next);
-        if (value !== '""' && value !== 'null' && value !== `"${MASK}"`) {
-          out += `${json.slice(kept, end + 1)}"${MASK}"`;
-          kept = next;
-        }
+    if (isSecretName(name)) {
+      next = valueEnd(json, end + 1);
+      // An empty value hides nothing, and keeping it shows that none was sent.
+      const value = json.slice(end + 1, next);
+      if (value !== '""' && value !== 'null' && value !== `"${MASK}"`) {
+        out += `${json.slice(kept, end + 1)}"${MASK}"`;
+        kept = next;
+        masked.push(name);
       }
-      while (h < hints.length && hints[h]! < next) h++;
     }
-    start = json.indexOf('"', next);
+    read = next;
+    hints.lastIndex = next;
   }
-  return h < hints.length ? undefined : out + json.slice(kept);
+  return { json: kept === 0 ? json : out + json.slice(kept), masked };
+}
+
+/**
+ * Whether a value is JSON data, as JSON.parse makes it, at this level: a string, a boolean,
+ * null, a finite number, or an array or a plain object. JSON.stringify writes anything else
+ * in a form of its own (undefined, NaN, a Date, a class with toJSON).
+ */
+function isJson(value: unknown): boolean {
+  if (typeof value !== 'object') return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  if (value === null) return true;
+  const prototype = Object.getPrototypeOf(value);
+  return Array.isArray(value) ? prototype === Array.prototype : prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * The payload with the value of each key in `names` masked, as maskKeysOnly masked its text:
+ * only the containers on the way to such a key are copied, the rest is shared. Undefined unless
+ * the payload is JSON data holding as many such values as the text did: its text is then the
+ * payload's, container by container.
+ */
+function maskKeysIn(payload: unknown, names: Set<string>, count: number): unknown {
+  if (!isJson(payload)) return undefined;
+  // Each container met, the index of the one holding it and its key there.
+  const containers: Container[] = [];
+  const holders: number[] = [];
+  const keys: (string | number)[] = [];
+  const found: [at: number, key: string][] = [];
+  const hold = (value: unknown, holder: number, key: string | number) => {
+    if (value === null || typeof value !== 'object') return;
+    containers.push(value as Container);
+    holders.push(holder);
+    keys.push(key);
+  };
+  hold(payload, -1, 0);
+  for (let at = 0; at < containers.length; at++) {
+    const container = containers[at]!;
+    if (Array.isArray(container)) {
+      for (let i = 0; i < container.length; i++) {
+        if (!isJson(container[i])) return undefined;
+        hold(container[i], at, i);
+      }
+    } else {
+      for (const key of Object.keys(container)) {
+        const value = container[key];
+        if (!isJson(value)) return undefined;
+        if (names.has(key) && value !== null && value !== '' && value !== MASK) found.push([at, key]);
+        else hold(value, at, key);
+      }
+    }
+  }
+  if (found.length !== count) return undefined;
+  const copies = new Map<number, Container>();
+  for (const [at, key] of found) {
+    // The containers from this one up to one already copied, or to the payload, copied downwards.
+    const chain: number[] = [];
+    for (let c = at; c !== -1 && !copies.has(c); c = holders[c]!) chain.push(c);
+    for (const c of chain.reverse()) {
+      const value = containers[c]!;
+      const copy = Array.isArray(value) ? value.slice() : { ...value };
+      copies.set(c, copy);
+      if (holders[c] !== -1) put(copies.get(holders[c]!)!, keys[c]!, copy);
+    }
+    put(copies.get(at)!, key, MASK);
+  }
+  return copies.get(0);
 }
 
 /**
  * The payload as JSON with its secrets masked, and the masked value. Everything these rules
  * match leaves a hint in the JSON text, so when the text holds none, the payload is serialized
- * once and neither copied nor walked; when its hints are all in keys, the text is masked in place.
+ * once and neither copied nor walked; when its hints are all in keys, the text is masked in place
+ * and the value copied only on the way to the keys masked.
  */
 export function maskedJson(payload: unknown): { json: string; value: unknown } {
   const json = toJson(payload);
-  const hints = Array.from(json.matchAll(JSON_HINTS), (m) => m.index);
-  if (hints.length === 0) return { json, value: payload ?? null };
-  const inPlace = maskKeysOnly(json, hints);
-  if (inPlace !== undefined) return inPlace === json ? { json, value: payload ?? null } : { json: inPlace, value: JSON.parse(inPlace) };
+  const inPlace = maskKeysOnly(json);
+  if (inPlace !== undefined) {
+    if (inPlace.json === json) return { json, value: payload ?? null };
+    const value = maskKeysIn(payload, new Set(inPlace.masked), inPlace.masked.length) ?? JSON.parse(inPlace.json);
+    return { json: inPlace.json, value };
+  }
   const { value, changed } = maskWalk(payload);
   return changed ? { json: toJson(value), value: value ?? null } : { json, value: payload ?? null };
 }

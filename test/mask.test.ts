@@ -129,6 +129,105 @@ describe('maskedJson', () => {
     expect(JSON.parse(maskedJson(payload).json)).toEqual({ 'private\u0001key': MASK, 'se\u017Fcret': 1 });
   });
 
+  // JSON writes a tab, a newline or a quote as two characters, where the rules read one.
+  it.each([
+    [{ 'api\tkey': 'k-planted' }],
+    [{ 'pass"word': 'hunter2' }],
+    [{ 'q\fak': 'AKIDplanted' }],
+    [{ 'auth\bkey': 'planted' }],
+    [{ Message: 'sign\n: planted' }],
+    [{ Message: 'see /a.mp4?sig\t=planted' }],
+    [{ Message: 'auth\r\n: planted' }],
+    [{ Message: 'pass"\t= planted' }],
+  ])('masks a name whose separator JSON escapes: %j', (payload) => {
+    for (const event of [payload, { ...payload, Sign: 'd41d8cd98f00b204e9800998ecf8427e' }]) {
+      const { json, value } = maskedJson(event);
+      expect(json).not.toContain('planted');
+      expect(json).toBe(JSON.stringify(maskSecrets(event)));
+      expect(value).toEqual(maskSecrets(event));
+    }
+  });
+
+  it('masks the same as the walk when JSON escapes what stands between a name and its value', () => {
+    const between = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', '\f', '\v', '\b', '"', "'", '\\', '\u0001', '\u2028'), maxLength: 3 });
+    const name = fc.tuple(fc.constantFrom('api|key', 'pass|word', 'q|ak', 'auth|key', 'private|key', 'access|key', 'aes|drm', 'Sign|', 'sig|', 'auth|', 'pass|'), between).map(([n, s]) => n.replace('|', s));
+    fc.assert(
+      fc.property(name, between, fc.constantFrom(':', '=', '%3D'), fc.boolean(), (key, gap, separator, signed) => {
+        const payload = { [key]: 'planted', Message: `${key.replace(/[^A-Za-z].*$/, '')}${gap}${separator}planted`, ...(signed ? { Sign: 's' } : {}) };
+        const { json, value } = maskedJson(payload);
+        expect(json).toBe(JSON.stringify(maskSecrets(payload)));
+        expect(value).toEqual(maskSecrets(payload));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('masks keys in place by copying only the objects on the way to them', () => {
+    const payload = { Sign: 'd41d8cd98f00b204e9800998ecf8427e', Task: { Output: { Path: '/o.mp4' }, Input: { S3SecretKey: 'planted' } }, List: [{ a: 1 }] };
+    const copy = structuredClone(payload);
+    const { json, value } = maskedJson(payload);
+    expect(json).toBe(JSON.stringify(maskSecrets(payload)));
+    expect(value).toEqual(maskSecrets(payload));
+    expect(payload).toEqual(copy);
+    const masked = value as typeof payload;
+    expect(masked.List).toBe(payload.List);
+    expect(masked.Task.Output).toBe(payload.Task.Output);
+    expect(masked.Task).not.toBe(payload.Task);
+  });
+
+  it('masks keys in place under a "__proto__" key, which stays a plain key', () => {
+    const payload = JSON.parse('{"__proto__":{"Sign":"planted","x":1},"a":[{"Sign":"planted"}],"Sign":""}');
+    const { json, value } = maskedJson(payload);
+    expect(json).toBe(`{"__proto__":{"Sign":"${MASK}","x":1},"a":[{"Sign":"${MASK}"}],"Sign":""}`);
+    expect(JSON.stringify(value)).toBe(json);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+  });
+
+  it('masks keys in place also in text that lower-casing lengthens (İ is two characters in lower case)', () => {
+    const payload = { Title: 'İ'.repeat(40), 'x-api-key': 'planted', List: [{ a: 1 }], Sign: 's' };
+    const { json, value } = maskedJson(payload);
+    expect(json).toBe(JSON.stringify(maskSecrets(payload)));
+    expect((value as typeof payload).List).toBe(payload.List);
+  });
+
+  it('reads a key with an escaped quote whole: a"sign names no secret', () => {
+    const payload = { 'a"sign': 'kept', 'b\\"sign': 'kept', Sign: 's' };
+    const { json } = maskedJson(payload);
+    expect(json).toBe(JSON.stringify(maskSecrets(payload)));
+    expect(json.match(/kept/g)).toHaveLength(2);
+  });
+
+  it('gives the masked text parsed when the payload is not JSON data, which JSON.stringify writes its own way', () => {
+    class Clip {
+      constructor(readonly path: string) {}
+    }
+    for (const other of [new Date(0), undefined, Number.NaN, new Clip('/a.mp4'), { toJSON: () => ({ token: 'planted' }) }]) {
+      const { json, value } = maskedJson({ Sign: 's', Other: other, List: [other] });
+      expect(json).not.toContain('planted');
+      expect(value).toEqual(JSON.parse(json));
+    }
+  });
+
+  it('masks a key 50,000 levels deep in place', () => {
+    let payload: unknown = { Sign: 'planted' };
+    for (let i = 0; i < 50_000; i++) payload = { a: payload };
+    const { json, value } = maskedJson(payload);
+    expect(json).toBe(`${'{"a":'.repeat(50_000)}{"Sign":"${MASK}"}${'}'.repeat(50_000)}`);
+    let bottom = value as { a?: unknown; Sign?: unknown };
+    while (bottom.a) bottom = bottom.a as typeof bottom;
+    expect(bottom).toEqual({ Sign: MASK });
+  });
+
+  it.each([
+    ['a megabyte of a name before escaped gaps', { Message: 'sign\t\n"\\'.repeat(100_000), Sign: 's' }],
+    ['a megabyte of escaped quotes before a hint', { Message: `${'"'.repeat(500_000)}token`, Sign: 's' }],
+    ['a megabyte of backslashes', { Message: '\\'.repeat(1_000_000), Sign: 's' }],
+    ['fifty thousand keys that hint and are no secret', { ...Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`${i}design`, 'x'])), Sign: 's' }],
+    ['a megabyte of URL starts', { Message: '//a'.repeat(350_000), Sign: 's' }],
+  ])('reads %s in one pass', (_what, payload) => {
+    expect(maskedJson(payload).json).toContain(`"Sign":"${MASK}"`);
+  });
+
   // Whether its hints lie in keys only (masked in the text) or in values too (walked).
   it('always gives what masking the whole payload gives', () => {
     fc.assert(
@@ -209,6 +308,18 @@ describe('maskText', () => {
     'mailto:someone@example.com',
   ])('leaves %j as it is', (text) => {
     expect(maskText(text)).toBe(text);
+  });
+
+  // JSON.parse keeps a repeated key's last value: the first must not hide from the JSON rules.
+  it.each([
+    ['{"Sign":"planted","Sign":""}', '{"Sign":""}'],
+    ['{"password":"planted","password":null}', '{"password":null}'],
+    ['{"p\\u0061ssword":"planted","password":"x"}', `{"password":"${MASK}"}`],
+    ['{"password=a":{"k":"planted"},"password=b":""}', `{"password=${MASK}":""}`],
+    ['{"a":{"token":"planted","token":""},"b":1}', '{"a":{"token":""},"b":1}'],
+  ])('masks JSON inside a string that repeats a key: %s', (given, kept) => {
+    expect(maskText(given)).toBe(kept);
+    expect(maskedJson({ SessionContext: given, Sign: 's' }).json).not.toContain('planted');
   });
 
   // Linear takes milliseconds here; a pattern that went quadratic would take hours, and the test
