@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PARSES_BEFORE_COMPILING } from '../../src/zod';
 import { PROJECT } from '../build/bundle';
 import { buildFunction, shippedNodeOptions } from '../build/code-cache';
 import { bundleNaive, median } from '../cold-start';
-import { PARSES_BEFORE_COMPILING } from '../../src/zod';
 import { fetchScfNode } from '../scf-node';
 import { startEmulatorProcess } from './emulator';
 import { NAIVE, NAIVE_SKIP_TASK } from './naive';
@@ -36,16 +36,16 @@ export interface E2eRow {
   eventsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
-  /** CPU time of the process running both handlers (the function's side) per event. */
+  /** CPU time of the process running the handlers (the function's side, not COS's) per event. */
   cpuMsPerEvent: number;
 }
 
 export const FUNCTION = 'mps-cos-backup';
 
 /**
- * Runs in that process: requires both, warms both up, then drives each with distinct copies of
- * the docs sample (one task id each, so that no key repeats) and writes one run per line of
- * stderr. Its stdout is the function's log, which SCF would collect; here it goes nowhere.
+ * Runs in that process: requires the handlers, warms each up, then drives each with distinct
+ * copies of the docs sample (one task id each, so that no key repeats) and writes one run per
+ * line of stderr. Its stdout is the function's log, which SCF would collect; here it goes nowhere.
  */
 const DRIVER = `
 const { randomUUID } = require('node:crypto');
