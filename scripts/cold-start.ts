@@ -137,6 +137,10 @@ export interface ColdStart {
 
 const oneFile = (stdin: string, outfile: string, plugins: BuildOptions['plugins'] = []) =>
   build({ stdin: { contents: stdin, resolveDir: PROJECT }, outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, write: true, metafile: true, logLevel: 'warning', plugins });
+
+/** The naive handler (bench/naive.ts) as a careful user would ship it: bundled and minified by esbuild, exporting main_handler. */
+export const bundleNaive = (outfile: string, { skipTask = false } = {}) =>
+  oneFile(`exports.main_handler = require('./scripts/bench/naive').createNaiveHandler(process.env, { skipTask: ${skipTask} });`, outfile);
 const bytesOf = (result: { metafile: { outputs: Record<string, { bytes: number }> } }) => Object.values(result.metafile.outputs)[0]!.bytes;
 
 /**
@@ -168,7 +172,7 @@ export async function measureColdInvocation(runs = RUNS, countInstructions = fal
     await cp(cached, uncached, { recursive: true });
     await rm(join(uncached, CACHE_FILE));
     const naive = join(dir, 'naive.js');
-    await oneFile("exports.main_handler = require('./scripts/bench/naive').createNaiveHandler(process.env);", naive);
+    await bundleNaive(naive);
 
     const env = { ...ENV, ...emulator.env, LOG_LEVEL: 'info' };
     const variants: [string, string][] = [

@@ -1,3 +1,4 @@
+import './shipped-cos-sdk';
 import { join } from 'node:path';
 import { commandLine, run } from './cli';
 import { loadHandler, say, scfContext, setUpCloud } from './dev-env';

@@ -1,3 +1,4 @@
+import './shipped-cos-sdk';
 import { loadConfig, readCredentials } from '../src/config';
 import { ERROR_KINDS } from '../src/plan';
 import { cosArchive } from './archive';

@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { BUNDLE_FILE } from '../../src/code-cache';
+import { cosSdkPatched } from './cos-sdk-patch';
 
 export const PROJECT = join(__dirname, '..', '..');
 /**
@@ -174,6 +175,7 @@ export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
     compile(join(PROJECT, 'src', 'index.ts'), BUNDLE_FILE, [
       ...(options.plugins ?? []),
       sdkApart,
+      cosSdkPatched(),
       ...(stub ? [stubs(STUBBED_PACKAGES), pinoWithoutTransports, lazyBuiltins(LAZY_BUILTINS)] : []),
     ]),
     compile(require.resolve(SCF_SDK), SCF_SDK_FILE, stub ? [stubs(SCF_SDK_STUBBED_PACKAGES)] : []),

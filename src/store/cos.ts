@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import COS from 'cos-nodejs-sdk-v5';
 import type { Config, Credentials } from '../config';
 import { BackupError, StorageError } from '../errors';
@@ -102,16 +101,15 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
     // just before the call they apply to this request alone, even with others in flight.
     client.options.Timeout = timeoutMs;
     client.options.Domain = backup ? BACKUP_DOMAIN : '';
-    // A stream body is the SDK's only switch that turns off its own immediate retries
-    // (up to 4, without delay); retry() does them with backoff and within the deadline.
-    const body = new PassThrough().end(object.body);
     let result: COS.PutObjectResult;
     try {
       result = await client.putObject({
         Bucket: config.bucket,
         Region: config.region,
         Key: object.key,
-        Body: body,
+        // A Buffer: the bundle's SDK makes one attempt per call (scripts/build/cos-sdk-patch.ts),
+        // so that retry() makes them all, with backoff and within the deadline.
+        Body: object.body,
         ContentLength: object.body.length,
         // Without it the SDK sends no Content-Type at all.
         ContentType: 'application/json',

@@ -209,6 +209,28 @@ describe('the packaged function, loaded as SCF loads it', () => {
     cos.clearFaults();
   });
 
+  // The bundle's SDK makes one attempt per putObject (scripts/build/cos-sdk-patch.ts); as
+  // published, it would make four at once for each of the function's attempts.
+  it("leaves every retry of a PUT to the function: a 503 that never ends takes its four attempts, no more", async () => {
+    const before = cos.requests.length;
+    cos.inject({ kind: 'status', status: 503, code: 'ServiceUnavailable' }, { keyIncludes: '/raw/' });
+    const { results } = await invoke(['events/edit-media-task-success.json']);
+    cos.clearFaults();
+    expect(results[0]!.error).toMatchObject({ name: 'StorageError', code: 'ServiceUnavailable', retryable: true });
+    expect(cos.requests.slice(before).filter((r) => r.key.includes('/raw/')).map((r) => r.status)).toEqual([503, 503, 503, 503]);
+  });
+
+  it("learns COS's clock from a RequestTimeTooSkewed answer, and keeps it for the instance's next events", async () => {
+    const skewed = await startLocalCos({ root: join(dir, 'skewed-cos'), keys, buckets: [LOCAL_BUCKET], clockOffsetMs: 20 * 60_000 });
+    try {
+      const { results } = await invoke(['events/edit-media-task-success.json', 'events/workflow-task-docs-sample.json'], { COS_ENDPOINT: skewed.endpoint });
+      expect(results.map((r) => r.summary?.result)).toEqual(['archived', 'archived']);
+      expect(skewed.requests.map((r) => r.status)).toEqual([403, 403, 200, 200, 200, 200]);
+    } finally {
+      await skewed.close();
+    }
+  });
+
   it('fails the invocation with a StorageError that reads COS error bodies', async () => {
     const { results, logs } = await invoke(['events/edit-media-task-success.json'], { TENCENTCLOUD_SECRETKEY: 'wrong' });
     expect(results[0]!.error).toMatchObject({ name: 'StorageError', code: 'SignatureDoesNotMatch', retryable: false });

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import type COS from 'cos-nodejs-sdk-v5';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, StorageError } from '../../src/errors';
@@ -17,7 +15,7 @@ type Outcome = Error | object | 'ok' | { etag: string; headers?: Record<string, 
 /**
  * A COS SDK double: one client, whose putObject calls each take the next outcome. Each call
  * records the options the SDK would read as the request leaves, the signature getAuthorization
- * gives it, and the body as COS would read it; a success answers the body's MD5 as its ETag.
+ * gives it, and the body it was given; a success answers the body's MD5 as its ETag.
  */
 function fakeSdk(...outcomes: Outcome[]) {
   const received: { sent: { Timeout?: number | undefined; Domain?: string | undefined }; auth: { Authorization: string; SecurityToken: string }; params: COS.PutObjectParams; body: Buffer }[] = [];
@@ -31,7 +29,7 @@ function fakeSdk(...outcomes: Outcome[]) {
         let auth = { Authorization: '', SecurityToken: '' };
         const request = { Method: 'PUT', Pathname: `/${params.Key}`, Query: {}, Headers: { Host: 'h' }, SystemClockOffset: 0 };
         options.getAuthorization!(request as unknown as COS.GetAuthorizationOptions, (a) => (auth = a as unknown as typeof auth));
-        const body = await buffer(params.Body as Readable);
+        const body = params.Body as Buffer;
         received.push({ sent, auth, params, body });
         const outcome = outcomes.shift() ?? 'ok';
         const etag = typeof outcome === 'object' && 'etag' in outcome ? outcome : { etag: createHash('md5').update(body).digest('hex') };
@@ -105,7 +103,7 @@ describe('createCosStore', () => {
     ['a connection reset', { code: 'ECONNRESET' }],
     ['a timeout', Object.assign(new Error('ETIMEDOUT'), { code: 'ETIMEDOUT' })],
     ['a corrupted body', serverError(400, 'BadDigest')],
-  ])('retries %s, with fresh credentials and a fresh body, then succeeds', async (_name, failure) => {
+  ])('retries %s, with fresh credentials and the whole body, then succeeds', async (_name, failure) => {
     credentials.mockClear();
     const sdk = fakeSdk(failure, failure);
     const onRetry = vi.fn();
