@@ -181,8 +181,6 @@ function jsonInside(text: string): { value: unknown } | undefined {
   }
 }
 
-const needsMasking = (value: unknown) => maskWalk(value).changed;
-
 /** How many keys a JSON value holds, at any depth. */
 function keyCount(value: unknown): number {
   let count = 0;
@@ -219,13 +217,17 @@ export function maskText(text: string): string {
   if (!json) return maskPlainText(text);
   // JSON that repeats a key is written anew from what JSON.parse kept, without what it hid.
   if (repeatsKeys(text, json.value)) return toJson(maskSecrets(json.value));
-  if (!needsMasking(json.value)) return text;
-  // The text rules keep the JSON's own form (its numbers, key order, escapes); where they leave
-  // something the JSON rules would mask (an escaped name, say), or make two keys one, the masked
-  // JSON is written anew.
+  // Walked once: each walk masks the strings inside as text again, so a second walk at every
+  // level of JSON nested in strings would double the work with each level.
+  const walked = maskWalk(json.value);
+  if (!walked.changed) return text;
+  const asJson = toJson(walked.value);
+  // The text rules keep the JSON's own form (its numbers, key order, escapes) when what they give
+  // reads as what the JSON rules give; where they leave something the JSON rules mask (an escaped
+  // name, say), or make two keys one, the masked JSON is written anew.
   const byText = maskPlainText(text);
   const check = jsonInside(byText);
-  return check && !repeatsKeys(byText, check.value) && !needsMasking(check.value) ? byText : toJson(maskSecrets(json.value));
+  return check && !repeatsKeys(byText, check.value) && toJson(check.value) === asJson ? byText : asJson;
 }
 
 /**

@@ -351,6 +351,20 @@ describe('maskText', () => {
     const text = `token ${run.repeat(Math.ceil(1_000_000 / run.length))}`;
     expect(maskText(text)).toMatch(/^token /);
   });
+
+  // Each level of JSON inside a string was walked up to three times, and each walk masked the
+  // level inside it anew: sixteen levels (a megabyte), each naming a secret that only the JSON
+  // rules read, took hours.
+  it('reads JSON nested in strings sixteen levels deep once per level', () => {
+    let text = `{"\\u0070assword":"planted","blob":"${'a'.repeat(1_000)}"}`;
+    for (let level = 1; level < 16; level++) text = `{"\\u0070assword":"planted","inner":${JSON.stringify(text)}}`;
+    let masked = JSON.parse(maskText(text)) as { password: string; inner?: string; blob?: string };
+    for (let level = 1; level < 16; level++) {
+      expect(masked.password).toBe(MASK);
+      masked = JSON.parse(masked.inner!) as typeof masked;
+    }
+    expect(masked).toEqual({ password: MASK, blob: 'a'.repeat(1_000) });
+  });
 });
 
 describe('planted secrets', () => {
