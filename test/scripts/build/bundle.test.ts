@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   bundle,
@@ -20,6 +20,10 @@ import {
 } from '../../../scripts/build/bundle';
 import { SCF_NODE } from '../../../scripts/scf-node';
 import { BUNDLE_FILE } from '../../../src/code-cache';
+
+/** `contents`, a CommonJS module of the project, bundled for Node with `plugins` alone. */
+const bundled = (contents: string, plugins: Plugin[]) =>
+  build({ stdin: { contents, resolveDir: PROJECT }, bundle: true, platform: 'node', format: 'cjs', write: false, metafile: true, logLevel: 'silent', plugins });
 
 const inputsOf = (output: Output) => Object.keys(Object.values(output.metafile.outputs).find((o) => o.entryPoint)!.inputs);
 const holds = (output: Output, name: string) => inputsOf(output).some((i) => i.includes(`node_modules/${name}/`));
@@ -62,7 +66,7 @@ describe('bundle', () => {
   });
 
   it('stubs qs with the one query the COS SDK sends on a PUT, the empty one, and throws for any other', async () => {
-    const result = await build({ stdin: { contents: "module.exports = require('qs');", resolveDir: PROJECT }, bundle: true, platform: 'node', format: 'cjs', write: false, plugins: [stubs(['qs'])] });
+    const result = await bundled("module.exports = require('qs');", [stubs(['qs'])]);
     const module = { exports: {} as { stringify: (q: unknown) => string; parse: (s: string) => unknown } };
     new Function('module', 'exports', result.outputFiles[0]!.text)(module, module.exports);
     expect(module.exports.stringify({})).toBe('');
@@ -71,16 +75,7 @@ describe('bundle', () => {
   });
 
   it("leaves out pino's transports, which throw if used, and tells pino it runs on the main thread", async () => {
-    const result = await build({
-      stdin: { contents: "module.exports = { pino: require('pino'), threads: require('node:worker_threads') };", resolveDir: PROJECT },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [pinoWithoutTransports],
-    });
+    const result = await bundled("module.exports = { pino: require('pino'), threads: require('node:worker_threads') };", [pinoWithoutTransports]);
     expect(Object.keys(result.metafile.inputs).filter((i) => /thread-stream|pino[\\/]lib[\\/]transport/.test(i))).toEqual([`pino-stub:${PINO_TRANSPORT}`]);
     const module = { exports: {} as { pino: { transport: (o: unknown) => unknown; destination: (o: unknown) => unknown } & ((...a: unknown[]) => { info: (m: string) => void }); threads: { isMainThread: boolean; Worker: unknown } } };
     new Function('module', 'exports', 'require', result.outputFiles[0]!.text)(module, module.exports, require);
@@ -100,14 +95,7 @@ describe('bundle', () => {
     try {
       const { main } = await bundle();
       await writeFile(join(dir, 'index.js'), main.code);
-      const lazy = await build({
-        stdin: { contents: "module.exports = { assert: require('assert'), zlib: require('zlib') };", resolveDir: PROJECT },
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        write: false,
-        plugins: [lazyBuiltins(LAZY_BUILTINS)],
-      });
+      const lazy = await bundled("module.exports = { assert: require('assert'), zlib: require('zlib') };", [lazyBuiltins(LAZY_BUILTINS)]);
       await writeFile(join(dir, 'lazy.js'), lazy.outputFiles[0]!.contents);
       const probe = `
         const loaded = () => ${JSON.stringify(LAZY_BUILTINS)}.filter((name) => process.moduleLoadList.includes('NativeModule ' + name));
