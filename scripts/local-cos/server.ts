@@ -18,6 +18,10 @@ export type Fault =
   | { kind: 'delay'; ms: number }
   | { kind: 'hang' }
   | { kind: 'corrupt' }
+  /** A 200's status and headers, then the connection dropped partway through its body. */
+  | { kind: 'cut' }
+  /** A 200 whose body comes one byte at a time, this far apart: never idle, never done. */
+  | { kind: 'trickle'; everyMs: number }
   /** A 200 for a PUT whose body was never stored, with this ETag (none when absent). */
   | { kind: 'lose'; etag?: string };
 
@@ -143,6 +147,16 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
           body = Buffer.from(body);
           if (body.length > 0) body[0] = body[0]! ^ 0xff;
           break;
+        case 'cut':
+          res.writeHead(200, { 'Content-Length': '100' }).write('<');
+          setTimeout(() => req.socket.destroy(), 10);
+          return;
+        case 'trickle': {
+          res.writeHead(200, { 'Content-Length': '100000' });
+          const timer = setInterval(() => res.write(' '), fault.everyMs);
+          res.on('close', () => clearInterval(timer));
+          return;
+        }
         case 'lose':
           res.writeHead(200, { 'Content-Length': '0', ...(fault.etag !== undefined && { ETag: fault.etag }) }).end();
           return;

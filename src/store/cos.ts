@@ -38,8 +38,11 @@ export function toStorageError(error: unknown, key: string, operation = 'PutObje
   const requestId = typeof e.RequestId === 'string' ? e.RequestId : (e.headers?.['x-cos-request-id'] as string | undefined);
   // The SDK has corrected its clock from such an answer, so the next attempt is signed in time.
   const expired = code === 'AccessDenied' && e.message === 'Request has expired';
+  // The SDK gives a fault of the connection the status of an answer it cut short (a 200 reset or
+  // timed out mid-body), and such a fault is worth a retry whatever that status was.
+  const transport = /^E[A-Z0-9_]+$/.test(code);
   const retryable =
-    statusCode === undefined || statusCode >= 500 || statusCode === 429 || CODES_WORTH_A_RETRY.has(code) || expired;
+    statusCode === undefined || statusCode >= 500 || statusCode === 429 || transport || CODES_WORTH_A_RETRY.has(code) || expired;
   const detail = typeof e.message === 'string' && e.message !== '' ? `: ${e.message}` : '';
   return new StorageError(`COS ${operation} ${key} failed with ${statusCode ?? 'no response'} ${code}${detail}`, {
     key,
@@ -102,8 +105,15 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
     client.options.Timeout = timeoutMs;
     client.options.Domain = backup ? BACKUP_DOMAIN : '';
     let result: COS.PutObjectResult;
+    // The SDK's Timeout bounds only the wait for a connection and each silence after it: an answer
+    // that keeps coming a byte at a time would hold the attempt past the deadline. The request
+    // left behind ends on its own; its outcome is dropped.
+    let timer: NodeJS.Timeout | undefined;
+    const overtime = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject({ code: 'ETIMEDOUT', message: `no whole answer in ${timeoutMs} ms` }), timeoutMs);
+    });
     try {
-      result = await client.putObject({
+      const put = client.putObject({
         Bucket: config.bucket,
         Region: config.region,
         Key: object.key,
@@ -119,10 +129,13 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
         // its whole list of past tasks on every update and runs three uploads at a time.
         SkipTask: true,
       } as COS.PutObjectParams);
+      result = await Promise.race([put, overtime]);
     } catch (error) {
       // Missing credentials (a ConfigError from getAuthorization) stay what they are.
       if (error instanceof BackupError) throw error;
       throw toStorageError(error, object.key);
+    } finally {
+      clearTimeout(timer);
     }
     checkEtag(result, object);
   }

@@ -50,6 +50,7 @@ describe('COS faults', () => {
     ['a connection reset', { kind: 'reset' }, 1],
     ['a body corrupted in transit', { kind: 'corrupt' }, 1],
     ['a slow answer', { kind: 'delay', ms: 300 }, 2],
+    ['a 200 whose connection drops mid-body', { kind: 'cut' }, 1],
   ])('recovers from %s and stores everything', async (_name, fault, times) => {
     world = await startLocalWorld();
     world.cos.inject(fault, { times, method: 'PUT', keyIncludes: '/normalized/' });
@@ -90,6 +91,14 @@ describe('COS faults', () => {
     const outcome = await invoke(world);
     await expectInvariant(world, outcome);
     expect(outcome.error).toBeInstanceOf(StorageError);
+  });
+
+  it('ends an answer that trickles in forever, within the invocation time budget', async () => {
+    world = await startLocalWorld({ config: { timeoutMs: 400 } });
+    world.cos.inject({ kind: 'trickle', everyMs: 50 }, { method: 'PUT' });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(outcome.error).toMatchObject({ retryable: true });
   });
 
   it("learns COS's clock from a RequestTimeTooSkewed answer, and keeps it for the instance's next events", async () => {

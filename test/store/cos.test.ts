@@ -228,6 +228,10 @@ describe('toStorageError', () => {
     expect(e.stack).toBeDefined();
   });
 
+  it.each(['ECONNRESET', 'ESOCKETTIMEDOUT'])('takes %s for retryable even with the status of the answer it cut short', (code) => {
+    expect(toStorageError({ code, statusCode: 200 }, 'k')).toMatchObject({ statusCode: 200, code, retryable: true });
+  });
+
   it('takes the request id from the response headers when the body had none', () => {
     expect(toStorageError({ statusCode: 500, headers: { 'x-cos-request-id': 'hdr-1' } }, 'k')).toMatchObject({ requestId: 'hdr-1', code: 'UnknownError', retryable: true });
   });
