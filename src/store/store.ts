@@ -20,7 +20,8 @@ export interface ObjectStore {
 
 /**
  * Writes the objects in parallel and waits for every one to settle before reporting, so that
- * no request is still in flight when the handler returns and SCF freezes the instance.
+ * no attempt is still running when the handler returns and SCF freezes the instance (a request
+ * the COS store gave up on at its timeout may be: it can only write the same bytes).
  */
 export async function writeAll(
   store: ObjectStore,
