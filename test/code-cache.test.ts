@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUNDLE_FILE, CACHE_FILE, cacheFile, type Loaded } from '../src/code-cache';
+import { BUNDLE_FILE, CACHE_FILE, cacheFile, CJS_WRAPPER, type Loaded } from '../src/code-cache';
 
 /*
  * The loader's logic on this machine's Node, each load in a fresh process as on a new instance:
@@ -14,7 +14,7 @@ import { BUNDLE_FILE, CACHE_FILE, cacheFile, type Loaded } from '../src/code-cac
  */
 describe('loadBundle', () => {
   let dir: string;
-  const source = Buffer.from("exports.answer = require('node:path').basename(__filename) + ':' + (6 * 7);");
+  const source = Buffer.from(`${CJS_WRAPPER.open}exports.answer = require('node:path').basename(__filename) + ':' + (6 * 7);\n${CJS_WRAPPER.close}`);
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'code-cache-'));

@@ -110,6 +110,19 @@ describe('segment', () => {
   it('cuts to the byte limit', () => {
     expect(segment('x'.repeat(100), 10)).toBe('x'.repeat(10));
   });
+
+  it('is what replacing, collapsing and cutting by patterns gives', () => {
+    const byPatterns = (value: string, max: number) => {
+      const safe = value.replace(/[^A-Za-z0-9._-]/g, '_').replace(/\.{2,}/g, '.').slice(0, max);
+      return safe === '' || safe === '.' ? '_' : safe;
+    };
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', '9', '.', '-', '_', '/', ' ', '中', '\ud83d', '\u0000') });
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 20 }), (value, max) => {
+        expect(segment(value, max)).toBe(byPatterns(value, max));
+      }),
+    );
+  });
 });
 
 describe('partitions', () => {

@@ -306,8 +306,17 @@ describe('maskText', () => {
     'task 2600010949-WorkflowTask-764a7f3ca6f6eb13cda2048cfb034025tt7 finished',
     '{"Sessions":[1,2],"note":"  spaced  "}',
     'mailto:someone@example.com',
+    // Lower-cased, the Kelvin sign reads "token": a hint, which the rules find to be no name.
+    'to\u212Aen=abc',
   ])('leaves %j as it is', (text) => {
     expect(maskText(text)).toBe(text);
+  });
+
+  // Its hints are read in the text lower-cased, where İ becomes two characters: "api.?key" would
+  // no longer find one between "api" and "key".
+  it('masks a name that text lower-casing lengthens: apiİkey, in JSON inside a string', () => {
+    expect(maskText('{"apiİkey":"planted"}')).toBe(`{"apiİkey":"${MASK}"}`);
+    expect(maskText('{"TOKEN":"planted","K":"\u212A"}')).toBe(`{"TOKEN":"${MASK}","K":"\u212A"}`);
   });
 
   // JSON.parse keeps a repeated key's last value: the first must not hide from the JSON rules.

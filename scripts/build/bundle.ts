@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { BUNDLE_FILE } from '../../src/code-cache';
+import { BUNDLE_FILE, CJS_WRAPPER } from '../../src/code-cache';
 import { cosSdkPatched } from './cos-sdk-patch';
 
 export const PROJECT = join(__dirname, '..', '..');
@@ -24,11 +24,25 @@ export const SCF_SDK_FILE = 'scf-sdk.js';
  * they and what they pull in (sshpk, tweetnacl, psl, mime-db, ...) are about half of the
  * load.
  * - cos-request (the COS SDK's fork of `request`): cookie jars, HTTP-signature, AWS and OAuth
- *   signing, multipart forms, MIME lookup of file streams; and `qs` (with side-channel,
- *   get-intrinsic and object-inspect, 55 KB), whose stub stringifies the one query it meets.
+ *   signing, multipart forms and bodies, MIME lookup of file streams, tunnels through a proxy;
+ *   and `qs` (with side-channel, get-intrinsic and object-inspect, 55 KB), whose stub
+ *   stringifies the one query it meets.
+ * - pino: redaction, which the logger leaves to the masking rules.
  * pino's transports are left out the same way (pinoWithoutTransports).
  */
-export const STUBBED_PACKAGES = ['tough-cookie', 'http-signature', 'form-data', 'aws4', 'aws-sign2', 'oauth-sign', 'mime-types', 'qs'];
+export const STUBBED_PACKAGES = [
+  'tough-cookie',
+  'http-signature',
+  'form-data',
+  'aws4',
+  'aws-sign2',
+  'oauth-sign',
+  'mime-types',
+  'qs',
+  'combined-stream',
+  'tunnel-agent',
+  '@pinojs/redact',
+];
 
 /**
  * The same for the SCF SDK's file: node-fetch loads whatwg-url (and its 260 KB of tr46) but
@@ -129,8 +143,13 @@ export interface Output {
   metafile: Metafile;
 }
 
-async function compile(entry: string, name: string, plugins: Plugin[]): Promise<Output> {
+/**
+ * `wrapped`: the function's bundle, which the loader compiles as it is (src/code-cache.ts), so
+ * written inside Node's CommonJS wrapper and in ASCII (esbuild escapes anything else).
+ */
+async function compile(entry: string, name: string, plugins: Plugin[], wrapped = false): Promise<Output> {
   const result = await build({
+    ...(wrapped && { banner: { js: CJS_WRAPPER.open }, footer: { js: CJS_WRAPPER.close }, charset: 'ascii' }),
     entryPoints: [entry],
     outfile: join(FUNCTION_DIR, name),
     bundle: true,
@@ -148,13 +167,15 @@ async function compile(entry: string, name: string, plugins: Plugin[]): Promise<
     plugins,
   });
   const file = (suffix: string) => result.outputFiles.find((f) => f.path.endsWith(suffix))!.contents;
-  return { name, code: file(name), map: file(`${name}.map`), metafile: result.metafile };
+  const code = file(name);
+  if (wrapped && code.some((byte) => byte > 0x7f)) throw new Error(`${name} is not ASCII, which the loader reads it as`);
+  return { name, code, map: file(`${name}.map`), metafile: result.metafile };
 }
 
 export interface Bundle {
   /** index.js, which SCF requires: it loads `main` with its code cache (src/loader.ts). */
   loader: Output;
-  /** The function, one CommonJS file exporting main_handler. */
+  /** The function, one CommonJS file exporting main_handler, written inside Node's wrapper of one. */
   main: Output;
   /** The SCF SDK, which `main` loads only to forward. */
   sdk: Output;
@@ -172,12 +193,12 @@ export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
   const stub = options.stub !== false;
   const [loader, main, sdk] = await Promise.all([
     compile(join(PROJECT, 'src', 'loader.ts'), 'index.js', []),
-    compile(join(PROJECT, 'src', 'index.ts'), BUNDLE_FILE, [
-      ...(options.plugins ?? []),
-      sdkApart,
-      cosSdkPatched(),
-      ...(stub ? [stubs(STUBBED_PACKAGES), pinoWithoutTransports, lazyBuiltins(LAZY_BUILTINS)] : []),
-    ]),
+    compile(
+      join(PROJECT, 'src', 'index.ts'),
+      BUNDLE_FILE,
+      [...(options.plugins ?? []), sdkApart, cosSdkPatched(), ...(stub ? [stubs(STUBBED_PACKAGES), pinoWithoutTransports, lazyBuiltins(LAZY_BUILTINS)] : [])],
+      true,
+    ),
     compile(require.resolve(SCF_SDK), SCF_SDK_FILE, stub ? [stubs(SCF_SDK_STUBBED_PACKAGES)] : []),
   ]);
   return { loader, main, sdk };

@@ -19,7 +19,7 @@ import {
   type Output,
 } from '../../../scripts/build/bundle';
 import { SCF_NODE } from '../../../scripts/scf-node';
-import { BUNDLE_FILE } from '../../../src/code-cache';
+import { BUNDLE_FILE, CJS_WRAPPER } from '../../../src/code-cache';
 
 /** `contents`, a CommonJS module of the project, bundled for Node with `plugins` alone. */
 const bundled = (contents: string, plugins: Plugin[]) =>
@@ -29,19 +29,22 @@ const inputsOf = (output: Output) => Object.keys(Object.values(output.metafile.o
 const holds = (output: Output, name: string) => inputsOf(output).some((i) => i.includes(`node_modules/${name}/`));
 
 describe('bundle', () => {
-  it('makes function.js, one CommonJS file for Node 18 that exports main_handler, with the unused packages stubbed', async () => {
+  it('makes function.js, one CommonJS file for Node 18 in its wrapper and in ASCII, that exports main_handler, with the unused packages stubbed', async () => {
     const { main } = await bundle();
     for (const name of [...STUBBED_PACKAGES, 'thread-stream', 'sshpk', 'tweetnacl', 'psl', 'mime-db', 'side-channel', 'object-inspect']) expect(holds(main, name)).toBe(false);
     expect(inputsOf(main)).toContain('node_modules/pino/pino.js');
     expect(inputsOf(main)).not.toContain(`node_modules/${PINO_TRANSPORT}.js`);
     expect(inputsOf(main).filter((i) => i.startsWith('stub:'))).toHaveLength(STUBBED_PACKAGES.length);
     const text = Buffer.from(main.code).toString();
-    expect(text.startsWith('"use strict"')).toBe(true);
+    expect(text.startsWith(`${CJS_WRAPPER.open}\n"use strict"`)).toBe(true);
+    expect(text.trimEnd().endsWith(CJS_WRAPPER.close)).toBe(true);
+    expect(main.code.every((byte) => byte <= 0x7f)).toBe(true);
     expect(text).not.toMatch(/sourceMappingURL/);
 
     const module = { exports: {} as Record<string, unknown> };
     const env = { COS_BUCKET: 'a-1250000000', COS_REGION: 'ap-guangzhou', LOG_LEVEL: 'silent' };
-    new Function('module', 'exports', 'require', 'process', text)(module, module.exports, require, { ...process, env });
+    const wrapped = new Function('process', `return ${text}`)({ ...process, env }) as (...args: unknown[]) => void;
+    wrapped(module.exports, require, module, BUNDLE_FILE, '.');
     expect(typeof module.exports.main_handler).toBe('function');
   });
 
