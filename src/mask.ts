@@ -157,29 +157,26 @@ function hints(char: string, gap: string): string {
     '%3a%2f%2f',
   ].join('|');
 }
-/** A pattern of hints, to read text lower-cased with, and the same ignoring case. */
-const hintPatterns = (source: string, flags = '') => ({ lower: new RegExp(source, flags), anyCase: new RegExp(source, `${flags}i`) });
-
 /**
- * The text to read for hints, and the pattern to read it with: the text lower-cased, which is
- * quicker to read, and for a new instance to compile, than a pattern that ignores case; the text
- * itself when lower-casing changed its length (U+0130, İ, is two characters in lower case).
+ * The hints in JSON text, which writes a string's backslash as two, and a quote or a control
+ * character (a tab, a newline) as an escape: \", \t, \u0001. Read in the text lower-cased, which
+ * is quicker to read, and for a new instance to compile, than a pattern that ignores case; in the
+ * text itself when lower-casing changed its length (U+0130, İ, is two characters in lower case).
  * Lower-casing only adds hints (U+212A, the Kelvin sign, becomes "k"), which the rules then find
  * to be none.
  */
-function forHints(text: string, patterns: ReturnType<typeof hintPatterns>): [string, RegExp] {
-  const lower = text.toLowerCase();
-  return lower.length === text.length ? [lower, patterns.lower] : [text, patterns.anyCase];
-}
-
-/** In a string: also a backslash, which JSON inside it may use to escape any of them. */
-const TEXT_HINTS = hintPatterns(String.raw`${hints('.', String.raw`["'\\]*\s*`)}|\\`);
-/**
- * In a payload's JSON text, which writes a string's backslash as two, and a quote or a control
- * character (a tab, a newline) as an escape: \", \t, \u0001.
- */
 const JSON_ESCAPE = String.raw`\\u[0-9a-f]{4}|\\.`;
-const JSON_HINTS = hintPatterns(String.raw`${hints(`(?:${JSON_ESCAPE}|.)`, String.raw`(?:${JSON_ESCAPE}|["'\s])*`)}|\\\\`, 'g');
+const JSON_HINTS_SOURCE = String.raw`${hints(`(?:${JSON_ESCAPE}|.)`, String.raw`(?:${JSON_ESCAPE}|["'\s])*`)}|\\\\`;
+const JSON_HINTS_LOWER = new RegExp(JSON_HINTS_SOURCE, 'g');
+const JSON_HINTS = new RegExp(JSON_HINTS_SOURCE, 'gi');
+
+/** The JSON text to read for hints, and the pattern to read it with, from its start. */
+function forHints(json: string): [string, RegExp] {
+  const lower = json.toLowerCase();
+  const [text, hints] = lower.length === json.length ? [lower, JSON_HINTS_LOWER] : [json, JSON_HINTS];
+  hints.lastIndex = 0;
+  return [text, hints];
+}
 
 /** The value of JSON text inside a string, when the string is JSON. */
 function jsonInside(text: string): { value: unknown } | undefined {
@@ -223,8 +220,10 @@ function repeatsKeys(text: string, value: unknown): boolean {
 
 /** A string with every credential it carries masked; JSON inside it is masked as JSON. */
 export function maskText(text: string): string {
-  const [read, hint] = forHints(text, TEXT_HINTS);
-  if (!hint.test(read)) return text;
+  // Read in its JSON text, which holds each hint the string does, escaped or not (a backslash is
+  // a hint in both): one pattern for strings and payloads, which a new instance compiles once.
+  const [read, hints] = forHints(JSON.stringify(text));
+  if (!hints.test(read)) return text;
   const json = jsonInside(text);
   if (!json) return maskPlainText(text);
   // JSON that repeats a key is written anew from what JSON.parse kept, without what it hid.
@@ -332,13 +331,12 @@ function stringStart(json: string, at: number, from: number): number {
  * is a key when ":" follows that string. What a replaced value held is not read for hints.
  */
 function maskKeysOnly(json: string): { json: string; masked: string[] } | undefined {
-  const [text, hints] = forHints(json, JSON_HINTS);
+  const [text, hints] = forHints(json);
   const masked: string[] = [];
   let out = '';
   let kept = 0;
   // Where the text read so far ends, between strings.
   let read = 0;
-  hints.lastIndex = 0;
   for (let hint = hints.exec(text); hint; hint = hints.exec(text)) {
     const start = stringStart(json, hint.index, read);
     if (start === -1) return undefined;

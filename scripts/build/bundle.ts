@@ -24,9 +24,10 @@ export const SCF_SDK_FILE = 'scf-sdk.js';
  * they and what they pull in (sshpk, tweetnacl, psl, mime-db, ...) are about half of the
  * load.
  * - cos-request (the COS SDK's fork of `request`): cookie jars, HTTP-signature, AWS and OAuth
- *   signing, multipart forms and bodies, MIME lookup of file streams, tunnels through a proxy;
- *   and `qs` (with side-channel, get-intrinsic and object-inspect, 55 KB), whose stub
- *   stringifies the one query it meets.
+ *   signing, multipart forms and bodies, MIME lookup of file streams, tunnels through a proxy,
+ *   the keep-alive agent of Node 0.10 (which also loads Node's `tls` for the function, and with
+ *   it every root certificate); and `qs` (with side-channel, get-intrinsic and object-inspect,
+ *   55 KB), whose stub stringifies the one query it meets.
  * - pino: redaction, which the logger leaves to the masking rules.
  * pino's transports are left out the same way (pinoWithoutTransports).
  */
@@ -41,6 +42,7 @@ export const STUBBED_PACKAGES = [
   'qs',
   'combined-stream',
   'tunnel-agent',
+  'forever-agent',
   '@pinojs/redact',
 ];
 
