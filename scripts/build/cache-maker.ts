@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { BUNDLE_FILE, CACHE_FILE, cacheFile, compileBundle } from '../../src/code-cache';
-import { listenOnLoopback } from '../loopback';
+import { answerAsStored, listenOnLoopback } from '../loopback';
 
 /*
  * Run by code-cache.ts on SCF's Node, in the environment it sets: `node cache-maker.js <dir>
@@ -18,13 +17,7 @@ type MainHandler = (event: unknown, context: unknown) => Promise<{ result: strin
 
 async function main() {
   const [dir, ...events] = process.argv.slice(1) as [string, ...string[]];
-  // COS's ETag for a simple PUT is the body's MD5, which the function checks.
-  const server = createServer((req, res) => {
-    const md5 = createHash('md5');
-    req.on('data', (chunk: Buffer) => md5.update(chunk));
-    req.on('end', () => res.writeHead(200, { ETag: `"${md5.digest('hex')}"`, 'Content-Length': '0' }).end());
-  });
-  const cos = await listenOnLoopback(server);
+  const cos = await listenOnLoopback(createServer(answerAsStored));
   try {
     // Before the bundle's top level reads its configuration.
     process.env.COS_ENDPOINT = cos.endpoint;

@@ -2,29 +2,38 @@ import * as z from '../zod';
 import { InvalidEventError, type ValidationIssue } from '../errors';
 import { EVENT_TYPES, MpsEventSchema, type MpsEvent } from './schema';
 
+/** Builds a schema the first time it is asked for. */
+const once = <T>(make: () => T): (() => T) => {
+  let made: T | undefined;
+  return () => (made ??= make());
+};
+
 /**
  * Checked in order when the payload is not a valid event; the first that fails names the error
  * type, which becomes the `error_type=` partition of the error record, so that each kind of bad
- * input is found apart.
+ * input is found apart. Built at the first rejected payload, which most instances never see:
+ * built at load, they were a millisecond of every cold start.
  */
-const STAGES: [kind: string, schema: z.ZodMiniType, message: string][] = [
-  ['not_an_object', z.looseObject({}), 'The payload is not a JSON object'],
+const STAGES: [kind: string, schema: () => z.ZodMiniType, message: string][] = [
+  ['not_an_object', once(() => z.looseObject({})), 'The payload is not a JSON object'],
   [
     'missing_event_type',
-    z.looseObject({ EventType: z.string().check(z.minLength(1)) }),
+    once(() => z.looseObject({ EventType: z.string().check(z.minLength(1)) })),
     'The payload has no EventType string',
   ],
   [
     'unsupported_event_type',
-    z.looseObject({ EventType: z.enum(EVENT_TYPES) }),
+    once(() => z.looseObject({ EventType: z.enum(EVENT_TYPES) })),
     `EventType is not one this function archives (${EVENT_TYPES.join(', ')})`,
   ],
   [
     'missing_task',
-    z.discriminatedUnion('EventType', [
-      z.looseObject({ EventType: z.literal('WorkflowTask'), WorkflowTaskEvent: z.looseObject({}) }),
-      z.looseObject({ EventType: z.literal('EditMediaTask'), EditMediaTaskEvent: z.looseObject({}) }),
-    ]),
+    once(() =>
+      z.discriminatedUnion('EventType', [
+        z.looseObject({ EventType: z.literal('WorkflowTask'), WorkflowTaskEvent: z.looseObject({}) }),
+        z.looseObject({ EventType: z.literal('EditMediaTask'), EditMediaTaskEvent: z.looseObject({}) }),
+      ]),
+    ),
     'The task body (WorkflowTaskEvent or EditMediaTaskEvent) is missing or not an object',
   ],
 ];
@@ -52,7 +61,7 @@ export function parseEvent(payload: unknown): MpsEvent {
   if (result.success) return result.data;
   // Only a rejected payload pays for finding out which kind of bad it is.
   for (const [kind, schema, message] of STAGES) {
-    const stage = schema.safeParse(payload);
+    const stage = schema().safeParse(payload);
     if (!stage.success) throw invalid(kind, message, stage.error);
   }
   throw invalid('invalid_task', 'The task body is not a valid MPS task', result.error);

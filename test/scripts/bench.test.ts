@@ -5,7 +5,7 @@ import { FUNCTION, measureEndToEnd } from '../../scripts/bench/e2e';
 import { measureMemory, MEMORY_MODES } from '../../scripts/bench/memory';
 import { NAIVE, NAIVE_SKIP_TASK } from '../../scripts/bench/naive';
 import { shippedNodeOptions } from '../../scripts/build/code-cache';
-import { APART, coldRatios, measureColdInvocation, measureLoad, OBJECTS_COMPILED_FIRST, WITH_CACHE, WITHOUT_CACHE } from '../../scripts/cold-start';
+import { APART, coldRatios, measureColdInvocation, measureLoad, OBJECTS_COMPILED_FIRST, STORING, WITH_CACHE, WITHOUT_CACHE } from '../../scripts/cold-start';
 import { fixture } from '../support/fixtures';
 
 /* A smoke run of each benchmark part: it must work; its numbers are not judged here. */
@@ -40,20 +40,23 @@ describe('npm run bench, briefly', () => {
     for (const r of rows) expect(r.eventsPerSecond).toBeGreaterThan(0);
   });
 
-  it('takes the cold invocation of the function with and without its code cache, and of the naive handler, on SCF\'s Node', async () => {
+  it("takes the cold invocation of the function with and without its code cache, and of the naive handler, on SCF's Node, against both COS stand-ins", async () => {
     const rows = await measureColdInvocation(1);
     expect(rows.map((r) => [r.name, r.codeCache])).toEqual([
       [WITH_CACHE, 'accepted'],
       [WITHOUT_CACHE, 'absent'],
       [OBJECTS_COMPILED_FIRST, 'accepted'],
       [NAIVE, undefined],
+      [STORING(WITH_CACHE), 'accepted'],
+      [STORING(NAIVE), undefined],
     ]);
     for (const r of rows) {
       expect(r.totalMs).toBeCloseTo(r.loadMs + r.firstMs);
       expect(r.rssMb).toBeGreaterThan(0);
     }
-    const { withCache } = coldRatios(rows);
+    const { withCache, storing } = coldRatios(rows);
     expect(withCache).toBeCloseTo(rows[0]!.totalMs / rows[3]!.totalMs);
+    expect(storing).toBeCloseTo(rows[4]!.totalMs / rows[5]!.totalMs);
   });
 
   it('loads the shipped bundle, the bundle without stubs, the unbundled handler and each part apart', async () => {
