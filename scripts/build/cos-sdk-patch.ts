@@ -3,7 +3,7 @@ import Module from 'node:module';
 import type { Plugin } from 'esbuild';
 
 /*
- * Three edits of the COS SDK's source (cos-nodejs-sdk-v5 3.0.0, sdk/base.js), made where it is
+ * Two edits of the COS SDK's source (cos-nodejs-sdk-v5 3.0.0, sdk/base.js), made where it is
  * bundled, so that the package stays and only these lines change in what ships. Each must be
  * found exactly once: an SDK whose text has moved fails the build, not the function.
  * The naive handler of the benchmarks ships the SDK as it is.
@@ -34,20 +34,6 @@ export const COS_SDK_PATCHES: SdkPatch[] = [
   {
     find: 'if (err && !(params.body && params.body.pipe) && !params.outputStream && tryTimes < 4 && canRetry) {',
     replace: "if (err && params.Action !== 'name/cos:PutObject' && !(params.body && params.body.pipe) && !params.outputStream && tryTimes < 4 && canRetry) {",
-  },
-  // Node's agent works out each request's TLS server name from its Host unless it is given one,
-  // and tests that name with net.isIP, whose IPv6 pattern V8 compiles to machine code the second
-  // time it runs: about 2 ms of a cold instance's first event, which makes two requests. The
-  // request names its server as Node would: the Host the SDK set (for the Ip option), or the
-  // URL's host, without the port; a host that may be an IP (no letter, or bracketed) is left to
-  // Node, which leaves it unnamed.
-  {
-    find: '  if (this.options.StrictSsl !== true) {',
-    replace: [
-      "  var serverName = (opt.headers.Host || opt.url.split('/')[2] || '').split(':')[0];",
-      "  if (/[a-z]/i.test(serverName) && serverName[0] !== '[') opt.servername = serverName;",
-      '  if (this.options.StrictSsl !== true) {',
-    ].join('\n'),
   },
 ];
 
