@@ -24,10 +24,10 @@ export const SCF_SDK_FILE = 'scf-sdk.js';
  * they and what they pull in (sshpk, tweetnacl, psl, mime-db, ...) are about half of the
  * load.
  * - cos-request (the COS SDK's fork of `request`): cookie jars, HTTP-signature, AWS and OAuth
- *   signing, multipart forms and bodies, MIME lookup of file streams, tunnels through a proxy,
- *   the keep-alive agent of Node 0.10 (which also loads Node's `tls` for the function, and with
- *   it every root certificate); and `qs` (with side-channel, get-intrinsic and object-inspect,
- *   55 KB), whose stub stringifies the one query it meets.
+ *   signing, multipart forms and bodies, MIME lookup of file streams, the keep-alive agent of
+ *   Node 0.10; and `qs` (with side-channel, get-intrinsic and object-inspect, 55 KB), whose stub
+ *   stringifies the one query it meets. Not tunnel-agent: the SDK tunnels through a proxy that
+ *   the environment names (HTTPS_PROXY), which an SCF function may have.
  * - pino: redaction, which the logger leaves to the masking rules.
  * pino's transports are left out the same way (pinoWithoutTransports).
  */
@@ -41,7 +41,6 @@ export const STUBBED_PACKAGES = [
   'mime-types',
   'qs',
   'combined-stream',
-  'tunnel-agent',
   'forever-agent',
   '@pinojs/redact',
 ];
@@ -147,7 +146,9 @@ export interface Output {
 
 /**
  * `wrapped`: the function's bundle, which the loader compiles as it is (src/code-cache.ts), so
- * written inside Node's CommonJS wrapper and in ASCII (esbuild escapes anything else).
+ * written inside Node's CommonJS wrapper and in ASCII. esbuild escapes other characters in strings
+ * and names, but not in a regular expression without the `u` flag or in String.raw's raw text, so
+ * the build checks the bytes.
  */
 async function compile(entry: string, name: string, plugins: Plugin[], wrapped = false): Promise<Output> {
   const result = await build({
@@ -170,7 +171,11 @@ async function compile(entry: string, name: string, plugins: Plugin[], wrapped =
   });
   const file = (suffix: string) => result.outputFiles.find((f) => f.path.endsWith(suffix))!.contents;
   const code = file(name);
-  if (wrapped && code.some((byte) => byte > 0x7f)) throw new Error(`${name} is not ASCII, which the loader reads it as`);
+  const beyondAscii = wrapped ? code.findIndex((byte) => byte > 0x7f) : -1;
+  if (beyondAscii !== -1) {
+    const around = Buffer.from(code.subarray(Math.max(0, beyondAscii - 60), beyondAscii + 20)).toString();
+    throw new Error(`${name} is not ASCII, as the loader reads it: byte ${beyondAscii}, in ${JSON.stringify(around)}`);
+  }
   return { name, code, map: file(`${name}.map`), metafile: result.metafile };
 }
 

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
+import { createServer, type IncomingMessage } from 'node:http';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { zipFolder } from '../../scripts/build/zip';
 import { LOCAL_BUCKET, LOCAL_REGION, randomKeys } from '../../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
 import { startLocalScf } from '../../scripts/local-scf/server';
+import { listenOnLoopback } from '../../scripts/loopback';
 import { SCF_NODE } from '../../scripts/scf-node';
 import { BUNDLE_FILE, CACHE_FILE } from '../../src/code-cache';
 import { maskSecrets } from '../../src/mask';
@@ -228,6 +231,28 @@ describe('the packaged function, loaded as SCF loads it', () => {
       expect(skewed.requests.map((r) => r.status)).toEqual([403, 403, 200, 200, 200, 200]);
     } finally {
       await skewed.close();
+    }
+  });
+
+  // The SDK tunnels an HTTPS request through the proxy that HTTPS_PROXY names, with tunnel-agent,
+  // which the bundle must keep. This proxy refuses every tunnel: the PUT must reach it, and fail
+  // as any connection does, for SCF to retry.
+  it('reaches COS through the proxy the environment names, as the SDK does', async () => {
+    const targets: string[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (req: IncomingMessage, socket: Duplex) => {
+      targets.push(req.url ?? '');
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+    });
+    const { endpoint, close } = await listenOnLoopback(proxy);
+    try {
+      const { results } = await invoke(['events/edit-media-task-success.json'], { COS_ENDPOINT: '', HTTPS_PROXY: endpoint });
+      expect(results[0]!.error).toMatchObject({ name: 'StorageError', retryable: true });
+      expect(results[0]!.error!.message).not.toMatch(/left out of the bundle/);
+      // COS's default domain, then, after two attempts without an answer, its backup domain.
+      expect(new Set(targets)).toEqual(new Set([`${LOCAL_BUCKET}.cos.${LOCAL_REGION}.myqcloud.com:443`, `${LOCAL_BUCKET}.cos.${LOCAL_REGION}.tencentcos.cn:443`]));
+    } finally {
+      await close();
     }
   });
 
