@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -46,6 +46,17 @@ describe('bundle', () => {
     const wrapped = new Function('process', `return ${text}`)({ ...process, env }) as (...args: unknown[]) => void;
     wrapped(module.exports, require, module, BUNDLE_FILE, '.');
     expect(typeof module.exports.main_handler).toBe('function');
+  });
+
+  // esbuild escapes what is not ASCII in strings and names, but not in a pattern without the u flag.
+  it('fails when something puts a character beyond ASCII in function.js, which the loader reads as Latin-1', async () => {
+    const accented: Plugin = {
+      name: 'accented',
+      setup(b) {
+        b.onLoad({ filter: /[\\/]src[\\/]keys\.ts$/ }, async (args) => ({ contents: `${await readFile(args.path, 'utf8')}\nObject.assign(globalThis, { accent: /é/ });`, loader: 'ts' }));
+      },
+    };
+    await expect(bundle({ plugins: [accented] })).rejects.toThrow(/function\.js is not ASCII, as the loader reads it: byte \d+, in ".*é/);
   });
 
   it('makes index.js the loader of the function, holding nothing but its own source', async () => {
