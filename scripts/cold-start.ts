@@ -6,7 +6,7 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { CACHE_FILE, type CodeCacheUse } from '../src/code-cache';
 import { startAnsweringCosProcess, startEmulatorProcess } from './bench/emulator';
 import { NAIVE } from './bench/naive';
-import { bundle, LAZY_BUILTINS, lazyBuiltins, PROJECT, STUBBED_PACKAGES, stubs, writeBundle } from './build/bundle';
+import { bundle, LAZY_BUILTINS, LAZY_PACKAGES, lazyBuiltins, lazyPackages, PROJECT, STUBBED_PACKAGES, stubs, writeBundle } from './build/bundle';
 import { buildFunction, shippedNodeOptions } from './build/code-cache';
 import { commandLine, progressBar, run } from './cli';
 import { fetchScfNode, SCF_NODE_VERSION } from './scf-node';
@@ -240,7 +240,7 @@ export async function measureLoad(runs = RUNS, countInstructions = false): Promi
     variants.push({ name: 'unbundled, from node_modules', file: unbundled, bytes: bytesOf(result) });
     for (const [name, contents] of APART) {
       const file = join(dir, `${name.replaceAll(' ', '-')}.js`);
-      const apart = await oneFile(`${contents}; exports.main_handler = async () => null;`, file, [stubs(STUBBED_PACKAGES), lazyBuiltins(LAZY_BUILTINS)]);
+      const apart = await oneFile(`${contents}; exports.main_handler = async () => null;`, file, [stubs(STUBBED_PACKAGES), lazyBuiltins(LAZY_BUILTINS), lazyPackages(LAZY_PACKAGES)]);
       variants.push({ name, file, bytes: bytesOf(apart) });
     }
     const times = inTurns(runs, variants.map((v) => () => probe(v.file, ENV).loadMs));

@@ -27,7 +27,7 @@ export const SCF_SDK_FILE = 'scf-sdk.js';
  *   signing, multipart forms and bodies, MIME lookup of file streams, the keep-alive agent of
  *   Node 0.10; and `qs` (with side-channel, get-intrinsic and object-inspect, 55 KB), whose stub
  *   stringifies the one query it meets. Not tunnel-agent: the SDK tunnels through a proxy that
- *   the environment names (HTTPS_PROXY), which an SCF function may have.
+ *   the environment names (HTTPS_PROXY), which an SCF function may have (LAZY_PACKAGES).
  * - pino: redaction, which the logger leaves to the masking rules.
  * pino's transports are left out the same way (pinoWithoutTransports).
  */
@@ -69,13 +69,16 @@ module.exports = ${
 };
 `;
 
-/** Gives each named module the source `source(name)` in place of its own, in the namespace `namespace:`. */
+/**
+ * Gives each named module the source `source(name)` in place of its own, in the namespace
+ * `namespace:`, which requires what it requires from where the module was required.
+ */
 function replacing(namespace: string, names: string[], source: (name: string) => string): Plugin {
   return {
     name: `replace-${namespace}`,
     setup(b) {
-      b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: args.path, namespace }));
-      b.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: source(args.path), loader: 'js' }));
+      b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: args.path, namespace, pluginData: args.resolveDir }));
+      b.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: source(args.path), loader: 'js', resolveDir: args.pluginData as string }));
     },
   };
 }
@@ -118,16 +121,24 @@ module.exports = new Proxy(module.exports, { get: (target, key) => (key === 'isM
  */
 export const LAZY_BUILTINS = ['assert', 'zlib'];
 
-const lazySource = (name: string) => `
+/**
+ * The same for packages, each with the file it loads from on first use: tunnel-agent, which the
+ * COS SDK uses only behind a proxy that HTTPS_PROXY names, and which loads Node's `tls` as a
+ * package would, and with it every root certificate.
+ */
+export const LAZY_PACKAGES: Record<string, string> = { 'tunnel-agent': 'tunnel-agent/index.js' };
+
+const lazySource = (specifier: string) => `
 let loaded;
-const load = () => (loaded ??= require(${JSON.stringify(`node:${name}`)}));
+const load = () => (loaded ??= require(${JSON.stringify(specifier)}));
 module.exports = new Proxy(function () {}, {
   apply: (target, self, args) => load().apply(self, args),
   get: (target, key) => load()[key],
 });
 `;
 
-export const lazyBuiltins = (names: string[]) => replacing('lazy', names, lazySource);
+export const lazyBuiltins = (names: string[]) => replacing('lazy', names, (name) => lazySource(`node:${name}`));
+export const lazyPackages = (files: Record<string, string>) => replacing('lazy-package', Object.keys(files), (name) => lazySource(files[name]!));
 
 /** The function requires the SCF SDK from its own file rather than holding it. */
 const sdkApart: Plugin = {
@@ -203,7 +214,12 @@ export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
     compile(
       join(PROJECT, 'src', 'index.ts'),
       BUNDLE_FILE,
-      [...(options.plugins ?? []), sdkApart, cosSdkPatched(), ...(stub ? [stubs(STUBBED_PACKAGES), pinoWithoutTransports, lazyBuiltins(LAZY_BUILTINS)] : [])],
+      [
+        ...(options.plugins ?? []),
+        sdkApart,
+        cosSdkPatched(),
+        ...(stub ? [stubs(STUBBED_PACKAGES), pinoWithoutTransports, lazyBuiltins(LAZY_BUILTINS), lazyPackages(LAZY_PACKAGES)] : []),
+      ],
       true,
     ),
     compile(require.resolve(SCF_SDK), SCF_SDK_FILE, stub ? [stubs(SCF_SDK_STUBBED_PACKAGES)] : []),

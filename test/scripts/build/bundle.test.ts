@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bundle,
   LAZY_BUILTINS,
+  LAZY_PACKAGES,
   lazyBuiltins,
   largestInputs,
   PINO_TRANSPORT,
@@ -35,6 +36,11 @@ describe('bundle', () => {
     expect(inputsOf(main)).toContain('node_modules/pino/pino.js');
     expect(inputsOf(main)).not.toContain(`node_modules/${PINO_TRANSPORT}.js`);
     expect(inputsOf(main).filter((i) => i.startsWith('stub:'))).toHaveLength(STUBBED_PACKAGES.length);
+    // Held, for a proxy that HTTPS_PROXY names (test/integration/artifact.test.ts), and loaded then.
+    for (const name of Object.keys(LAZY_PACKAGES)) {
+      expect(holds(main, name)).toBe(true);
+      expect(inputsOf(main)).toContain(`lazy-package:${name}`);
+    }
     const text = Buffer.from(main.code).toString();
     expect(text.startsWith(`${CJS_WRAPPER.open}\n"use strict"`)).toBe(true);
     expect(text.trimEnd().endsWith(CJS_WRAPPER.close)).toBe(true);
