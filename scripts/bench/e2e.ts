@@ -38,6 +38,8 @@ export interface E2eRow {
   p99Ms: number;
   /** CPU time of the process running the handlers (the function's side, not COS's) per event. */
   cpuMsPerEvent: number;
+  /** The same in each round, in order: the handlers take turns within a round, so rounds pair. */
+  cpuMsPerEventByRound: number[];
 }
 
 export const FUNCTION = 'mps-cos-backup';
@@ -161,6 +163,7 @@ export async function measureEndToEnd(options: E2eOptions): Promise<E2eRow[]> {
           p50Ms: median(mine.map((r) => percentile(r.latencies, 50))),
           p99Ms: median(mine.map((r) => percentile(r.latencies, 99))),
           cpuMsPerEvent: median(mine.map((r) => r.cpuMs / r.count)),
+          cpuMsPerEventByRound: mine.map((r) => r.cpuMs / r.count),
         });
       }
     }

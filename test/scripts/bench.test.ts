@@ -28,7 +28,7 @@ describe('npm run bench, briefly', () => {
   });
 
   it('drives the function as shipped and both naive handlers end to end through a local COS of its own', async () => {
-    const rows = await measureEndToEnd({ latencyMs: 0, rounds: 1, sizes: { 1: 3, 4: 8 }, warmUp: 5 });
+    const rows = await measureEndToEnd({ latencyMs: 0, rounds: 2, sizes: { 1: 3, 4: 8 }, warmUp: 5 });
     expect(rows.map((r) => [r.handler, r.concurrency, r.events])).toEqual([
       [NAIVE, 1, 3],
       [NAIVE_SKIP_TASK, 1, 3],
@@ -37,7 +37,12 @@ describe('npm run bench, briefly', () => {
       [NAIVE_SKIP_TASK, 4, 8],
       [FUNCTION, 4, 8],
     ]);
-    for (const r of rows) expect(r.eventsPerSecond).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.eventsPerSecond).toBeGreaterThan(0);
+      // One figure a round, which the ratios pair round by round.
+      expect(r.cpuMsPerEventByRound).toHaveLength(2);
+      expect(Math.min(...r.cpuMsPerEventByRound)).toBeGreaterThan(0);
+    }
   });
 
   it("takes the cold invocation of the function with and without its code cache, and of the naive handler, on SCF's Node, against both COS stand-ins", async () => {
