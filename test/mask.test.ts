@@ -316,7 +316,6 @@ describe('maskText', () => {
   // no longer find one between "api" and "key".
   it('masks a name that text lower-casing lengthens: apiİkey, in JSON inside a string', () => {
     expect(maskText('{"apiİkey":"planted"}')).toBe(`{"apiİkey":"${MASK}"}`);
-    expect(maskText('{"TOKEN":"planted","K":"\u212A"}')).toBe(`{"TOKEN":"${MASK}","K":"\u212A"}`);
   });
 
   // JSON.parse keeps a repeated key's last value: the first must not hide from the JSON rules.
