@@ -122,7 +122,7 @@ function maskNamedValues(text: string): string {
 }
 
 /** The rules that read text as text. */
-function maskPlainText(text: string): string {
+function maskTextRules(text: string): string {
   return maskNamedValues(
     text
       .replace(USERINFO, `$1${MASK}@`)
@@ -132,6 +132,22 @@ function maskPlainText(text: string): string {
     .replace(SCHEME_CREDENTIAL, `$1 ${MASK}`)
     .replace(CDN_TYPE_B, `$1${MASK}`)
     .replace(CDN_TYPE_C, `$1${MASK}`);
+}
+
+const UNICODE_ESCAPE = /\\u([0-9A-Fa-f]{4})/g;
+
+/**
+ * The rules that read text as text. Text that is not JSON can quote JSON whose names are escaped
+ * (`body: {"\u0070assword":"x"}`), which only JSON.parse would read: such text is read again
+ * with JSON's escapes decoded, and kept decoded only where that masks more. What the first reading
+ * masked stays masked.
+ */
+function maskPlainText(text: string): string {
+  const masked = maskTextRules(text);
+  if (!masked.includes('\\u')) return masked;
+  const decoded = masked.replace(UNICODE_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const again = maskTextRules(decoded);
+  return again === decoded ? masked : again;
 }
 
 /**

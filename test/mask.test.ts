@@ -318,6 +318,22 @@ describe('maskText', () => {
     expect(maskText('{"apiİkey":"planted"}')).toBe(`{"apiİkey":"${MASK}"}`);
   });
 
+  // Text that is not JSON can quote JSON whose names are escaped; JSON.parse, which would read
+  // them, never sees that text. Read again decoded, it is kept decoded where that masks more.
+  it.each([
+    ['body: {"\\u0070assword":"planted"}', `body: {"password":"${MASK}"}`],
+    ['pass\\u0077ord=planted&x=1', `password=${MASK}&x=1`],
+    ['{"\\u0054oken":"planted"', `{"Token":"${MASK}"`],
+    ['?a=1\\u0026q\\u002dak=planted', `?a=1&q-ak=${MASK}`],
+    ['x \\u0070assword=planted, sign=planted', `x password=${MASK}, sign=${MASK}`],
+  ])('masks a name written with escapes in text that is not JSON: %s', (given, kept) => {
+    expect(maskText(given)).toBe(kept);
+  });
+
+  it('keeps text with escapes as it is where decoding them masks nothing more', () => {
+    expect(maskText('see \\u0026 sign=planted then caf\\u00e9')).toBe(`see \\u0026 sign=${MASK} then caf\\u00e9`);
+  });
+
   // JSON.parse keeps a repeated key's last value: the first must not hide from the JSON rules.
   it.each([
     ['{"Sign":"planted","Sign":""}', '{"Sign":""}'],
@@ -355,6 +371,8 @@ describe('maskText', () => {
     'password=\\"',
     '%3A%2F%2Fa',
     ' //a',
+    '\\u0070',
+    'a\\u0070=',
   ])('reads a megabyte of %j in one pass', (run) => {
     const text = `token ${run.repeat(Math.ceil(1_000_000 / run.length))}`;
     expect(maskText(text)).toMatch(/^token /);
