@@ -134,18 +134,33 @@ function maskTextRules(text: string): string {
     .replace(CDN_TYPE_C, `$1${MASK}`);
 }
 
-const UNICODE_ESCAPE = /\\u([0-9A-Fa-f]{4})/g;
+/** JSON's \uXXXX escape, and its escaped backslash, read as one so that what follows it is no escape. */
+const JSON_ESCAPES = /\\(?:u([0-9A-Fa-f]{4})|\\)/g;
+
+/**
+ * JSON's \uXXXX escapes of printable ASCII, decoded; a quote or a backslash becomes JSON's own
+ * escape of it (\" and \\), so that what the escape quoted stays quoted, and anything else
+ * (a control character, a surrogate, beyond ASCII) is left as written.
+ */
+function decodeAsciiEscapes(text: string): string {
+  return text.replace(JSON_ESCAPES, (escape, hex?: string) => {
+    const code = hex === undefined ? -1 : parseInt(hex, 16);
+    if (code === 0x22) return '\\"';
+    if (code === 0x5c) return '\\\\';
+    return code >= 0x20 && code < 0x7f ? String.fromCharCode(code) : escape;
+  });
+}
 
 /**
  * The rules that read text as text. Text that is not JSON can quote JSON whose names are escaped
- * (`body: {"\u0070assword":"x"}`), which only JSON.parse would read: such text is read again
- * with JSON's escapes decoded, and kept decoded only where that masks more. What the first reading
- * masked stays masked.
+ * (`body: {"\u0070assword":"x"}`), which only JSON.parse would read: such text is read again with
+ * the escapes of printable ASCII decoded, and kept so only where that masks more. What the first
+ * reading masked stays masked.
  */
 function maskPlainText(text: string): string {
   const masked = maskTextRules(text);
   if (!masked.includes('\\u')) return masked;
-  const decoded = masked.replace(UNICODE_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const decoded = decodeAsciiEscapes(masked);
   const again = maskTextRules(decoded);
   return again === decoded ? masked : again;
 }

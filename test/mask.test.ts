@@ -330,6 +330,18 @@ describe('maskText', () => {
     expect(maskText(given)).toBe(kept);
   });
 
+  // Decoded, an escaped quote or backslash is written as JSON's own escape of it, so that a value
+  // stays whole and a decoded escape is no new one; what is not printable ASCII stays as written.
+  it.each([
+    ['body: {"\\u0070assword":"ab\\u0022cd"}', `body: {"password":"${MASK}"}`],
+    ['\\u005cu0070assword=kept \\u0074oken=planted', `\\\\u0070assword=kept token=${MASK}`],
+    ['body: {"\\\\u0070assword":"kept"}', 'body: {"\\\\u0070assword":"kept"}'],
+    ['x \\u0070assword=planted caf\\u00e9 \\ud83d \\u0000', `x password=${MASK} caf\\u00e9 \\ud83d \\u0000`],
+  ])('decodes only what JSON would read as printable ASCII: %s', (given, kept) => {
+    expect(maskText(given)).toBe(kept);
+    expect(maskText(kept)).toBe(kept);
+  });
+
   it('keeps text with escapes as it is where decoding them masks nothing more', () => {
     expect(maskText('see \\u0026 sign=planted then caf\\u00e9')).toBe(`see \\u0026 sign=${MASK} then caf\\u00e9`);
   });
