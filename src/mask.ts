@@ -121,7 +121,7 @@ function maskNamedValues(text: string): string {
   return kept === 0 ? text : out + text.slice(kept);
 }
 
-/** The rules that read text as text. */
+/** One reading of text by the rules that read text as text (maskPlainText reads some twice). */
 function maskTextRules(text: string): string {
   return maskNamedValues(
     text
