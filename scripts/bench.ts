@@ -178,7 +178,7 @@ What a user runs: the function as shipped (\`dist/function\`, its bundle loaded 
 
 ${table(
   ['COS latency', 'concurrency', 'handler', 'events', 'events/s', 'p50 ms', 'p99 ms', 'CPU ms/event'],
-  e2e.map((r) => [`${r.latencyMs} ms`, r.concurrency, r.handler, r.events, f(r.eventsPerSecond), f(r.p50Ms), f(r.p99Ms), f(r.cpuMsPerEvent, 2)]),
+  e2e.map((r) => [`${r.latencyMs} ms`, r.concurrency, r.handler, r.events, f(r.eventsPerSecond), f(r.p50Ms), f(r.p99Ms), f(median(r.cpuMsPerEventByRound), 2)]),
 )}
 
 Throughput relative to the naive handler: ${[0, 20].flatMap((l) => [1, 32].map((c) => throughput(l, c))).join('; ')}. CPU per event relative to the naive handler's, at 0 ms: ${cpuRatios} (aim ≤ ${CPU_AIM}×: ${verdict(worstCpu, CPU_AIM)}); relative to the naive handler with \`SkipTask\`, the least one SDK PUT costs: ${skipTaskRatios}. Two PUTs cost at least twice that one, which puts the least that two objects through the SDK can cost at ${floorRatios} the naive handler's. Until its list of past uploads fills (below), an instance's first thousand events, the naive handler's PUT costs about the bare one, and the ratio is near the one against \`SkipTask\`. SCF gives an instance one event at a time unless its concurrency per instance is raised, so concurrency 1 is what most instances see.

@@ -36,9 +36,10 @@ export interface E2eRow {
   eventsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
-  /** CPU time of the process running the handlers (the function's side, not COS's) per event. */
-  cpuMsPerEvent: number;
-  /** The same in each round, in order: the handlers take turns within a round, so rounds pair. */
+  /**
+   * CPU time of the process running the handlers (the function's side, not COS's) per event, in
+   * each round, in order: the handlers take turns within a round, so rounds pair.
+   */
   cpuMsPerEventByRound: number[];
 }
 
@@ -162,7 +163,6 @@ export async function measureEndToEnd(options: E2eOptions): Promise<E2eRow[]> {
           eventsPerSecond: median(mine.map((r) => r.count / r.seconds)),
           p50Ms: median(mine.map((r) => percentile(r.latencies, 50))),
           p99Ms: median(mine.map((r) => percentile(r.latencies, 99))),
-          cpuMsPerEvent: median(mine.map((r) => r.cpuMs / r.count)),
           cpuMsPerEventByRound: mine.map((r) => r.cpuMs / r.count),
         });
       }
