@@ -100,6 +100,20 @@ function masked(value: string): string {
   return `${scheme}${MASK}`;
 }
 
+const isNameChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_.-]/.test(c);
+
+/**
+ * The run of name characters that ends at `end`, when one space or tab stands after it: the first
+ * word of a name of two (`secret key: x`, `API Key: x`), which a key may be too. Read back once
+ * for each name it stands before.
+ */
+function runBefore(text: string, end: number): string {
+  if (text[end] !== ' ' && text[end] !== '\t') return '';
+  let start = end;
+  while (isNameChar(text[start - 1])) start--;
+  return text.slice(start, end);
+}
+
 /** Masks the value of every secret name in text, reading it once: what a match skips is never read again. */
 function maskNamedValues(text: string): string {
   let out = '';
@@ -110,7 +124,8 @@ function maskNamedValues(text: string): string {
     const name = m[1]!.replace(before === '%' ? PERCENT_BOUNDARY : before === '\\' ? UNICODE_BOUNDARY : /^$/, '');
     // A host before a port (//tokens.example.com:8443) is no name.
     const host = text.startsWith('//', m.index - 2) || text[m.index - 1] === '@';
-    if (host || !isSecretName(name)) continue;
+    const first = runBefore(text, m.index - 1);
+    if (host || !(isSecretName(name) || (first !== '' && isSecretName(`${first}${before}${name}`)))) continue;
     const start = NAMED.lastIndex;
     const end = valueEnd(text, start);
     if (end === start) continue;

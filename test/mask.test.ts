@@ -346,6 +346,22 @@ describe('maskText', () => {
     expect(maskText('see \\u0026 sign=planted then caf\\u00e9')).toBe(`see \\u0026 sign=${MASK} then caf\\u00e9`);
   });
 
+  // A key may name a secret in two words, as text may (README, "What is masked").
+  it.each([
+    ['upload failed, secret key: planted', `upload failed, secret key: ${MASK}`],
+    ['API Key: planted', `API Key: ${MASK}`],
+    ['access\tkey=planted&x=1', `access\tkey=${MASK}&x=1`],
+    ['pass word: planted', `pass word: ${MASK}`],
+    ['auth key=planted', `auth key=${MASK}`],
+    ['{"API Key":"planted"} tail', `{"API Key":"${MASK}"} tail`],
+  ])('masks a name of two words in text: %j', (given, kept) => {
+    expect(maskText(given)).toBe(kept);
+  });
+
+  it.each(['the key: kept', 'sign in key: kept', 'api, key: kept'])('leaves a second word alone when the two make no name: %j', (text) => {
+    expect(maskText(text)).toBe(text);
+  });
+
   // JSON.parse keeps a repeated key's last value: the first must not hide from the JSON rules.
   it.each([
     ['{"Sign":"planted","Sign":""}', '{"Sign":""}'],
@@ -385,6 +401,8 @@ describe('maskText', () => {
     ' //a',
     '\\u0070',
     'a\\u0070=',
+    'a key=',
+    'x ',
   ])('reads a megabyte of %j in one pass', (run) => {
     const text = `token ${run.repeat(Math.ceil(1_000_000 / run.length))}`;
     expect(maskText(text)).toMatch(/^token /);
