@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 /*
@@ -36,6 +37,18 @@ function readCache(dir: string, bundle: Buffer): { use: CodeCacheUse; data?: Buf
   return { use: 'accepted', data: file.subarray(HASH_BYTES) };
 }
 
+/**
+ * V8 flags the function sets for itself, before its bundle is compiled. A cold start runs most of
+ * its code a few times, and V8 would compile some of it to machine code anyway: Sparkplug's
+ * baseline code, and each regular expression after its first run. Each such write to the code
+ * space costs two mprotect calls, about a hundred on the first event, a third of its system
+ * time. TurboFan still compiles what a warm instance runs hot, and a regular expression still
+ * compiles at once for a long text. Node takes no V8 flag from NODE_OPTIONS but its memory limits,
+ * and V8 accepts a code cache only under the flags it was made with, so the cache maker's
+ * compileBundle sets them too.
+ */
+export const V8_FLAGS = ['--no-sparkplug', '--regexp-tier-up-ticks=20'];
+
 export interface Compiled {
   script: Script;
   /** Runs the bundle's top level, as Node's own loader would, and returns its exports. */
@@ -57,6 +70,7 @@ export const CJS_WRAPPER = { open: '(function (exports, require, module, __filen
  * requires resolve from its folder.
  */
 export function compileBundle(dir: string, source: Buffer, require: NodeJS.Require, cachedData?: Buffer): Compiled {
+  for (const flag of V8_FLAGS) setFlagsFromString(flag);
   const filename = join(dir, BUNDLE_FILE);
   // Named without its folder: the cache holds the name, and the folder it is made in is not SCF's.
   const script = new Script(source.toString('latin1'), { filename: BUNDLE_FILE, ...(cachedData && { cachedData }) });

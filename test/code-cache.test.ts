@@ -61,6 +61,17 @@ describe('loadBundle', () => {
     expect(load()).toMatchObject({ codeCache: 'rejected', exports: { answer: `${BUNDLE_FILE}:42` } });
   });
 
+  it('sets its V8 flags before it compiles, as the cache maker does: a cache made from this bundle without them is refused', async () => {
+    inFreshNode(`
+      const fs = require('node:fs');
+      const bundle = fs.readFileSync(${JSON.stringify(BUNDLE_FILE)});
+      const script = new (require('node:vm').Script)(bundle.toString('latin1'), { filename: ${JSON.stringify(BUNDLE_FILE)} });
+      script.runInThisContext();
+      fs.writeFileSync(${JSON.stringify(CACHE_FILE)}, c.cacheFile(bundle, script.createCachedData()));
+    `);
+    expect(load()).toMatchObject({ codeCache: 'rejected', exports: { answer: `${BUNDLE_FILE}:42` } });
+  });
+
   it('starts the cache file with the SHA-256 of the bundle it was made from', async () => {
     await makeCache(source);
     const file = await readFile(join(dir, CACHE_FILE));
