@@ -33,17 +33,27 @@ const USERINFO_ENCODED = /(%3A%2F%2F)(?:(?!%2F|%3F|%23)[^\s/?#"'<>&])*%40/gi;
 const COOKIE_HEADER = /((?<![A-Za-z0-9_.-])(?:set-)?cookie["']?\s*:\s*)[^\r\n"]+(?:\r?\n[ \t]+[^\r\n"]*)*/gi;
 /** A bearer or basic credential standing alone in text; a word of lower-case letters is prose, not a credential. */
 const SCHEME_CREDENTIAL = /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(?=[A-Za-z0-9._~+/-]*[A-Z0-9+/=])[A-Za-z0-9._~+/-]{8,}=*/g;
+/**
+ * An XML element holding text only: STS answers (<SessionToken>), S3's SignatureDoesNotMatch
+ * error (<AWSAccessKeyId>, <SignatureProvided>), which a failed task's message can quote. Its
+ * name is the one after a namespace prefix.
+ */
+const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(\s[^<>]*)?>([^<]*)<\/\1\s*>/g;
+const maskElement = (element: string, name: string, attributes = '', value: string) =>
+  value !== '' && isSecretName(name.slice(name.lastIndexOf(':') + 1)) ? `<${name}${attributes}>${MASK}</${name}>` : element;
+
 /** Tencent CDN URL signing in the path: TypeB /YYYYMMDDHHMM/md5/ and TypeC /md5/hex-time/. */
 const CDN_TYPE_B = /(:\/\/[^/\s"']+\/\d{12}\/)[0-9a-f]{32}(?=\/)/gi;
 const CDN_TYPE_C = /(:\/\/[^/\s"']+\/)[0-9a-f]{32}(?=\/[0-9a-f]{8}\/)/gi;
 
 /**
  * A name and its separator: `name=value` in query strings and forms (`%3D` in encoded ones),
- * `name: value` in headers and text, `"name":"value"` in JSON text, with escaped quotes in JSON
- * text inside a string. The run of name characters is taken whole (a lookahead is never
- * backtracked into), so that a long run is read once.
+ * `name: value` in headers and text, `name => value` and `name := value` in code,
+ * `"name":"value"` in JSON text, with escaped quotes in JSON text inside a string. The run of name
+ * characters is taken whole (a lookahead is never backtracked into), so that a long run is read
+ * once.
  */
-const NAMED = /(?<![A-Za-z0-9_.-])(?=([A-Za-z0-9_.-]+))\1(\\*["']?\s*(?::(?!\/\/)|=|%3[Dd])\s*)/g;
+const NAMED = /(?<![A-Za-z0-9_.-])(?=([A-Za-z0-9_.-]+))\1(\\*["']?\s*(?::(?!\/\/)=?|=>?|%3[Dd])\s*)/g;
 /** The start of a name run that is an encoded "&" or "?" before the name: %26name, \u0026name. */
 const PERCENT_BOUNDARY = /^(?:26|3[Ff])/;
 const UNICODE_BOUNDARY = /^u00(?:26|3[Ff])/;
@@ -140,6 +150,7 @@ function maskNamedValues(text: string): string {
 function maskTextRules(text: string): string {
   return maskNamedValues(
     text
+      .replace(XML_ELEMENT, maskElement)
       .replace(USERINFO, `$1${MASK}@`)
       .replace(USERINFO_ENCODED, `$1${MASK}%40`)
       .replace(COOKIE_HEADER, `$1${MASK}`),

@@ -288,6 +288,17 @@ const RULES: [rule: string, given: string, kept: string][] = [
   ['an array or object value in prose', 'request body: {"password":["hunter2"], "k": 1} and {"token":{"v":"x}y"}} end', `request body: {"password":${MASK}, "k": 1} and {"token":${MASK}} end`],
   ['an "@" inside a password', 'https://user:hun@ter2@host.example.com/x', `https://${MASK}@host.example.com/x`],
   ['userinfo after a bare "//"', 'src=//user:pw@host.example.com/a', `src=//${MASK}@host.example.com/a`],
+  [
+    "S3's SignatureDoesNotMatch error, quoted in a message",
+    'download failed: <Error><Code>SignatureDoesNotMatch</Code><AWSAccessKeyId>AKIAPLANTED</AWSAccessKeyId><SignatureProvided>planted</SignatureProvided><RequestId>R1</RequestId></Error>',
+    `download failed: <Error><Code>SignatureDoesNotMatch</Code><AWSAccessKeyId>${MASK}</AWSAccessKeyId><SignatureProvided>${MASK}</SignatureProvided><RequestId>R1</RequestId></Error>`,
+  ],
+  [
+    'XML elements named by the rules, under a namespace prefix too',
+    '<Credentials><TmpSecretId>AKIDplanted</TmpSecretId><sts:SessionToken>planted</sts:SessionToken><Sign>planted</Sign><Password></Password><Expiration>2026</Expiration></Credentials>',
+    `<Credentials><TmpSecretId>${MASK}</TmpSecretId><sts:SessionToken>${MASK}</sts:SessionToken><Sign>${MASK}</Sign><Password></Password><Expiration>2026</Expiration></Credentials>`,
+  ],
+  ['=> and := in code', `opts = { 'password' => 'hunter2', :token=>x, api_key := "k-1" }`, `opts = { 'password' => '${MASK}', :token=>${MASK}, api_key := "${MASK}" }`],
   ['a lower-case bearer', 'got bearer eyJhbGciOiJIUzI1NiJ9.e30.sig', `got bearer ${MASK}`],
   ['a folded cookie header', 'Cookie: a=1;\r\n c=secret\r\nHost: h', `Cookie: ${MASK}\r\nHost: h`],
 ];
@@ -306,10 +317,18 @@ describe('maskText', () => {
     'task 2600010949-WorkflowTask-764a7f3ca6f6eb13cda2048cfb034025tt7 finished',
     '{"Sessions":[1,2],"note":"  spaced  "}',
     'mailto:someone@example.com',
+    '<Error><Code>NoSuchKey</Code><Key>in/token.mp4</Key><Message>token: <b>none</b></Message></Error>',
+    'signal => 2, design := 3',
     // Lower-cased, the Kelvin sign reads "token": a hint, which the rules find to be no name.
     'to\u212Aen=abc',
   ])('leaves %j as it is', (text) => {
     expect(maskText(text)).toBe(text);
+  });
+
+  it('masks the text of an XML element with attributes', () => {
+    const masked = maskText('<Error><Password type="plain">planted</Password><Code>X</Code></Error>');
+    expect(masked).not.toContain('planted');
+    expect(masked).toMatch(/^<Error><Password type=.*>\*{6}<\/Password><Code>X<\/Code><\/Error>$/);
   });
 
   // Its hints are read in the text lower-cased, where İ becomes two characters: "api.?key" would
@@ -403,6 +422,9 @@ describe('maskText', () => {
     'a\\u0070=',
     'a key=',
     'x ',
+    '<password>',
+    '<password a',
+    '<token>x<',
   ])('reads a megabyte of %j in one pass', (run) => {
     const text = `token ${run.repeat(Math.ceil(1_000_000 / run.length))}`;
     expect(maskText(text)).toMatch(/^token /);
@@ -445,6 +467,8 @@ describe('planted secrets', () => {
     (secret) => `body: {"password":["${secret}"]}`,
     (secret) => `https://user:a@${secret}@host.example.com/`,
     (secret) => ({ SimpleAesDrm: { Key: secret } }),
+    (secret) => `<Error><AWSAccessKeyId>${secret}</AWSAccessKeyId></Error>`,
+    (secret) => `{ 'password' => '${secret}' }`,
   ];
 
   /** Puts a value at a place chosen by `path` inside `json`, or beside it when there is no such place. */
