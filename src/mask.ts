@@ -36,9 +36,11 @@ const SCHEME_CREDENTIAL = /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(
 /**
  * An XML element holding text only: STS answers (<SessionToken>), S3's SignatureDoesNotMatch
  * error (<AWSAccessKeyId>, <SignatureProvided>), which a failed task's message can quote. Its
- * name is the one after a namespace prefix. Only its text is replaced: its tags stay as written.
+ * name is the one after a namespace prefix; its closing tag may have its slash escaped, as JSON
+ * text quoted in a message may write it (<\/Token>). Only its text is replaced: its tags stay as
+ * written.
  */
-const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(\s[^<>]*)?>([^<]*)(<\/\1\s*>)/g;
+const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(\s[^<>]*)?>([^<]*)(<\\?\/\1\s*>)/g;
 const maskElement = (element: string, name: string, attributes = '', value: string, closing: string) =>
   value !== '' && isSecretName(name.slice(name.lastIndexOf(':') + 1)) ? `<${name}${attributes}>${MASK}${closing}` : element;
 

@@ -303,6 +303,7 @@ const RULES: [rule: string, given: string, kept: string][] = [
   ['an XML element named by a whole name, alone in its text', 'failed: <Sign>planted</Sign>', `failed: <Sign>${MASK}</Sign>`],
   ['an XML element under a prefix, named by a whole name', '<x:q-ak>planted</x:q-ak> <Pass>planted</Pass>', `<x:q-ak>${MASK}</x:q-ak> <Pass>${MASK}</Pass>`],
   ['an XML element, its closing tag kept as written', '<SessionToken>planted</SessionToken\n>', `<SessionToken>${MASK}</SessionToken\n>`],
+  ['an XML element quoted in JSON text that escapes slashes', 'body: {"m":"<SessionToken>planted<\\/SessionToken>"}', `body: {"m":"<SessionToken>${MASK}<\\/SessionToken>"}`],
   // A value that starts with a backslash other than an escaped quote's is read as a bare value.
   ['a value after := that starts with a backslash', 'password:=\\hunter2 next', `password:=${MASK} next`],
   ['a value after ": " that starts with a backslash', 'token: \\hunter2', `token: ${MASK}`],
