@@ -36,11 +36,13 @@ const SCHEME_CREDENTIAL = /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(
 /**
  * An XML element holding text only: STS answers (<SessionToken>), S3's SignatureDoesNotMatch
  * error (<AWSAccessKeyId>, <SignatureProvided>), which a failed task's message can quote. Its
- * name is the one after a namespace prefix.
+ * name is the one after a namespace prefix; its closing tag may have its slash escaped, as JSON
+ * text quoted in a message may write it (<\/Token>). Only its text is replaced: its tags stay as
+ * written.
  */
-const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(\s[^<>]*)?>([^<]*)<\/\1\s*>/g;
-const maskElement = (element: string, name: string, attributes = '', value: string) =>
-  value !== '' && isSecretName(name.slice(name.lastIndexOf(':') + 1)) ? `<${name}${attributes}>${MASK}</${name}>` : element;
+const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(\s[^<>]*)?>([^<]*)(<\\?\/\1\s*>)/g;
+const maskElement = (element: string, name: string, attributes = '', value: string, closing: string) =>
+  value !== '' && isSecretName(name.slice(name.lastIndexOf(':') + 1)) ? `<${name}${attributes}>${MASK}${closing}` : element;
 
 /** Tencent CDN URL signing in the path: TypeB /YYYYMMDDHHMM/md5/ and TypeC /md5/hex-time/. */
 const CDN_TYPE_B = /(:\/\/[^/\s"']+\/\d{12}\/)[0-9a-f]{32}(?=\/)/gi;
@@ -75,11 +77,10 @@ function quoteEnd(text: string, start: number): number {
 function valueEnd(text: string, start: number): number {
   const first = text[start];
   if (first === '"' || first === "'") return quoteEnd(text, start);
-  if (first === '\\') {
+  let run = 0;
+  while (text[start + run] === '\\') run++;
+  if (run > 0 && text[start + run] === '"') {
     // Quoted with escaped quotes, \"value\": it closes at a quote escaped the same way, no deeper.
-    let run = 0;
-    while (text[start + run] === '\\') run++;
-    if (text[start + run] !== '"') return start;
     const closing = `${'\\'.repeat(run)}"`;
     for (let i = text.indexOf(closing, start + run + 1); i !== -1; i = text.indexOf(closing, i + 1)) {
       if (text[i - 1] !== '\\') return i + closing.length;
@@ -92,12 +93,19 @@ function valueEnd(text: string, start: number): number {
       const c = text[i];
       if (c === '"') i = quoteEnd(text, i) - 1;
       else if (c === '[' || c === '{') depth++;
-      else if ((c === ']' || c === '}') && --depth === 0) return i + 1;
+      // To the next delimiter: once masked, the value reads as a bare one, which would take what
+      // stands against the bracket on a second reading.
+      else if ((c === ']' || c === '}') && --depth === 0) return bareEnd(text, i + 1);
     }
     return text.length;
   }
   const scheme = SCHEME.exec(text.slice(start, start + 16))?.[0].length ?? 0;
-  BARE_END.lastIndex = start + scheme;
+  return bareEnd(text, start + scheme);
+}
+
+/** Where a bare value read from `from` ends: at the first delimiter. */
+function bareEnd(text: string, from: number): number {
+  BARE_END.lastIndex = from;
   const end = BARE_END.exec(text);
   return end ? end.index : text.length;
 }
@@ -146,7 +154,12 @@ function maskNamedValues(text: string): string {
   return kept === 0 ? text : out + text.slice(kept);
 }
 
-/** One reading of text by the rules that read text as text (maskPlainText reads some twice). */
+/**
+ * One reading of text by the rules that read text as text (maskPlainText reads some twice). XML
+ * elements are read again after the named values: a value masked there can take the "<" that
+ * kept an element from being text only (<Token>x password="a<b"</Token>), and the element is
+ * then masked now, not when the masked text is masked again.
+ */
 function maskTextRules(text: string): string {
   return maskNamedValues(
     text
@@ -155,6 +168,7 @@ function maskTextRules(text: string): string {
       .replace(USERINFO_ENCODED, `$1${MASK}%40`)
       .replace(COOKIE_HEADER, `$1${MASK}`),
   )
+    .replace(XML_ELEMENT, maskElement)
     .replace(SCHEME_CREDENTIAL, `$1 ${MASK}`)
     .replace(CDN_TYPE_B, `$1${MASK}`)
     .replace(CDN_TYPE_C, `$1${MASK}`);
@@ -193,16 +207,16 @@ function maskPlainText(text: string): string {
 
 /**
  * What any text holding a credential by these rules must contain, in lower case: every name
- * they match, a whole name only before a separator, a URL's "@" (plain or encoded), a CDN
- * signature's hex. Most events contain none, and are then neither walked nor copied. `char` is
- * one character as the text writes it, `gap` what may stand between a whole name and its
- * separator. The names are grouped by their first letter: irregexp tries the alternatives at
- * each position in turn, and most positions start none.
+ * they match, a whole name only before a separator or ">" (an XML element's closing tag:
+ * </Sign>), a URL's "@" (plain or encoded), a CDN signature's hex. Most events contain none, and
+ * are then neither walked nor copied. `char` is one character as the text writes it, `gap` what
+ * may stand between a whole name and its separator. The names are grouped by their first letter:
+ * irregexp tries the alternatives at each position in turn, and most positions start none.
  */
 function hints(char: string, gap: string): string {
   const names = [
     ...NAME_PARTS.split('|').map((name) => name.replaceAll('.?', `${char}?`)),
-    ...WHOLE_NAMES.split('|').map((name) => `${name.replaceAll('.?', `${char}?`)}(?=${gap}(?::|=|%3d))`),
+    ...WHOLE_NAMES.split('|').map((name) => `${name.replaceAll('.?', `${char}?`)}(?=${gap}(?::|=|%3d|>))`),
     'bearer',
     'basic',
   ];

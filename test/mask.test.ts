@@ -299,6 +299,14 @@ const RULES: [rule: string, given: string, kept: string][] = [
     `<Credentials><TmpSecretId>${MASK}</TmpSecretId><sts:SessionToken>${MASK}</sts:SessionToken><Sign>${MASK}</Sign><Password></Password><Expiration>2026</Expiration></Credentials>`,
   ],
   ['=> and := in code', `opts = { 'password' => 'hunter2', :token=>x, api_key := "k-1" }`, `opts = { 'password' => '${MASK}', :token=>${MASK}, api_key := "${MASK}" }`],
+  // Whole names hint only before a separator: an element's closing tag is one.
+  ['an XML element named by a whole name, alone in its text', 'failed: <Sign>planted</Sign>', `failed: <Sign>${MASK}</Sign>`],
+  ['an XML element under a prefix, named by a whole name', '<x:q-ak>planted</x:q-ak> <Pass>planted</Pass>', `<x:q-ak>${MASK}</x:q-ak> <Pass>${MASK}</Pass>`],
+  ['an XML element, its closing tag kept as written', '<SessionToken>planted</SessionToken\n>', `<SessionToken>${MASK}</SessionToken\n>`],
+  ['an XML element quoted in JSON text that escapes slashes', 'body: {"m":"<SessionToken>planted<\\/SessionToken>"}', `body: {"m":"<SessionToken>${MASK}<\\/SessionToken>"}`],
+  // A value that starts with a backslash other than an escaped quote's is read as a bare value.
+  ['a value after := that starts with a backslash', 'password:=\\hunter2 next', `password:=${MASK} next`],
+  ['a value after ": " that starts with a backslash', 'token: \\hunter2', `token: ${MASK}`],
   ['a lower-case bearer', 'got bearer eyJhbGciOiJIUzI1NiJ9.e30.sig', `got bearer ${MASK}`],
   ['a folded cookie header', 'Cookie: a=1;\r\n c=secret\r\nHost: h', `Cookie: ${MASK}\r\nHost: h`],
 ];
@@ -323,6 +331,21 @@ describe('maskText', () => {
     'to\u212Aen=abc',
   ])('leaves %j as it is', (text) => {
     expect(maskText(text)).toBe(text);
+  });
+
+  // Masking what it masked changes nothing: a rule that masks a value must leave nothing that an
+  // earlier rule, or itself, would take on a second reading.
+  it.each([
+    // A masked value takes the "<" that kept the element from being text only.
+    ['<Token>x password="a<b" y</Token>', `<Token>${MASK}</Token>`],
+    ['<Token>Cookie: a<b\n</Token>', `<Token>${MASK}</Token>`],
+    ['<SessionToken>AKIDplanted token: [1,"<"]</SessionToken>', `<SessionToken>${MASK}</SessionToken>`],
+    // What stands against a bracket's close would join the masked value as a bare one.
+    ['token: {"a":1}x b', `token: ${MASK} b`],
+    ['api_key := [1]x=y', `api_key := ${MASK}`],
+  ])('masks %j once and for all', (text, kept) => {
+    expect(maskText(text)).toBe(kept);
+    expect(maskText(kept)).toBe(kept);
   });
 
   it('masks the text of an XML element with attributes', () => {
@@ -468,6 +491,7 @@ describe('planted secrets', () => {
     (secret) => `https://user:a@${secret}@host.example.com/`,
     (secret) => ({ SimpleAesDrm: { Key: secret } }),
     (secret) => `<Error><AWSAccessKeyId>${secret}</AWSAccessKeyId></Error>`,
+    (secret) => `<Sign>${secret}</Sign>`,
     (secret) => `{ 'password' => '${secret}' }`,
   ];
 
