@@ -41,8 +41,19 @@ const SCHEME_CREDENTIAL = /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(
  * written.
  */
 const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(\s[^<>]*)?>([^<]*)(<\\?\/\1\s*>)/g;
+/**
+ * Bytes written in hex, one pair each, eight or more: S3's error quotes what it signed that way
+ * too (<CanonicalRequestBytes>), a session token's header included. Such text is masked whole
+ * when the rules would mask what it spells.
+ */
+const HEX_BYTES = /^[0-9A-Fa-f]{2}(?: [0-9A-Fa-f]{2}){7,}$/;
+function spellsSecret(value: string): boolean {
+  if (!HEX_BYTES.test(value)) return false;
+  const spelled = Buffer.from(value.replaceAll(' ', ''), 'hex').toString('latin1');
+  return maskText(spelled) !== spelled;
+}
 const maskElement = (element: string, name: string, attributes = '', value: string, closing: string) =>
-  value !== '' && isSecretName(name.slice(name.lastIndexOf(':') + 1)) ? `<${name}${attributes}>${MASK}${closing}` : element;
+  value !== '' && (isSecretName(name.slice(name.lastIndexOf(':') + 1)) || spellsSecret(value)) ? `<${name}${attributes}>${MASK}${closing}` : element;
 
 /** Tencent CDN URL signing in the path: TypeB /YYYYMMDDHHMM/md5/ and TypeC /md5/hex-time/. */
 const CDN_TYPE_B = /(:\/\/[^/\s"']+\/\d{12}\/)[0-9a-f]{32}(?=\/)/gi;

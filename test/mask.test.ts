@@ -242,6 +242,9 @@ describe('maskedJson', () => {
   });
 });
 
+/** Text as S3 quotes bytes in an error: each in hex, separated by spaces. */
+const hexBytes = (text: string) => [...Buffer.from(text)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+
 /** One row per rule of the README's table "What is masked": a text as it may arrive, and as it is kept. */
 const RULES: [rule: string, given: string, kept: string][] = [
   ['userinfo in a URL', 'fetch ftp://user:hunter2@files.example.com/in.mp4 failed', `fetch ftp://${MASK}@files.example.com/in.mp4 failed`],
@@ -297,6 +300,11 @@ const RULES: [rule: string, given: string, kept: string][] = [
     'XML elements named by the rules, under a namespace prefix too',
     '<Credentials><TmpSecretId>AKIDplanted</TmpSecretId><sts:SessionToken>planted</sts:SessionToken><Sign>planted</Sign><Password></Password><Expiration>2026</Expiration></Credentials>',
     `<Credentials><TmpSecretId>${MASK}</TmpSecretId><sts:SessionToken>${MASK}</sts:SessionToken><Sign>${MASK}</Sign><Password></Password><Expiration>2026</Expiration></Credentials>`,
+  ],
+  [
+    "the request S3's error quotes in hex, holding a session token",
+    `<SignatureProvided>x</SignatureProvided><StringToSignBytes>${hexBytes('AWS4-HMAC-SHA256\n20261130T000000Z')}</StringToSignBytes><CanonicalRequestBytes>${hexBytes('PUT\n/in.mp4\n\nhost:b.s3.amazonaws.com\nx-amz-security-token:FwoGplanted\n')}</CanonicalRequestBytes>`,
+    `<SignatureProvided>${MASK}</SignatureProvided><StringToSignBytes>${hexBytes('AWS4-HMAC-SHA256\n20261130T000000Z')}</StringToSignBytes><CanonicalRequestBytes>${MASK}</CanonicalRequestBytes>`,
   ],
   ['=> and := in code', `opts = { 'password' => 'hunter2', :token=>x, api_key := "k-1" }`, `opts = { 'password' => '${MASK}', :token=>${MASK}, api_key := "${MASK}" }`],
   // Whole names hint only before a separator: an element's closing tag is one.
@@ -448,6 +456,7 @@ describe('maskText', () => {
     '<password>',
     '<password a',
     '<token>x<',
+    '<a>74 6f 6b 65 6e 3d 78 78</a>',
   ])('reads a megabyte of %j in one pass', (run) => {
     const text = `token ${run.repeat(Math.ceil(1_000_000 / run.length))}`;
     expect(maskText(text)).toMatch(/^token /);
