@@ -6,7 +6,7 @@ import { PROJECT } from './build/bundle';
 import { buildFunction } from './build/code-cache';
 import { zipFolder } from './build/zip';
 import { measureCpu, type CpuRow } from './bench/cpu';
-import { countInstructions, FUNCTION, measureEndToEnd, WARM_UP_EVENTS, type E2eRow, type InstructionRow } from './bench/e2e';
+import { FUNCTION, measureEndToEnd, WARM_UP_EVENTS, type E2eRow } from './bench/e2e';
 import { commandLine, run } from './cli';
 import { measureMemory, type MemoryRow } from './bench/memory';
 import { NAIVE, NAIVE_SKIP_TASK } from './bench/naive';
@@ -92,21 +92,7 @@ function memoryVerdict(rows: MemoryRow[], cold: ColdInvocation[]): string {
   ].join(' ');
 }
 
-/** Section 2 in instructions: each handler's per event, and the ratios of the aim beside them. */
-function instructionsVerdict(rows: InstructionRow[]): string {
-  const at = (handler: string, concurrency: number) => rows.find((r) => r.handler === handler && r.concurrency === concurrency)!.millionsPerEvent;
-  const ratios = [1, 32].map(
-    (c) => `${f(at(FUNCTION, c) / at(NAIVE, c), 2)}× at concurrency ${c} (two bare SDK PUTs: ${f((2 * at(NAIVE_SKIP_TASK, c)) / at(NAIVE, c), 2)}×)`,
-  );
-  return `${table(
-    ['handler', 'M instructions/event, concurrency 1', 'concurrency 32'],
-    [NAIVE, NAIVE_SKIP_TASK, FUNCTION].map((h) => [h, f(at(h, 1), 2), f(at(h, 32), 2)]),
-  )}
-
-Counted by valgrind (\`-- --instructions\`), which CPU time on a shared machine does not blur: each handler alone in a process, after the same warm-up, less the same process without the events counted. Against the naive handler's: ${ratios.join(', ')}. Instructions are not time: they leave out the cost of memory that does not fit the caches, and of system calls.`;
-}
-
-async function main(quick: boolean, counting: boolean) {
+async function main(quick: boolean) {
   const steal = stealSampler();
   const started = new Date();
 
@@ -118,7 +104,6 @@ async function main(quick: boolean, counting: boolean) {
   for (const latencyMs of [0, 20]) {
     e2e.push(...(await measureEndToEnd({ latencyMs, rounds: quick ? 1 : E2E_ROUNDS, sizes: quick ? { 1: 10, 32: 40 } : { 1: 200, 32: 1_000 }, warmUp: quick ? 20 : WARM_UP_EVENTS })));
   }
-  const instructions = counting ? await countInstructions(quick ? { count: 10, warmUp: 20 } : { count: 300, warmUp: WARM_UP_EVENTS }) : undefined;
 
   console.error('3/4 cold start');
   const coldInvocation = await measureColdInvocation(quick ? 3 : 21);
@@ -171,7 +156,7 @@ ${table(
   ['what', 'measured', 'aim', ''],
   [
     ["cold invocation on SCF's Node: load + first event, fresh process, against a COS that answers at once (section 3)", `${f(withCache, 2)}× the naive handler's`, `≤ ${COLD_AIM}×`, verdict(withCache, COLD_AIM)],
-    ['CPU per event through the SDK, warm, 0 ms COS latency (section 2)', `${cpuRatios} the naive handler's${instructions ? ' (in instructions, below)' : ''}`, `≤ ${CPU_AIM}×, writing two objects to its one`, verdict(worstCpu, CPU_AIM)],
+    ['CPU per event through the SDK, warm, 0 ms COS latency (section 2)', `${cpuRatios} the naive handler's`, `≤ ${CPU_AIM}×, writing two objects to its one`, verdict(worstCpu, CPU_AIM)],
     ["handler's own CPU per event, against serializing and hashing both objects (section 1)", cpu.map((r) => `${f(r.handlerUs / r.floorUs, 2)}× (${r.event})`).join(', '), 'reported; no regression', ''],
   ],
 )}
@@ -197,7 +182,7 @@ ${table(
 )}
 
 Throughput relative to the naive handler: ${[0, 20].flatMap((l) => [1, 32].map((c) => throughput(l, c))).join('; ')}. CPU per event relative to the naive handler's, at 0 ms: ${cpuRatios} (aim ≤ ${CPU_AIM}×: ${verdict(worstCpu, CPU_AIM)}); relative to the naive handler with \`SkipTask\`, the least one SDK PUT costs: ${skipTaskRatios}. Two PUTs cost at least twice that one, which puts the least that two objects through the SDK can cost at ${floorRatios} the naive handler's. Until its list of past uploads fills (below), an instance's first thousand events, the naive handler's PUT costs about the bare one, and the ratio is near the one against \`SkipTask\`. SCF gives an instance one event at a time unless its concurrency per instance is raised, so concurrency 1 is what most instances see.
-${instructions ? `\n${instructionsVerdict(instructions)}\n` : ''}
+
 With the emulator answering at once, nothing overlaps: both handlers are bound by CPU on this machine (two cores, shared by both processes), and nearly all of it is the SDK's, which the guide requires. The naive handler pays one SDK PUT per event; the backup pays two, and its own work per event (section 1) is a fraction of one PUT. So at 0 ms, no handler that writes two objects through the SDK can reach 0.9× a handler that writes one: it would need each of its PUTs to cost under 0.56 of the naive one's (2 × 0.56 ≈ 1 / 0.9). With a latency like COS's within a region (20 ms here), the two writes overlap, which is the case SCF bills for. The local COS then does each request's work on arrival and answers 20 ms after it, so that its work hides inside the latency as COS's does (on machines of its own) instead of queuing the second of two parallel PUTs behind the first in its one process. At concurrency 1 they overlap only in the network: the SDK's work for the two PUTs runs one after the other on the one JavaScript thread, so each event takes about one SDK PUT of CPU longer than the naive handler's, which puts the ratio near 0.9× at 20 ms, and nearer 1× as the latency grows. A warm instance settles after about a thousand events, and both handlers drift until then, in opposite directions: the naive handler's SDK keeps its past uploads in a list (up to \`UploadQueueSize\`, 1,000) and formats the whole list on every update, so each of its PUTs costs more as the list fills, and more at concurrency 1, where the updates do not coalesce; this function's zod objects compile their parsers only after ${PARSES_BEFORE_COMPILING} parses, so each of its events costs less once they have. Measured before both settle, the ratio would depend on the order of the runs; the naive handler with \`SkipTask\` skips that list, as this function does, and shows the bare cost of one SDK PUT. Of each SDK PUT, this function's bundle leaves out two things by editing the SDK at build time (\`scripts/build/cos-sdk-patch.ts\`; the naive handlers ship it as published): a \`TypeError\` that \`getRetryInfo\` throws and catches on every success (it reads \`err.error.Code\` when \`err\` is null, and V8 parses the function again to word the message: about a tenth of a PUT), and the SDK's own retries of a PUT, which it makes at once, without delay, for a body that is not a stream; so the body goes as a Buffer, which costs the SDK less than the stream that used to switch them off, and the retries stay the function's, with backoff and within the deadline. Also removed: the SDK's upload queue for each PUT (\`SkipTask\`), which also limits the naive handler to three uploads at a time per client. The emulator makes each folder once and writes an object and its metadata side by side, so that less of the machine goes to it.
 
 ## 3. Cold start
@@ -235,17 +220,16 @@ ${memoryVerdict(memory, coldInvocation)}
   console.log(report);
 }
 
-const USAGE = `npm run bench [-- --quick] [-- --instructions]
+const USAGE = `npm run bench [-- --quick]
 
 Measures, in one run, the handler's CPU per event, end-to-end throughput through the COS SDK
 against a naive handler, the cold invocation and load, and memory, then writes BENCHMARKS.md.
-Takes about ten minutes.
+Takes about six minutes.
 
-  --quick          every part briefly, a smoke run whose numbers mean little; BENCHMARKS.md is left as it is
-  --instructions   also count section 2's instructions per event with valgrind (about ten minutes more)
-  -h, --help       this text`;
+  --quick      every part briefly, a smoke run whose numbers mean little; BENCHMARKS.md is left as it is
+  -h, --help   this text`;
 
 run(async (argv) => {
-  const args = commandLine(argv, USAGE, { quick: { type: 'boolean' }, instructions: { type: 'boolean' } });
-  if (args) await main(args.values.quick === true, args.values.instructions === true);
+  const args = commandLine(argv, USAGE, { quick: { type: 'boolean' } });
+  if (args) await main(args.values.quick === true);
 });

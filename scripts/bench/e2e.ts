@@ -53,12 +53,11 @@ export const FUNCTION = 'mps-cos-backup';
 const DRIVER = `
 const { randomUUID } = require('node:crypto');
 const [functionDir, naives, sampleFile, plan] = process.argv.slice(1);
-const { rounds, sizes, warmUp, only } = JSON.parse(plan);
+const { rounds, sizes, warmUp } = JSON.parse(plan);
 const sample = require('node:fs').readFileSync(sampleFile, 'utf8');
 const context = { request_id: 'bench', function_name: 'bench', time_limit_in_ms: 30000 };
 const { main_handler } = require(functionDir + '/index.js');
-const handlers = [...JSON.parse(naives).map(([name, file]) => [name, require(file).main_handler]), [${JSON.stringify(FUNCTION)}, (event) => main_handler(event, context)]]
-  .filter(([name]) => only === undefined || name === only);
+const handlers = [...JSON.parse(naives).map(([name, file]) => [name, require(file).main_handler]), [${JSON.stringify(FUNCTION)}, (event) => main_handler(event, context)]];
 
 function events(count) {
   return Array.from({ length: count }, () => {
@@ -132,14 +131,9 @@ export interface E2eOptions {
   warmUp: number;
 }
 
-/**
- * The function as shipped and both naive handlers built in a folder of their own, and the local
- * COS answering after `latencyMs`; `use` gets the driver's arguments but its plan, and its
- * environment.
- */
-async function withHandlers<T>(latencyMs: number, use: (args: string[], env: Record<string, string>) => Promise<T>): Promise<T> {
+export async function measureEndToEnd(options: E2eOptions): Promise<E2eRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-e2e-'));
-  const emulator = await startEmulatorProcess(latencyMs);
+  const emulator = await startEmulatorProcess(options.latencyMs);
   try {
     const functionDir = join(dir, 'function');
     await buildFunction(functionDir, dir);
@@ -150,18 +144,13 @@ async function withHandlers<T>(latencyMs: number, use: (args: string[], env: Rec
     await bundleNaive(naives[0]![1]);
     await bundleNaive(naives[1]![1], { skipTask: true });
     const sample = join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json');
-    const env = { PATH: process.env.PATH ?? '', ...emulator.env, LOG_LEVEL: 'info', NODE_OPTIONS: shippedNodeOptions() };
-    return await use([functionDir, JSON.stringify(naives), sample], env);
-  } finally {
-    await emulator.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-export async function measureEndToEnd(options: E2eOptions): Promise<E2eRow[]> {
-  return withHandlers(options.latencyMs, async (args, env) => {
     const plan = { rounds: options.rounds, sizes: options.sizes, warmUp: options.warmUp };
-    const runs = await runDriver([...args, JSON.stringify(plan)], env);
+    const runs = await runDriver([functionDir, JSON.stringify(naives), sample, JSON.stringify(plan)], {
+      PATH: process.env.PATH ?? '',
+      ...emulator.env,
+      LOG_LEVEL: 'info',
+      NODE_OPTIONS: shippedNodeOptions(),
+    });
     const rows: E2eRow[] = [];
     for (const [c, count] of Object.entries(options.sizes)) {
       for (const name of [NAIVE, NAIVE_SKIP_TASK, FUNCTION]) {
@@ -179,50 +168,8 @@ export async function measureEndToEnd(options: E2eOptions): Promise<E2eRow[]> {
       }
     }
     return rows;
-  });
-}
-
-export interface InstructionRow {
-  handler: string;
-  concurrency: number;
-  /** Millions of instructions of the handler's process per event, once it has settled. */
-  millionsPerEvent: number;
-}
-
-/** Instructions of one run of the driver, counted by valgrind's callgrind (its threads included). */
-function countedRun(args: string[], env: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', fetchScfNode(), '-e', DRIVER, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const count = /Collected : (\d+)/.exec(stderr)?.[1];
-      if (code === 0 && count) resolve(Number(count));
-      else reject(new Error(`valgrind gave no instruction count (is it installed?): ${stderr.slice(-500)}`));
-    });
-  });
-}
-
-/**
- * Instructions per event of each handler, which do not move with the machine's load as CPU time
- * does: each alone in a process, warmed up as in the timed runs, then `count` events at 1 and at
- * 32, less the same process without them. Two runs at a time, one per core.
- */
-export async function countInstructions({ count, warmUp }: { count: number; warmUp: number }): Promise<InstructionRow[]> {
-  return withHandlers(0, async (args, env) => {
-    const handlers = [NAIVE, NAIVE_SKIP_TASK, FUNCTION];
-    const plans = handlers.flatMap((only) => [{}, { 1: count }, { 1: count, 32: count }].map((sizes) => ({ only, sizes, rounds: 1, warmUp })));
-    const counts: number[] = [];
-    for (let i = 0; i < plans.length; i += 2) {
-      counts.push(...(await Promise.all(plans.slice(i, i + 2).map((plan) => countedRun([...args, JSON.stringify(plan)], env)))));
-    }
-    return handlers.flatMap((handler, h) => {
-      const [settled, atOne, atBoth] = counts.slice(3 * h, 3 * h + 3) as [number, number, number];
-      return [
-        { handler, concurrency: 1, millionsPerEvent: (atOne - settled) / count / 1e6 },
-        { handler, concurrency: 32, millionsPerEvent: (atBoth - atOne) / count / 1e6 },
-      ];
-    });
-  });
+  } finally {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
