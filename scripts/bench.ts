@@ -224,7 +224,7 @@ const USAGE = `npm run bench [-- --quick]
 
 Measures, in one run, the handler's CPU per event, end-to-end throughput through the COS SDK
 against a naive handler, the cold invocation and load, and memory, then writes BENCHMARKS.md.
-Takes about six minutes.
+Takes about ten minutes.
 
   --quick      every part briefly, a smoke run whose numbers mean little; BENCHMARKS.md is left as it is
   -h, --help   this text`;
