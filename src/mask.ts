@@ -47,10 +47,27 @@ const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(\s[^<>]*)?>([^<]*)(<\\?\/\1\s*>)/g;
  * when the rules would mask what it spells.
  */
 const HEX_BYTES = /^[0-9A-Fa-f]{2}(?: [0-9A-Fa-f]{2}){7,}$/;
+/**
+ * What each text of hex bytes was found to spell, while the outermost one is read. The rules
+ * read an element more than once (twice in each reading, and text twice or more), and each
+ * reading of hex whose bytes spell hex would read the inner hex as often again: a megabyte of
+ * hex nested a dozen levels deep took seconds.
+ */
+let spelledSecrets: Map<string, boolean> | undefined;
 function spellsSecret(value: string): boolean {
   if (!HEX_BYTES.test(value)) return false;
-  const spelled = Buffer.from(value.replaceAll(' ', ''), 'hex').toString('latin1');
-  return maskText(spelled) !== spelled;
+  const known = spelledSecrets?.get(value);
+  if (known !== undefined) return known;
+  const outermost = spelledSecrets === undefined;
+  spelledSecrets ??= new Map();
+  try {
+    const spelled = Buffer.from(value.replaceAll(' ', ''), 'hex').toString('latin1');
+    const secret = maskText(spelled) !== spelled;
+    spelledSecrets.set(value, secret);
+    return secret;
+  } finally {
+    if (outermost) spelledSecrets = undefined;
+  }
 }
 const maskElement = (element: string, name: string, attributes = '', value: string, closing: string) =>
   value !== '' && (isSecretName(name.slice(name.lastIndexOf(':') + 1)) || spellsSecret(value)) ? `<${name}${attributes}>${MASK}${closing}` : element;
@@ -219,8 +236,8 @@ function maskPlainText(text: string): string {
 /**
  * What any text holding a credential by these rules must contain, in lower case: every name
  * they match, a whole name only before a separator or ">" (an XML element's closing tag:
- * </Sign>), a URL's "@" (plain or encoded), a CDN signature's hex. Most events contain none, and
- * are then neither walked nor copied. `char` is one character as the text writes it, `gap` what
+ * </Sign>), a URL's "@" (plain or encoded), a CDN signature's hex, eight bytes in hex. Most events
+ * contain none, and are then neither walked nor copied. `char` is one character as the text writes it, `gap` what
  * may stand between a whole name and its separator. The names are grouped by their first letter:
  * irregexp tries the alternatives at each position in turn, and most positions start none.
  */
@@ -237,6 +254,8 @@ function hints(char: string, gap: string): string {
     ...Array.from(byFirst, ([first, rests]) => `${first}(?:${rests.join('|')})`),
     String.raw`\/(?:\/[^\s/"]*@|\d{12}\/[0-9a-f]{32}\/|[0-9a-f]{32}\/[0-9a-f]{8}\/)`,
     '%3a%2f%2f',
+    // Bytes in hex may spell a credential while the text around them names none.
+    '[0-9a-f]{2}(?: [0-9a-f]{2}){7}',
   ].join('|');
 }
 /**

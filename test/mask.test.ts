@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MASK, maskedJson, maskSecrets, maskText } from '../src/mask';
 import { fixture } from './support/fixtures';
 
@@ -474,6 +474,33 @@ describe('maskText', () => {
       masked = JSON.parse(masked.inner!) as typeof masked;
     }
     expect(masked).toEqual({ password: MASK, blob: 'a'.repeat(1_000) });
+  });
+});
+
+describe('bytes in hex', () => {
+  const request = 'PUT\n/in.mp4\n\nhost:b.s3.amazonaws.com\nx-amz-security-token:FwoGplanted\n';
+
+  it('masks them where nothing around them names a credential, in text and in an event masked in place', () => {
+    const element = `<CanonicalRequestBytes>${hexBytes(request)}</CanonicalRequestBytes>`;
+    expect(maskText(element)).toBe(`<CanonicalRequestBytes>${MASK}</CanonicalRequestBytes>`);
+    const { json } = maskedJson({ Sign: 'planted', Message: `failed: ${element}` });
+    expect(JSON.parse(json)).toEqual({ Sign: MASK, Message: `failed: <CanonicalRequestBytes>${MASK}</CanonicalRequestBytes>` });
+  });
+
+  // Each level was read four times for each reading of the level around it: a megabyte of hex
+  // spelling hex twelve levels deep took seconds, and each level more four times as long.
+  it('reads hex that spells hex once per level for each reading of the outermost', () => {
+    let text = '\\u0041 bearer bonds';
+    for (let level = 0; level < 8; level++) text = `\\u0041 <b>${hexBytes(text)}</b>`;
+    const from = vi.spyOn(Buffer, 'from');
+    try {
+      expect(maskText(text)).toBe(text);
+      const decoded = from.mock.calls.filter((call) => (call as unknown[])[1] === 'hex');
+      expect(decoded.length).toBeGreaterThanOrEqual(8);
+      expect(decoded.length).toBeLessThanOrEqual(4 * 8);
+    } finally {
+      from.mockRestore();
+    }
   });
 });
 
