@@ -236,10 +236,11 @@ function maskPlainText(text: string): string {
 /**
  * What any text holding a credential by these rules must contain, in lower case: every name
  * they match, a whole name only before a separator or ">" (an XML element's closing tag:
- * </Sign>), a URL's "@" (plain or encoded), a CDN signature's hex, eight bytes in hex. Most events
- * contain none, and are then neither walked nor copied. `char` is one character as the text writes it, `gap` what
- * may stand between a whole name and its separator. The names are grouped by their first letter:
- * irregexp tries the alternatives at each position in turn, and most positions start none.
+ * </Sign>), a URL's "@" (plain or encoded), a CDN signature's hex, an element's text of eight
+ * bytes in hex. Most events contain none, and are then neither walked nor copied. `char` is one
+ * character as the text writes it, `gap` what may stand between a whole name and its separator.
+ * The names are grouped by their first letter: irregexp tries the alternatives at each position
+ * in turn, and most positions start none.
  */
 function hints(char: string, gap: string): string {
   const names = [
@@ -254,8 +255,10 @@ function hints(char: string, gap: string): string {
     ...Array.from(byFirst, ([first, rests]) => `${first}(?:${rests.join('|')})`),
     String.raw`\/(?:\/[^\s/"]*@|\d{12}\/[0-9a-f]{32}\/|[0-9a-f]{32}\/[0-9a-f]{8}\/)`,
     '%3a%2f%2f',
-    // Bytes in hex may spell a credential while the text around them names none.
-    '[0-9a-f]{2}(?: [0-9a-f]{2}){7}',
+    // An element's text of bytes in hex may spell a credential while the text around it names
+    // none. Led by its ">", which keeps the pattern's quick check on the few characters that
+    // start a hint: a leading hex digit made every event's masking about 30% slower.
+    '>[0-9a-f]{2}(?: [0-9a-f]{2}){7}',
   ].join('|');
 }
 /**
