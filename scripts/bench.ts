@@ -116,17 +116,18 @@ async function main(quick: boolean) {
   const memory: MemoryRow[] = await measureMemory(quick ? 200 : 10_000);
 
   // Round by round, as the handlers took turns: a slow spell of the machine falls on both alike.
-  const roundRatios = (concurrency: number, naive: string) => {
-    const at = (handler: string) => e2e.find((r) => r.latencyMs === 0 && r.concurrency === concurrency && r.handler === handler)!.cpuMsPerEventByRound;
+  const roundRatios = (concurrency: number, naive: string, latencyMs = 0) => {
+    const at = (handler: string) => e2e.find((r) => r.latencyMs === latencyMs && r.concurrency === concurrency && r.handler === handler)!.cpuMsPerEventByRound;
     const theirs = at(naive);
     return at(FUNCTION).map((ours, round) => ours / theirs[round]!);
   };
-  const cpuRatio = (concurrency: number, naive = NAIVE) => median(roundRatios(concurrency, naive));
+  const cpuRatio = (concurrency: number, naive = NAIVE, latencyMs = 0) => median(roundRatios(concurrency, naive, latencyMs));
   const spread = (concurrency: number) => {
     const ratios = roundRatios(concurrency, NAIVE);
     return ratios.length > 1 ? ` (${f(Math.min(...ratios), 2)}× to ${f(Math.max(...ratios), 2)}× round by round)` : '';
   };
   const cpuRatios = [1, 32].map((c) => `${f(cpuRatio(c), 2)}× at concurrency ${c}${spread(c)}`).join(', ');
+  const latencyRatios = [1, 32].map((c) => `${f(cpuRatio(c, NAIVE, 20), 2)}× at concurrency ${c}`).join(', ');
   const skipTaskRatios = [1, 32].map((c) => `${f(cpuRatio(c, NAIVE_SKIP_TASK), 2)}× at concurrency ${c}`).join(', ');
   const worstCpu = Math.max(cpuRatio(1), cpuRatio(32));
   // Two bare SDK PUTs against the naive handler's one: the least two objects can cost through the SDK.
@@ -156,7 +157,7 @@ ${table(
   ['what', 'measured', 'aim', ''],
   [
     ["cold invocation on SCF's Node: load + first event, fresh process, against a COS that answers at once (section 3)", `${f(withCache, 2)}× the naive handler's`, `≤ ${COLD_AIM}×`, verdict(withCache, COLD_AIM)],
-    ['CPU per event through the SDK, warm, 0 ms COS latency (section 2)', `${cpuRatios} the naive handler's`, `≤ ${CPU_AIM}×, writing two objects to its one`, verdict(worstCpu, CPU_AIM)],
+    ['CPU per event through the SDK, warm, 0 ms COS latency (section 2)', `${cpuRatios} the naive handler's; with 20 ms of COS latency, ${latencyRatios}`, `≤ ${CPU_AIM}×, writing two objects to its one`, verdict(worstCpu, CPU_AIM)],
     ["handler's own CPU per event, against serializing and hashing both objects (section 1)", cpu.map((r) => `${f(r.handlerUs / r.floorUs, 2)}× (${r.event})`).join(', '), 'reported; no regression', ''],
   ],
 )}
@@ -181,7 +182,7 @@ ${table(
   e2e.map((r) => [`${r.latencyMs} ms`, r.concurrency, r.handler, r.events, f(r.eventsPerSecond), f(r.p50Ms), f(r.p99Ms), f(median(r.cpuMsPerEventByRound), 2)]),
 )}
 
-Throughput relative to the naive handler: ${[0, 20].flatMap((l) => [1, 32].map((c) => throughput(l, c))).join('; ')}. CPU per event relative to the naive handler's, at 0 ms: ${cpuRatios} (aim ≤ ${CPU_AIM}×: ${verdict(worstCpu, CPU_AIM)}); relative to the naive handler with \`SkipTask\`, the least one SDK PUT costs: ${skipTaskRatios}. Two PUTs cost at least twice that one, which puts the least that two objects through the SDK can cost at ${floorRatios} the naive handler's. Until its list of past uploads fills (below), an instance's first thousand events, the naive handler's PUT costs about the bare one, and the ratio is near the one against \`SkipTask\`. SCF gives an instance one event at a time unless its concurrency per instance is raised, so concurrency 1 is what most instances see.
+Throughput relative to the naive handler: ${[0, 20].flatMap((l) => [1, 32].map((c) => throughput(l, c))).join('; ')}. CPU per event relative to the naive handler's, at 0 ms: ${cpuRatios} (aim ≤ ${CPU_AIM}×: ${verdict(worstCpu, CPU_AIM)}); relative to the naive handler with \`SkipTask\`, the least one SDK PUT costs: ${skipTaskRatios}. Two PUTs cost at least twice that one, which puts the least that two objects through the SDK can cost at ${floorRatios} the naive handler's. Until its list of past uploads fills (below), an instance's first thousand events, the naive handler's PUT costs about the bare one, and the ratio is near the one against \`SkipTask\`. SCF gives an instance one event at a time unless its concurrency per instance is raised, so concurrency 1 is what most instances see. With 20 ms of COS latency, CPU per event relative to the naive handler's is ${latencyRatios}.
 
 With the emulator answering at once, nothing overlaps: both handlers are bound by CPU on this machine (two cores, shared by both processes), and nearly all of it is the SDK's, which the guide requires. The naive handler pays one SDK PUT per event; the backup pays two, and its own work per event (section 1) is a fraction of one PUT. So at 0 ms, no handler that writes two objects through the SDK can reach 0.9× a handler that writes one: it would need each of its PUTs to cost under 0.56 of the naive one's (2 × 0.56 ≈ 1 / 0.9). With a latency like COS's within a region (20 ms here), the two writes overlap, which is the case SCF bills for. The local COS then does each request's work on arrival and answers 20 ms after it, so that its work hides inside the latency as COS's does (on machines of its own) instead of queuing the second of two parallel PUTs behind the first in its one process. At concurrency 1 they overlap only in the network: the SDK's work for the two PUTs runs one after the other on the one JavaScript thread, so each event takes about one SDK PUT of CPU longer than the naive handler's, which puts the ratio near 0.9× at 20 ms, and nearer 1× as the latency grows. A warm instance settles after about a thousand events, and both handlers drift until then, in opposite directions: the naive handler's SDK keeps its past uploads in a list (up to \`UploadQueueSize\`, 1,000) and formats the whole list on every update, so each of its PUTs costs more as the list fills, and more at concurrency 1, where the updates do not coalesce; this function's zod objects compile their parsers only after ${PARSES_BEFORE_COMPILING} parses, so each of its events costs less once they have. Measured before both settle, the ratio would depend on the order of the runs; the naive handler with \`SkipTask\` skips that list, as this function does, and shows the bare cost of one SDK PUT. Of each SDK PUT, this function's bundle leaves out two things by editing the SDK at build time (\`scripts/build/cos-sdk-patch.ts\`; the naive handlers ship it as published): a \`TypeError\` that \`getRetryInfo\` throws and catches on every success (it reads \`err.error.Code\` when \`err\` is null, and V8 parses the function again to word the message: about a tenth of a PUT), and the SDK's own retries of a PUT, which it makes at once, without delay, for a body that is not a stream; so the body goes as a Buffer, which costs the SDK less than the stream that used to switch them off, and the retries stay the function's, with backoff and within the deadline. Also removed: the SDK's upload queue for each PUT (\`SkipTask\`), which also limits the naive handler to three uploads at a time per client. The emulator makes each folder once and writes an object and its metadata side by side, so that less of the machine goes to it.
 
