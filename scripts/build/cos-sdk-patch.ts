@@ -30,7 +30,7 @@ interface SdkPatch {
  * Node's http.request.
  */
 const REQUEST_STATE = [
-  '_events', '_eventsCount', '_maxListeners', 'readable', 'writable', 'body', 'uri', 'href', 'dests', 'pool',
+  '_events', '_eventsCount', '_maxListeners', 'readable', 'writable', 'body', 'url', 'uri', 'href', 'dests', 'pool',
   'forever', 'followRedirect', 'explicitMethod', 'proxy', 'tunnel', 'httpModule', 'agentClass', 'agentOptions',
   'originalCookieHeader', '_disableCookies', '_jar', '_qs', '_auth', '_oauth', '_multipart', '_redirect', '_tunnel',
   '_started', '__isRequestRequest', 'setHeader', 'hasHeader', 'getHeader', 'removeHeader',
@@ -56,6 +56,15 @@ export const COS_SDK_PATCHES: SdkPatch[] = [
     file: 'cos-nodejs-sdk-v5/sdk/base.js',
     find: 'if (err && !(params.body && params.body.pipe) && !params.outputStream && tryTimes < 4 && canRetry) {',
     replace: "if (err && params.Action !== 'name/cos:PutObject' && !(params.body && params.body.pipe) && !params.outputStream && tryTimes < 4 && canRetry) {",
+  },
+  // Deleting a property that was not the last one added turns a V8 object into a dictionary:
+  // cos-request deletes the `url` it has just read into `uri`, so that every request, with its 42
+  // properties, is a hash table of about 3 KB instead of a fast object of about 0.4 KB, kept
+  // while the PUT is in flight. Left undefined, it is read as absent, as before.
+  {
+    file: 'cos-request/request.js',
+    find: '    self.uri = self.url\n    delete self.url\n',
+    replace: '    self.uri = self.url\n    self.url = undefined\n',
   },
   // cos-request hands http.request a copy of every property of the request, its own state
   // included (41 for a PUT), and Node copies those options three times more (ClientRequest and

@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import COS from 'cos-nodejs-sdk-v5';
+import { setFlagsFromString } from 'node:v8';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bundle, PROJECT } from '../../../scripts/build/bundle';
 import { COS_SDK_PATCHES, cosSdkPatched, patchCosSdk, type PatchedFile } from '../../../scripts/build/cos-sdk-patch';
 
+/** The COS SDK's HTTP client, as the tests load it: with the patches. */
+const request = require('cos-request') as (options: Record<string, unknown>, callback: (error: unknown) => void) => object;
 const FILES = [...new Set(COS_SDK_PATCHES.map((p) => p.file))];
 const installed = (file: PatchedFile) => readFileSync(require.resolve(file), 'utf8');
 const patchesOf = (file: PatchedFile) => COS_SDK_PATCHES.filter((p) => p.file === file);
@@ -50,12 +53,30 @@ describe('the COS SDK as the function ships it', () => {
     // Minified: the names differ, the code does not.
     expect(text).toMatch(/if\((\w+)&&\1\.error\)try\{let \w+=\1\.error\.Code/);
     expect(text).toMatch(/\w+&&\w+\.Action!=="name\/cos:PutObject"&&!\(\w+\.body&&\w+\.body\.pipe\)/);
+    expect(text).toMatch(/(\w+)\.uri=\1\.url,\1\.url=void 0/);
     expect(text).toMatch(/new Set\(\["_events","_eventsCount",/);
     expect(text).toMatch(/Object\.keys\((\w+)\)\.forEach\(function\((\w+)\)\{\w+\.has\(\2\)\|\|\(\w+\[\2\]=\1\[\2\]\)\}\)/);
   });
 });
 
 describe('a PUT through the patched SDK', () => {
+  it('makes a request that stays a fast object, not a dictionary, while it is in flight', async () => {
+    setFlagsFromString('--allow-natives-syntax');
+    const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
+    const server = http.createServer((req, res) => req.resume().on('end', () => res.end()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const done = new Promise<void>((resolve, reject) => {
+        const sent = request({ method: 'PUT', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/a`, body: Buffer.from('{}'), forever: true }, (error: unknown) => (error ? reject(error) : resolve()));
+        expect(hasFastProperties(sent)).toBe(true);
+      });
+      await done;
+    } finally {
+      server.close();
+    }
+  });
+
+
   afterEach(() => vi.restoreAllMocks());
 
   it("gives Node's http.request the request's options, not cos-request's own state", async () => {
