@@ -29,6 +29,9 @@ const isSecretName = (name: string) => SECRET_NAME.test(name);
 const USERINFO = /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/)|(?<=^|[\s"'=(<])\/\/)[^\s/?#"'<>]*@/gi;
 /** The same in a percent-encoded URL: %3A%2F%2Fuser%3Apassword%40. */
 const USERINFO_ENCODED = /(%3A%2F%2F)(?:(?!%2F|%3F|%23)[^\s/?#"'<>&])*%40/gi;
+/** Both end at an "@", plain or encoded: text without one is not read for them, which is quicker. */
+const maskUserinfo = (text: string) =>
+  /@|%40/.test(text) ? text.replace(USERINFO, `$1${MASK}@`).replace(USERINFO_ENCODED, `$1${MASK}%40`) : text;
 /** A Cookie or Set-Cookie header's value is every pair to the end of its line and its folded lines. */
 const COOKIE_HEADER = /((?<![A-Za-z0-9_.-])(?:set-)?cookie["']?\s*:\s*)[^\r\n"]+(?:\r?\n[ \t]+[^\r\n"]*)*/gi;
 /** A bearer or basic credential standing alone in text; a word of lower-case letters is prose, not a credential. */
@@ -41,36 +44,48 @@ const SCHEME_CREDENTIAL = /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(
  * written.
  */
 const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(\s[^<>]*)?>([^<]*)(<\\?\/\1\s*>)/g;
+const maskElement = (element: string, name: string, attributes = '', value: string, closing: string) =>
+  value !== '' && isSecretName(name.slice(name.lastIndexOf(':') + 1)) ? `<${name}${attributes}>${MASK}${closing}` : element;
+
 /**
- * Bytes written in hex, one pair each, eight or more: S3's error quotes what it signed that way
- * too (<CanonicalRequestBytes>), a session token's header included. Such text is masked whole
- * when the rules would mask what it spells.
+ * Bytes written in hex, a pair each, eight or more, between whitespace of any length (or JSON's
+ * escapes of it written in the text: \n, \r, \t): S3's SignatureDoesNotMatch error quotes what
+ * it signed that way (<CanonicalRequestBytes>), a session token's header included, and an SDK
+ * that parsed the error gives the same text in JSON or prose. A run is masked whole when the
+ * rules would mask what it spells. Hex without separators is not read: every event holds some
+ * (MD5s, ETags, TaskIds), and neither S3 nor an SDK writes bytes so; nor are Unicode's other
+ * spaces (U+00A0, U+3000) separators, which no one writes between bytes, and whose hint read every
+ * event slower. A run ends against no name character: masked, it would cut a name that runs on
+ * from its last byte (0asign=token: x would read as sign=token: and keep x).
  */
-const HEX_BYTES = /^[0-9A-Fa-f]{2}(?: [0-9A-Fa-f]{2}){7,}$/;
+const HEX_SEPARATOR = String.raw`(?:[ \t\n\v\f\r]|\\[nrt])`;
+const HEX_RUN = new RegExp(String.raw`(?<![0-9A-Fa-f])[0-9A-Fa-f]{2}(?:${HEX_SEPARATOR}+[0-9A-Fa-f]{2}){7,}(?![\w.-])`, 'g');
 /**
- * What each text of hex bytes was found to spell, while the outermost one is read. The rules
- * read an element more than once (twice in each reading, and text twice or more), and each
- * reading of hex whose bytes spell hex would read the inner hex as often again: a megabyte of
- * hex nested a dozen levels deep took seconds.
+ * A byte between separators, as every run has: text without one is not read for runs, which a
+ * pattern that starts with a hex digit, found at most characters of text, reads slowly.
+ */
+const HEX_GAP = new RegExp(`${HEX_SEPARATOR}[0-9A-Fa-f]{2}${HEX_SEPARATOR}`);
+/**
+ * What each run of hex bytes was found to spell, while the outermost one is read. Text is read
+ * more than once (twice or more in maskText), and each reading of hex whose bytes spell hex would
+ * read the inner hex as often again: a megabyte of hex nested a dozen levels deep took seconds.
  */
 let spelledSecrets: Map<string, boolean> | undefined;
-function spellsSecret(value: string): boolean {
-  if (!HEX_BYTES.test(value)) return false;
-  const known = spelledSecrets?.get(value);
+function spellsSecret(run: string): boolean {
+  const known = spelledSecrets?.get(run);
   if (known !== undefined) return known;
   const outermost = spelledSecrets === undefined;
   spelledSecrets ??= new Map();
   try {
-    const spelled = Buffer.from(value.replaceAll(' ', ''), 'hex').toString('latin1');
+    const spelled = Buffer.from(run.replace(/[^0-9A-Fa-f]/g, ''), 'hex').toString('latin1');
     const secret = maskText(spelled) !== spelled;
-    spelledSecrets.set(value, secret);
+    spelledSecrets.set(run, secret);
     return secret;
   } finally {
     if (outermost) spelledSecrets = undefined;
   }
 }
-const maskElement = (element: string, name: string, attributes = '', value: string, closing: string) =>
-  value !== '' && (isSecretName(name.slice(name.lastIndexOf(':') + 1)) || spellsSecret(value)) ? `<${name}${attributes}>${MASK}${closing}` : element;
+const maskHexRuns = (text: string) => (HEX_GAP.test(text) ? text.replace(HEX_RUN, (run) => (spellsSecret(run) ? MASK : run)) : text);
 
 /** Tencent CDN URL signing in the path: TypeB /YYYYMMDDHHMM/md5/ and TypeC /md5/hex-time/. */
 const CDN_TYPE_B = /(:\/\/[^/\s"']+\/\d{12}\/)[0-9a-f]{32}(?=\/)/gi;
@@ -184,18 +199,16 @@ function maskNamedValues(text: string): string {
 
 /**
  * One reading of text by the rules that read text as text (maskPlainText reads some twice). XML
- * elements are read again after the named values: a value masked there can take the "<" that
- * kept an element from being text only (<Token>x password="a<b"</Token>), and the element is
- * then masked now, not when the masked text is masked again.
+ * elements and userinfo are read again after the named values and bytes in hex: a value masked
+ * there can take the "<" that kept an element from being text only
+ * (<Token>x password="a<b"</Token>), or the space that ended userinfo (//u:50 55 … 0a@host),
+ * which is then masked now, not when the masked text is masked again. Bytes in hex are read after
+ * the named values: masked, a run no longer holds the whitespace that ended a bare value, which
+ * would then take the next name.
  */
 function maskTextRules(text: string): string {
-  return maskNamedValues(
-    text
-      .replace(XML_ELEMENT, maskElement)
-      .replace(USERINFO, `$1${MASK}@`)
-      .replace(USERINFO_ENCODED, `$1${MASK}%40`)
-      .replace(COOKIE_HEADER, `$1${MASK}`),
-  )
+  const before = maskUserinfo(text.replace(XML_ELEMENT, maskElement)).replace(COOKIE_HEADER, `$1${MASK}`);
+  return maskUserinfo(maskHexRuns(maskNamedValues(before)))
     .replace(XML_ELEMENT, maskElement)
     .replace(SCHEME_CREDENTIAL, `$1 ${MASK}`)
     .replace(CDN_TYPE_B, `$1${MASK}`)
@@ -236,13 +249,15 @@ function maskPlainText(text: string): string {
 /**
  * What any text holding a credential by these rules must contain, in lower case: every name
  * they match, a whole name only before a separator or ">" (an XML element's closing tag:
- * </Sign>), a URL's "@" (plain or encoded), a CDN signature's hex, an element's text of eight
- * bytes in hex. Most events contain none, and are then neither walked nor copied. `char` is one
- * character as the text writes it, `gap` what may stand between a whole name and its separator.
+ * </Sign>), a URL's "@" (plain or encoded), a CDN signature's hex, eight bytes in hex between
+ * whitespace. Most events contain none, and are then neither walked nor copied. `char` is one
+ * character as the text writes it, `gap` what may stand between a whole name and its separator,
+ * `escapedSpace` whitespace other than a space as the text writes it.
  * The names are grouped by their first letter: irregexp tries the alternatives at each position
  * in turn, and most positions start none.
  */
-function hints(char: string, gap: string): string {
+function hints(char: string, gap: string, escapedSpace: string): string {
+  const bytes = `[0-9a-f]{2}(?:(?: |${escapedSpace})+[0-9a-f]{2}){6}`;
   const names = [
     ...NAME_PARTS.split('|').map((name) => name.replaceAll('.?', `${char}?`)),
     ...WHOLE_NAMES.split('|').map((name) => `${name.replaceAll('.?', `${char}?`)}(?=${gap}(?::|=|%3d|>))`),
@@ -255,10 +270,14 @@ function hints(char: string, gap: string): string {
     ...Array.from(byFirst, ([first, rests]) => `${first}(?:${rests.join('|')})`),
     String.raw`\/(?:\/[^\s/"]*@|\d{12}\/[0-9a-f]{32}\/|[0-9a-f]{32}\/[0-9a-f]{8}\/)`,
     '%3a%2f%2f',
-    // An element's text of bytes in hex may spell a credential while the text around it names
-    // none. Led by its ">", which keeps the pattern's quick check on the few characters that
-    // start a hint: a leading hex digit made every event's masking about 30% slower.
-    '>[0-9a-f]{2}(?: [0-9a-f]{2}){7}',
+    // Bytes in hex may spell a credential while the text around them names none. Led by the
+    // whitespace before the second byte, which keeps the pattern's quick check on the few
+    // characters that start a hint: a leading hex digit made every event's masking about 30%
+    // slower. A space and an escape each lead an alternative: one group leading both made
+    // reading an event's hints about 10% slower. A separator the text writes as JSON's escape
+    // (a backslash and n) is a hint already: JSON text writes that backslash as two.
+    ` ${bytes}`,
+    `${escapedSpace}${bytes}`,
   ].join('|');
 }
 /**
@@ -270,7 +289,7 @@ function hints(char: string, gap: string): string {
  * to be none.
  */
 const JSON_ESCAPE = String.raw`\\u[0-9a-f]{4}|\\.`;
-const JSON_HINTS_SOURCE = String.raw`${hints(`(?:${JSON_ESCAPE}|.)`, String.raw`(?:${JSON_ESCAPE}|["'\s])*`)}|\\\\`;
+const JSON_HINTS_SOURCE = String.raw`${hints(`(?:${JSON_ESCAPE}|.)`, String.raw`(?:${JSON_ESCAPE}|["'\s])*`, String.raw`\\(?:[tnrf]|u000b)`)}|\\\\`;
 const JSON_HINTS_LOWER = new RegExp(JSON_HINTS_SOURCE, 'g');
 const JSON_HINTS = new RegExp(JSON_HINTS_SOURCE, 'gi');
 
@@ -429,9 +448,9 @@ function stringStart(json: string, at: number, from: number): number {
  * every real event: the value of each secret-named key is replaced, and the names of those
  * keys listed. Undefined when a hint lies in a value, or a key is itself masked: the payload
  * must be walked.
- * Read in one pass, hints and strings together: a hint starts with a letter, "/", "%" or "\",
- * which JSON.stringify writes outside strings only in true, false, null and numbers, where no
- * hint starts; so the string it lies in opens at the nearest unescaped quote before it, and it
+ * Read in one pass, hints and strings together: a hint starts with a letter, "/", "%", "\" or a
+ * space, which JSON.stringify writes outside strings only in true, false, null and numbers, where
+ * no hint starts; so the string it lies in opens at the nearest unescaped quote before it, and it
  * is a key when ":" follows that string. What a replaced value held is not read for hints.
  */
 function maskKeysOnly(json: string): { json: string; masked: string[] } | undefined {

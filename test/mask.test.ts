@@ -224,6 +224,9 @@ describe('maskedJson', () => {
     ['a megabyte of backslashes', { Message: '\\'.repeat(1_000_000), Sign: 's' }],
     ['fifty thousand keys that hint and are no secret', { ...Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`${i}design`, 'x'])), Sign: 's' }],
     ['a megabyte of URL starts', { Message: '//a'.repeat(350_000), Sign: 's' }],
+    ['a megabyte of bytes in hex between newlines', { Message: '0a\n'.repeat(350_000), Sign: 's' }],
+    ['a megabyte of seven bytes in hex at a time', { Message: ' 00\t00\t00\t00\t00\t00\t00 x'.repeat(40_000), Sign: 's' }],
+    ['a megabyte of spaces', { Message: ' '.repeat(1_000_000), Sign: 's' }],
   ])('reads %s in one pass', (_what, payload) => {
     expect(maskedJson(payload).json).toContain(`"Sign":"${MASK}"`);
   });
@@ -242,8 +245,8 @@ describe('maskedJson', () => {
   });
 });
 
-/** Text as S3 quotes bytes in an error: each in hex, separated by spaces. */
-const hexBytes = (text: string) => [...Buffer.from(text)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+/** Text as S3 quotes bytes in an error: each in hex, separated by spaces (or by `separator`). */
+const hexBytes = (text: string, separator = ' ') => [...Buffer.from(text)].map((b) => b.toString(16).padStart(2, '0')).join(separator);
 
 /** One row per rule of the README's table "What is masked": a text as it may arrive, and as it is kept. */
 const RULES: [rule: string, given: string, kept: string][] = [
@@ -457,6 +460,14 @@ describe('maskText', () => {
     '<password a',
     '<token>x<',
     '<a>74 6f 6b 65 6e 3d 78 78</a>',
+    '74 6f 6b 65 6e 3d 78 78 | ',
+    '00 ',
+    '00 00 00 00 00 00 00 x',
+    '00 00 00 00 00 00 00 00x',
+    '0a\\n',
+    '0a \t\r\n',
+    '0 ',
+    ' ',
   ])('reads a megabyte of %j in one pass', (run) => {
     const text = `token ${run.repeat(Math.ceil(1_000_000 / run.length))}`;
     expect(maskText(text)).toMatch(/^token /);
@@ -487,11 +498,75 @@ describe('bytes in hex', () => {
     expect(JSON.parse(json)).toEqual({ Sign: MASK, Message: `failed: <CanonicalRequestBytes>${MASK}</CanonicalRequestBytes>` });
   });
 
+  // The forms S3's error takes once an SDK has parsed it, and the whitespace a writer may put
+  // between bytes; each run is masked whole, what stands around it kept.
+  it.each([
+    [
+      'in JSON inside a message',
+      `upload failed: {"Code":"SignatureDoesNotMatch","CanonicalRequestBytes":"${hexBytes(request)}"}`,
+      `upload failed: {"Code":"SignatureDoesNotMatch","CanonicalRequestBytes":"${MASK}"}`,
+    ],
+    ['in JSON text', `{"Code":"SignatureDoesNotMatch","CanonicalRequestBytes":"${hexBytes(request)}"}`, `{"Code":"SignatureDoesNotMatch","CanonicalRequestBytes":"${MASK}"}`],
+    ['in prose', `SignatureDoesNotMatch, CanonicalRequestBytes: ${hexBytes(request)} (RequestId R1)`, `SignatureDoesNotMatch, CanonicalRequestBytes: ${MASK} (RequestId R1)`],
+    ['sixteen to a line', `CanonicalRequestBytes:\n${hexBytes(request).replace(/((?:\w\w ){15}\w\w) /g, '$1\n')}\nRequestId: R1`, `CanonicalRequestBytes:\n${MASK}\nRequestId: R1`],
+    ['between tabs', `bytes: ${hexBytes(request, '\t')}`, `bytes: ${MASK}`],
+    ['between several spaces', `bytes: ${hexBytes(request, '   ')}`, `bytes: ${MASK}`],
+    ['in upper case', `bytes: ${hexBytes(request).toUpperCase()}`, `bytes: ${MASK}`],
+    ['with whitespace around them in an element', `<CanonicalRequestBytes>\n  ${hexBytes(request)}\n</CanonicalRequestBytes>`, `<CanonicalRequestBytes>\n  ${MASK}\n</CanonicalRequestBytes>`],
+    ['between newlines escaped in JSON quoted in prose', `body: {"CanonicalRequestBytes":"${hexBytes(request, '\\n')}"}`, `body: {"CanonicalRequestBytes":"${MASK}"}`],
+  ])('masks them %s', (_form, given, kept) => {
+    expect(maskText(given)).toBe(kept);
+    expect(maskText(kept)).toBe(kept);
+  });
+
+  // JSON text writes each of these but the space as an escape, which the hints must read as
+  // whitespace: no space stands in these messages.
+  it.each(['\n', '\r\n', '\t', '\v', '\f', '  '])('masks them between %j in an event masked in place', (separator) => {
+    const { json } = maskedJson({ Sign: 'planted', Message: `CanonicalRequestBytes:${separator}${hexBytes(request, separator)}` });
+    expect(JSON.parse(json)).toEqual({ Sign: MASK, Message: `CanonicalRequestBytes:${separator}${MASK}` });
+  });
+
+  // Masked first, a run would no longer hold the whitespace that ends a value before it, which
+  // would then take the name after it (token: zz******/secret: x kept x).
+  it('reads them after the named values', () => {
+    expect(maskText(`token: zz${hexBytes(request)}/secret: planted`)).toBe(`token: ${MASK} ${MASK}/secret: ${MASK}`);
+  });
+
+  // Masked whole, the run would cut the name that runs on from its last byte: 0asign= would read
+  // as sign=, taking token: for its value.
+  it('ends a run before a name that runs on from its last byte', () => {
+    expect(maskText(`${hexBytes(request)}sign=token: planted`)).toBe(`${MASK} 0asign=token: ${MASK}`);
+  });
+
+  it.each([
+    ['an MD5 ETag', 'ETag: "9b2cf535f27731c974343645a3985328"'],
+    ['a TaskId', 'task 2600010949-WorkflowTask-764a7f3ca6f6eb13cda2048cfb034025tt7 finished'],
+    ['bytes that spell nothing the rules mask', `<StringToSignBytes>${hexBytes('AWS4-HMAC-SHA256\n20261130T000000Z')}</StringToSignBytes>`],
+    ['numbers of two digits', 'frames 10 20 30 40 50 60 70 80 90 dropped'],
+  ])('leaves %s as it is', (_what, text) => {
+    expect(maskText(text)).toBe(text);
+  });
+
+  // The hints must not fire on the hex every event holds: such an event is neither walked nor copied.
+  it('takes ordinary hex for no hint', () => {
+    const payload = {
+      TaskId: '2600010949-WorkflowTask-764a7f3ca6f6eb13cda2048cfb034025tt7',
+      ETag: '"9b2cf535f27731c974343645a3985328"',
+      RequestId: 'a1b2c3d4-e5f6-4789-8abc-def012345678',
+      Md5: 'd41d8cd98f00b204e9800998ecf8427e',
+      Progress: '10 20 30 40 50 60 70',
+    };
+    expect(maskedJson(payload).value).toBe(payload);
+  });
+
   // Each level was read four times for each reading of the level around it: a megabyte of hex
   // spelling hex twelve levels deep took seconds, and each level more four times as long.
-  it('reads hex that spells hex once per level for each reading of the outermost', () => {
+  it.each([
+    ['in an element', (hex: string) => `<b>${hex}</b>`],
+    ['in prose', (hex: string) => `bytes: ${hex}`],
+  ])('reads hex that spells hex %s once per level for each reading of the outermost', (_where, wrap) => {
     let text = '\\u0041 bearer bonds';
-    for (let level = 0; level < 8; level++) text = `\\u0041 <b>${hexBytes(text)}</b>`;
+    for (let level = 0; level < 8; level++) text = `\\u0041 ${wrap(hexBytes(text))}`;
     const from = vi.spyOn(Buffer, 'from');
     try {
       expect(maskText(text)).toBe(text);
@@ -529,6 +604,7 @@ describe('planted secrets', () => {
     (secret) => `<Error><AWSAccessKeyId>${secret}</AWSAccessKeyId></Error>`,
     (secret) => `<Sign>${secret}</Sign>`,
     (secret) => `{ 'password' => '${secret}' }`,
+    (secret) => `CanonicalRequestBytes: ${hexBytes(`host:b.s3.amazonaws.com\nx-amz-security-token:${secret}\n`)}`,
   ];
 
   /** Puts a value at a place chosen by `path` inside `json`, or beside it when there is no such place. */
@@ -566,7 +642,10 @@ describe('planted secrets', () => {
           let payload: unknown = structuredClone(json);
           for (const [rule, secret, path, text] of plants) payload = plant(payload, planters[rule]!(secret), path, text);
           const { json: stored } = maskedJson(payload);
-          for (const [, secret] of plants) expect(stored).not.toContain(secret);
+          for (const [, secret] of plants) {
+            expect(stored).not.toContain(secret);
+            expect(stored).not.toContain(hexBytes(secret));
+          }
         },
       ),
       { numRuns: 500 },
