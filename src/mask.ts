@@ -24,14 +24,26 @@ const isSecretName = (name: string) => SECRET_NAME.test(name);
 /**
  * user:password@ (or a bare token@) after a URL's scheme (its slashes escaped too, as JSON may
  * write them), or after "//" where a URL starts, up to the last "@" before the host: a password
- * may hold an "@", and URL parsers split there.
+ * may hold an "@", and URL parsers split there. The same in a percent-encoded URL:
+ * %3A%2F%2Fuser%3Apassword%40. A password may hold a "'" too, which RFC 3986 allows unencoded
+ * (and encodeURIComponent leaves as it is); a '"', "<" or ">" it may not, and they end it, so that
+ * a match never leaves the string of JSON text it starts in. `end` is what else ends it. Text
+ * without an "@", plain or encoded, is not read for it, which is quicker.
  */
-const USERINFO = /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/)|(?<=^|[\s"'=(<])\/\/)[^\s/?#"'<>]*@/gi;
-/** The same in a percent-encoded URL: %3A%2F%2Fuser%3Apassword%40. */
-const USERINFO_ENCODED = /(%3A%2F%2F)(?:(?!%2F|%3F|%23)[^\s/?#"'<>&])*%40/gi;
-/** Both end at an "@", plain or encoded: text without one is not read for them, which is quicker. */
-const maskUserinfo = (text: string) =>
-  /@|%40/.test(text) ? text.replace(USERINFO, `$1${MASK}@`).replace(USERINFO_ENCODED, `$1${MASK}%40`) : text;
+function userinfoRule(end: string): (text: string) => string {
+  const plain = new RegExp(String.raw`((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/)|(?<=^|[\s"'=(<])\/\/)[^\s/?#"<>${end}]*@`, 'gi');
+  const encoded = new RegExp(String.raw`(%3A%2F%2F)(?:(?!%2F|%3F|%23)[^\s/?#"<>&${end}])*%40`, 'gi');
+  return (text) => (/@|%40/.test(text) ? text.replace(plain, `$1${MASK}@`).replace(encoded, `$1${MASK}%40`) : text);
+}
+/**
+ * Userinfo is read before the named values, so that a name in it (https://api_key:x@host) does
+ * not take the host for its value, and there a "'" ends it, as it ends a bare value: masked
+ * with it, the "'" would no longer end the value of a name before the URL, which would then take
+ * a name after it (password=rtmp://u:p'w@h/live?token: x kept x). Userinfo that holds a "'" is
+ * masked after the named values.
+ */
+const maskUserinfoBeforeNames = userinfoRule("'");
+const maskUserinfo = userinfoRule('');
 /** A Cookie or Set-Cookie header's value is every pair to the end of its line and its folded lines. */
 const COOKIE_HEADER = /((?<![A-Za-z0-9_.-])(?:set-)?cookie["']?\s*:\s*)[^\r\n"]+(?:\r?\n[ \t]+[^\r\n"]*)*/gi;
 /** A bearer or basic credential standing alone in text; a word of lower-case letters is prose, not a credential. */
@@ -201,13 +213,13 @@ function maskNamedValues(text: string): string {
  * One reading of text by the rules that read text as text (maskPlainText reads some twice). XML
  * elements and userinfo are read again after the named values and bytes in hex: a value masked
  * there can take the "<" that kept an element from being text only
- * (<Token>x password="a<b"</Token>), or the space that ended userinfo (//u:50 55 … 0a@host),
- * which is then masked now, not when the masked text is masked again. Bytes in hex are read after
- * the named values: masked, a run no longer holds the whitespace that ended a bare value, which
- * would then take the next name.
+ * (<Token>x password="a<b"</Token>), or the space that ended userinfo
+ * (x://u:password='a b'@host, //u:50 55 … 0a@host), which is then masked now, not when the masked
+ * text is masked again. Bytes in hex are read after the named values: masked, a run no longer
+ * holds the whitespace that ended a bare value, which would then take the next name.
  */
 function maskTextRules(text: string): string {
-  const before = maskUserinfo(text.replace(XML_ELEMENT, maskElement)).replace(COOKIE_HEADER, `$1${MASK}`);
+  const before = maskUserinfoBeforeNames(text.replace(XML_ELEMENT, maskElement)).replace(COOKIE_HEADER, `$1${MASK}`);
   return maskUserinfo(maskHexRuns(maskNamedValues(before)))
     .replace(XML_ELEMENT, maskElement)
     .replace(SCHEME_CREDENTIAL, `$1 ${MASK}`)
