@@ -31,8 +31,8 @@ const isSecretName = (name: string) => SECRET_NAME.test(name);
  * without an "@", plain or encoded, is not read for it, which is quicker.
  */
 function userinfoRule(end: string): (text: string) => string {
-  const plain = new RegExp(String.raw`((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/)|(?<=^|[\s"'=(<])\/\/)[^\s/?#"<>${end}]*@`, 'gi');
-  const encoded = new RegExp(String.raw`(%3A%2F%2F)(?:(?!%2F|%3F|%23)[^\s/?#"<>&${end}])*%40`, 'gi');
+  const plain = new RegExp(String.raw`((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/)|(?<=^|[\s"'=(<])\/\/)[^\s/?#"<>${end}]+@`, 'gi');
+  const encoded = new RegExp(String.raw`(%3A%2F%2F)(?:(?!%2F|%3F|%23)[^\s/?#"<>&${end}])+%40`, 'gi');
   return (text) => (/@|%40/.test(text) ? text.replace(plain, `$1${MASK}@`).replace(encoded, `$1${MASK}%40`) : text);
 }
 /**

@@ -340,6 +340,10 @@ describe('maskText', () => {
     'signal => 2, design := 3',
     // Lower-cased, the Kelvin sign reads "token": a hint, which the rules find to be no name.
     'to\u212Aen=abc',
+    // Empty userinfo holds nothing to mask.
+    'rtmp://@live.example.com/app',
+    '//@',
+    'next=https%3A%2F%2F%40host.example.com',
   ])('leaves %j as it is', (text) => {
     expect(maskText(text)).toBe(text);
   });
