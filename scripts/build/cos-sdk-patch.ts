@@ -27,7 +27,8 @@ interface SdkPatch {
 
 /**
  * What cos-request's own state is, of the properties of a request: none of it is an option of
- * Node's http.request.
+ * Node's http.request, its agents, sockets or streams (Node 18.15's own source; of these it
+ * reads only `readable` and `writable`, and only when they are false, which a request's never are).
  */
 const REQUEST_STATE = [
   '_events', '_eventsCount', '_maxListeners', 'readable', 'writable', 'body', 'url', 'uri', 'href', 'dests', 'pool',
@@ -67,7 +68,7 @@ export const COS_SDK_PATCHES: SdkPatch[] = [
     replace: '    self.uri = self.url\n    self.url = undefined\n',
   },
   // cos-request hands http.request a copy of every property of the request, its own state
-  // included (41 for a PUT), and Node copies those options three times more (ClientRequest and
+  // included (about 40 for a PUT), and Node copies those options three times more (ClientRequest and
   // the agent's addRequest). Each copy is an object of that many properties, kept while the PUT
   // is in flight: with many PUTs in flight, every scavenge copies them. Left out, a PUT in flight
   // holds about 2 KB less, and with 64 in flight an event costs about 5% less CPU; one at a time,
