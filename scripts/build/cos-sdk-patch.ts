@@ -14,10 +14,11 @@ const PATCHED_FILES = ['cos-nodejs-sdk-v5/sdk/base.js', 'cos-request/request.js'
 export type PatchedFile = (typeof PATCHED_FILES)[number];
 
 const pathPattern = (file: string) => new RegExp(`[\\\\/]${file.replaceAll('.', '\\.').replaceAll('/', '[\\\\/]')}$`);
-/** Which of the edited files a path is, if any. */
-const patchedFileAt = (path: string) => PATCHED_FILES.find((file) => pathPattern(file).test(path));
+const FILE_PATTERNS = PATCHED_FILES.map((file) => [file, pathPattern(file)] as const);
+/** Which of the edited files a path is, if any: asked of every module the tests compile. */
+const patchedFileAt = (path: string) => FILE_PATTERNS.find(([, pattern]) => pattern.test(path))?.[0];
 /** Any of them, for esbuild's filter. */
-const ANY_PATCHED_FILE = new RegExp(PATCHED_FILES.map((file) => pathPattern(file).source).join('|'));
+const ANY_PATCHED_FILE = new RegExp(FILE_PATTERNS.map(([, pattern]) => pattern.source).join('|'));
 
 interface SdkPatch {
   file: PatchedFile;

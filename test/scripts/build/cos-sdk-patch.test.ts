@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import COS from 'cos-nodejs-sdk-v5';
 import { build } from 'esbuild';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundle, PROJECT } from '../../../scripts/build/bundle';
 import { COS_SDK_PATCHES, cosSdkPatched, patchCosSdk, type PatchedFile } from '../../../scripts/build/cos-sdk-patch';
 
@@ -60,39 +60,34 @@ describe('the COS SDK as the function ships it', () => {
 });
 
 describe('a PUT through the patched SDK', () => {
+  const server = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(200, { ETag: '"x"' }).end()));
+  let port: number;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   afterEach(() => vi.restoreAllMocks());
 
   it('makes each request a fast object, not a dictionary', async () => {
     setFlagsFromString('--allow-natives-syntax');
     const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
-    const server = http.createServer((req, res) => req.resume().on('end', () => res.end()));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const sent = request({ method: 'PUT', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/a`, body: Buffer.from('{}'), forever: true }, (error: unknown) => (error ? reject(error) : resolve()));
-        expect(hasFastProperties(sent)).toBe(true);
-      });
-    } finally {
-      server.close();
-    }
+    await new Promise<void>((resolve, reject) => {
+      const sent = request({ method: 'PUT', url: `http://127.0.0.1:${port}/a`, body: Buffer.from('{}'), forever: true }, (error: unknown) => (error ? reject(error) : resolve()));
+      expect(hasFastProperties(sent)).toBe(true);
+    });
   });
 
   it("gives Node's http.request the request's options, not cos-request's own state", async () => {
-    const server = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(200, { ETag: '"x"' }).end()));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const httpRequest = vi.spyOn(http, 'request');
-    try {
-      const cos = new COS({ SecretId: 'AKIDEXAMPLE', SecretKey: 'example', Ip: `127.0.0.1:${(server.address() as AddressInfo).port}`, Protocol: 'http:' });
-      const put = await cos.putObject({ Bucket: 'archive-1250000000', Region: 'ap-guangzhou', Key: 'a/b.json', Body: Buffer.from('{}'), ContentLength: 2 });
-      expect(put.statusCode).toBe(200);
-      expect(httpRequest).toHaveBeenCalledTimes(1);
-      const options = httpRequest.mock.calls[0]![0] as unknown as http.RequestOptions & Record<string, unknown>;
-      expect(Object.keys(options).sort()).toEqual(['agent', 'headers', 'host', 'localAddress', 'method', 'path', 'port', 'setHost']);
-      expect(options).toMatchObject({ method: 'PUT', host: '127.0.0.1', path: '/a/b.json' });
-      expect(options.headers).toMatchObject({ Host: 'archive-1250000000.cos.ap-guangzhou.myqcloud.com', Authorization: expect.stringMatching(/^q-sign-algorithm=sha1&q-ak=AKIDEXAMPLE&/) });
-      expect((options.agent as { keepAlive?: boolean }).keepAlive).toBe(true);
-    } finally {
-      server.close();
-    }
+    const cos = new COS({ SecretId: 'AKIDEXAMPLE', SecretKey: 'example', Ip: `127.0.0.1:${port}`, Protocol: 'http:' });
+    const put = await cos.putObject({ Bucket: 'archive-1250000000', Region: 'ap-guangzhou', Key: 'a/b.json', Body: Buffer.from('{}'), ContentLength: 2 });
+    expect(put.statusCode).toBe(200);
+    expect(httpRequest).toHaveBeenCalledTimes(1);
+    const options = httpRequest.mock.calls[0]![0] as unknown as http.RequestOptions & Record<string, unknown>;
+    expect(Object.keys(options).sort()).toEqual(['agent', 'headers', 'host', 'localAddress', 'method', 'path', 'port', 'setHost']);
+    expect(options).toMatchObject({ method: 'PUT', host: '127.0.0.1', path: '/a/b.json' });
+    expect(options.headers).toMatchObject({ Host: 'archive-1250000000.cos.ap-guangzhou.myqcloud.com', Authorization: expect.stringMatching(/^q-sign-algorithm=sha1&q-ak=AKIDEXAMPLE&/) });
+    expect((options.agent as { keepAlive?: boolean }).keepAlive).toBe(true);
   });
 });
