@@ -68,10 +68,11 @@ const maskElement = (element: string, name: string, attributes = '', value: stri
  * (MD5s, ETags, TaskIds), and neither S3 nor an SDK writes bytes so; nor are Unicode's other
  * spaces (U+00A0, U+3000) separators, which no one writes between bytes, and whose hint read every
  * event slower. A run ends against no name character: masked, it would cut a name that runs on
- * from its last byte (0asign=token: x would read as sign=token: and keep x).
+ * from its last byte (0asign=token: x would read as sign=token: and keep x). Nor does it start
+ * against a backslash: masked, it would cut an escape whose letter is a hex digit (\fe 70 …).
  */
 const HEX_SEPARATOR = String.raw`(?:[ \t\n\v\f\r]|\\[nrt])`;
-const HEX_RUN = new RegExp(String.raw`(?<![0-9A-Fa-f])[0-9A-Fa-f]{2}(?:${HEX_SEPARATOR}+[0-9A-Fa-f]{2}){7,}(?![\w.-])`, 'g');
+const HEX_RUN = new RegExp(String.raw`(?<![0-9A-Fa-f\\])[0-9A-Fa-f]{2}(?:${HEX_SEPARATOR}+[0-9A-Fa-f]{2}){7,}(?![\w.-])`, 'g');
 /**
  * A byte between separators, as every run has: text without one is not read for runs, which a
  * pattern that starts with a hex digit, found at most characters of text, reads slowly.
@@ -83,7 +84,14 @@ const HEX_GAP = new RegExp(`${HEX_SEPARATOR}[0-9A-Fa-f]{2}${HEX_SEPARATOR}`);
  * read the inner hex as often again: a megabyte of hex nested a dozen levels deep took seconds.
  */
 let spelledSecrets: Map<string, boolean> | undefined;
+/**
+ * Longer runs are masked unread. What S3 signs is a few kilobytes; reading what megabytes of
+ * hex spell (a control byte takes six characters in the JSON text the hints read) took a 2 MB
+ * run past the heap of a 128 MB instance.
+ */
+const LONGEST_RUN_READ = 192 * 1024;
 function spellsSecret(run: string): boolean {
+  if (run.length > LONGEST_RUN_READ) return true;
   const known = spelledSecrets?.get(run);
   if (known !== undefined) return known;
   const outermost = spelledSecrets === undefined;

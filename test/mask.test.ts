@@ -575,6 +575,25 @@ describe('bytes in hex', () => {
     expect(maskText(`token: zz${hexBytes(request)}/secret: planted`)).toBe(`token: ${MASK} ${MASK}/secret: ${MASK}`);
   });
 
+  // Masked from the escape's letter, the JSON quoted in the message would no longer parse.
+  it('starts a run after an escape whose letter is a hex digit', () => {
+    const message = `{"m":"\\fe ${hexBytes('password=planted')}"}`;
+    const masked = maskText(`body: ${message}`);
+    expect(masked).toBe(`body: {"m":"\\fe ${MASK}"}`);
+    expect(JSON.parse(masked.slice('body: '.length))).toEqual({ m: `\fe ${MASK}` });
+  });
+
+  // What megabytes of hex spell is not read: a 2 MB run took the instance past its heap.
+  it('masks a run longer than any S3 quotes whole, unread', () => {
+    const from = vi.spyOn(Buffer, 'from');
+    try {
+      expect(maskText(`bytes: ${'00 '.repeat(70_000)}`)).toBe(`bytes: ${MASK} `);
+      expect(from).not.toHaveBeenCalled();
+    } finally {
+      from.mockRestore();
+    }
+  });
+
   // Masked whole, the run would cut the name that runs on from its last byte: 0asign= would read
   // as sign=, taking token: for its value.
   it('ends a run before a name that runs on from its last byte', () => {
