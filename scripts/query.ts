@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadConfig, readCredentials } from '../src/config';
-import { cosArchive } from './archive';
+import { cosArchive } from '../src/store/archive';
 import { CACHE_DIR } from './cache';
 import { commandLine, dayRange, progressBar, run, UsageError } from './cli';
 import { RUN_FROM, say } from './dev-env';

@@ -112,28 +112,42 @@ export class FileStore {
     await rm(this.metaPath(bucket, key), { force: true });
   }
 
-  /** Keys in COS order (byte order of the key), after `marker`, starting with `prefix`. */
-  async list(bucket: string, prefix: string, marker: string, maxKeys: number): Promise<{ objects: ListedObject[]; truncated: boolean }> {
-    const keys: string[] = [];
+  /**
+   * Keys in COS order (byte order of the key), after `marker`, starting with `prefix`. With the
+   * delimiter "/", a key with another "/" after the prefix is rolled into its common prefix, the
+   * prefix up to that "/", as COS lists "folders".
+   */
+  async list(
+    bucket: string,
+    prefix: string,
+    marker: string,
+    maxKeys: number,
+    delimiter = '',
+  ): Promise<{ objects: ListedObject[]; prefixes: string[]; truncated: boolean }> {
+    const entries: { key: string; folder: boolean }[] = [];
     const walk = async (dir: string, base: string): Promise<void> => {
       for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
         const key = base ? `${base}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
-          // Only descend where the prefix can still match.
-          if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix)) await walk(join(dir, entry.name), key);
+          if (delimiter === '/' && key.length >= prefix.length && `${key}/`.startsWith(prefix) && !key.slice(prefix.length).includes('/')) {
+            if (`${key}/` > marker) entries.push({ key: `${key}/`, folder: true });
+          } else if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix)) {
+            // Only descend where the prefix can still match.
+            await walk(join(dir, entry.name), key);
+          }
         } else if (key.startsWith(prefix) && key > marker) {
-          keys.push(key);
+          entries.push({ key, folder: false });
         }
       }
     };
     await walk(this.bucketPath(bucket), '');
-    keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    const page = keys.slice(0, maxKeys);
+    entries.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+    const page = entries.slice(0, maxKeys);
     const objects: ListedObject[] = [];
-    for (const key of page) {
-      const meta = await this.head(bucket, key);
+    for (const { key, folder } of page) {
+      const meta = folder ? undefined : await this.head(bucket, key);
       if (meta) objects.push({ key, meta });
     }
-    return { objects, truncated: keys.length > maxKeys };
+    return { objects, prefixes: page.filter((e) => e.folder).map((e) => e.key), truncated: entries.length > maxKeys };
   }
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative, sep } from 'node:path';
 import { ERROR_KINDS } from '../../src/plan';
 import { EVENT_TYPES } from '../../src/event/schema';
-import type { Archive, ListedObject } from '../archive';
+import type { Archive, ListedObject } from '../../src/store/archive';
 
 /*
  * A date range of the archive, copied from the bucket into a local folder as {key} files, for

@@ -122,7 +122,7 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
         Body: object.body,
         ContentLength: object.body.length,
         // Without it the SDK sends no Content-Type at all.
-        ContentType: 'application/json',
+        ContentType: object.contentType ?? 'application/json',
         StorageClass: config.storageClass as COS.StorageClass,
         Headers: { 'Content-MD5': object.md5 },
         // Not in the typings: a plain PUT, not a task in the SDK's upload queue, which formats

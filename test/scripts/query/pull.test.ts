@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Archive } from '../../../scripts/archive';
+import type { Archive } from '../../../src/store/archive';
 import { pull } from '../../../scripts/query/pull';
 
 /** A bucket in memory that records what was fetched. */
