@@ -1,36 +1,35 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { ERROR_KINDS } from '../../src/plan';
+import { LATE_MARGIN_MS, ManifestSchema } from '../../src/compact/manifest';
 import { EVENT_TYPES } from '../../src/event/schema';
+import { dayKeys } from '../../src/keys';
+import { ERROR_KINDS } from '../../src/plan';
 import type { Archive, ListedObject } from '../../src/store/archive';
 
 /*
  * A date range of the archive, copied from the bucket into a local folder as {key} files, for
  * DuckDB to read. A later pull of the same days fetches only what is new or changed (by MD5 of
  * the cached file against the listed ETag) and drops what the bucket no longer holds, such as
- * error records deleted after a replay.
+ * error records deleted after a replay. A compacted day comes as its Parquet and manifest, and
+ * of its per-event records only those written since its compaction listed them (which the views
+ * read beside the Parquet); its raw events only with `raw`. Each file keeps the time COS gives
+ * the object, which is how the views tell those records apart.
  */
 
 export interface PullSummary {
   fetched: number;
   cached: number;
   removed: number;
+  /** Compacted days whose raw events were left in the bucket. */
+  rawLeft: number;
 }
 
 /** Each day from `from` to `to`, inclusive, as YYYY-MM-DD. */
-function daysFrom(from: string, to: string): string[] {
+export function daysFrom(from: string, to: string): string[] {
   const days: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
   return days;
-}
-
-/** The partitions of one day, listed apart: the day is under the first partition, not above it. */
-function dayPrefixes(prefix: string, day: string): string[] {
-  return [
-    ...EVENT_TYPES.flatMap((t) => ['raw', 'normalized'].map((area) => `${prefix}/${area}/event_type=${t}/dt=${day}/`)),
-    ...ERROR_KINDS.map((k) => `${prefix}/errors/error_type=${k}/dt=${day}/`),
-  ];
 }
 
 /** Runs `work` over the items, `size` at a time. */
@@ -48,37 +47,85 @@ export interface PullOptions {
   from: string;
   to: string;
   into: string;
-  /** Called as each listed object is fetched or found cached. */
+  /** The raw events of compacted days too (the raw view's rows of those days). */
+  raw?: boolean;
+  /** Called as each object to keep is fetched or found cached. */
   progress?: (done: number, total: number) => void;
 }
 
 export async function pull(archive: Archive, options: PullOptions): Promise<PullSummary> {
-  const prefixes = daysFrom(options.from, options.to).flatMap((day) => dayPrefixes(options.prefix, day));
-  const listed: ListedObject[] = (await inBatches(prefixes, 8, (p) => archive.list(p))).flat();
-  const summary: PullSummary = { fetched: 0, cached: 0, removed: 0 };
-
-  await inBatches(listed, 16, async ({ key, md5 }) => {
+  const summary: PullSummary = { fetched: 0, cached: 0, removed: 0, rawLeft: 0 };
+  const pathOf = (key: string) => {
     const path = join(options.into, key);
     // The function never writes such a key, but the bucket may hold anything.
     if (relative(options.into, path).split(sep).includes('..')) throw new Error(`Key ${key} would leave the cache folder`);
+    return path;
+  };
+  const got = new Map<string, Buffer>();
+  /** The object's bytes, from the cache when they are the same, with the object's time. */
+  const fetch = async ({ key, md5, lastModified }: ListedObject): Promise<Buffer> => {
+    const path = pathOf(key);
+    let body = got.get(key);
+    if (body) return body;
     if (existsSync(path) && md5Of(path) === md5) {
+      body = readFileSync(path);
       summary.cached += 1;
     } else {
-      const body = await archive.get(key);
+      body = await archive.get(key);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, body);
       summary.fetched += 1;
     }
-    options.progress?.(summary.cached + summary.fetched, listed.length);
+    utimesSync(path, new Date(lastModified), new Date(lastModified));
+    got.set(key, body);
+    return body;
+  };
+
+  /** Prefixes listed, each with the objects of it to keep. */
+  const listed: { prefix: string; keep: ListedObject[] }[] = [];
+  const whole = async (prefix: string) => {
+    listed.push({ prefix, keep: await archive.list(prefix) });
+  };
+  await inBatches(
+    daysFrom(options.from, options.to).flatMap((day) => [
+      ...EVENT_TYPES.map((eventType) => async () => {
+        const keys = dayKeys(options.prefix, eventType, day);
+        const raw = `${options.prefix}/raw/event_type=${eventType}/dt=${day}/`;
+        const compacted = await archive.list(keys.compacted);
+        const manifestObject = compacted.find((o) => o.key === keys.manifest);
+        const manifest = manifestObject && ManifestSchema.safeParse(JSON.parse((await fetch(manifestObject)).toString('utf8')));
+        if (!manifest?.success || manifest.data.status !== 'complete') {
+          // Read from its JSON: no part is kept, only the manifest that says so.
+          listed.push({ prefix: keys.compacted, keep: manifestObject ? [manifestObject] : [] });
+          await Promise.all([whole(keys.normalized), whole(raw)]);
+          return;
+        }
+        const since = Date.parse(manifest.data.listed_at) - LATE_MARGIN_MS;
+        const late = (await archive.list(keys.normalized)).filter((o) => Date.parse(o.lastModified) >= since);
+        listed.push({ prefix: keys.compacted, keep: compacted }, { prefix: keys.normalized, keep: late });
+        if (options.raw) await whole(raw);
+        else summary.rawLeft += 1;
+      }),
+      ...ERROR_KINDS.map((kind) => () => whole(`${options.prefix}/errors/error_type=${kind}/dt=${day}/`)),
+    ]),
+    8,
+    (work) => work(),
+  );
+
+  const keep = listed.flatMap((l) => l.keep);
+  let done = 0;
+  await inBatches(keep, 16, async (object) => {
+    await fetch(object);
+    options.progress?.((done += 1), keep.length);
   });
 
-  const keys = new Set(listed.map((o) => o.key));
-  for (const prefix of prefixes) {
+  const keys = new Set(keep.map((o) => o.key));
+  for (const { prefix } of listed) {
     const folder = join(options.into, prefix);
     if (!existsSync(folder)) continue;
     for (const file of readdirSync(folder, { recursive: true, withFileTypes: true })) {
       const path = join(file.parentPath, file.name);
-      if (file.isFile() && !keys.has(relative(options.into, path))) {
+      if (file.isFile() && !keys.has(relative(options.into, path).split(sep).join('/'))) {
         rmSync(path);
         summary.removed += 1;
       }
