@@ -2,10 +2,35 @@
 -- The views `npm run query` reads, one row per event in each. Paths are relative to the
 -- folder holding the archive (a copy of the bucket): run DuckDB there, or first
 --   SET file_search_path = '/path/to/that/folder';
+SET VARIABLE mps_events_json = (
+  SELECT coalesce(list(f.filename ORDER BY f.filename), []::VARCHAR[])
+  FROM read_blob('mps-events/normalized/*/*/*/*.json') f
+  LEFT JOIN (
+    SELECT regexp_extract(filename, 'event_type=[^/]+/dt=[^/]+') AS partition, (content::JSON->>'listed_at')::TIMESTAMPTZ - INTERVAL 120 SECOND AS since
+    FROM read_text('mps-events/compacted/normalized/*/*/_manifest.json')
+    WHERE content::JSON->>'status' = 'complete'
+  ) c ON regexp_extract(f.filename, 'event_type=[^/]+/dt=[^/]+') = c.partition
+  WHERE (c.partition IS NULL OR f.last_modified >= c.since)
+);
+
+SET VARIABLE mps_events_parquet = (
+  SELECT coalesce(list(p.file ORDER BY p.file), []::VARCHAR[])
+  FROM glob('mps-events/compacted/normalized/*/*/*.parquet') p
+  JOIN (
+    SELECT regexp_extract(filename, 'event_type=[^/]+/dt=[^/]+') AS partition, (content::JSON->>'listed_at')::TIMESTAMPTZ - INTERVAL 120 SECOND AS since
+    FROM read_text('mps-events/compacted/normalized/*/*/_manifest.json')
+    WHERE content::JSON->>'status' = 'complete'
+  ) c ON regexp_extract(p.file, 'event_type=[^/]+/dt=[^/]+') = c.partition
+);
+
 CREATE OR REPLACE VIEW events AS
-SELECT * EXCLUDE (filename)
-FROM read_json('mps-events/normalized/**/*.json', hive_partitioning = true, union_by_name = true, filename = true)
-QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY dt, hour) = 1;
+SELECT "schema_version", "event_id", "event_type", "task_id", "status", "outcome", "err_code", "message", "session_id", "session_context", "inputs", "outputs", "ai_results", "media", "received_at", "request_id", "function_name", "raw_key", "truncated", "replayed_at", dt, hour
+FROM (
+  SELECT *, 0 AS mps_source FROM query(CASE WHEN len(getvariable('mps_events_json')) = 0 THEN 'SELECT CAST(NULL AS INTEGER) AS "schema_version", CAST(NULL AS VARCHAR) AS "event_id", CAST(NULL AS VARCHAR) AS "event_type", CAST(NULL AS VARCHAR) AS "task_id", CAST(NULL AS VARCHAR) AS "status", CAST(NULL AS VARCHAR) AS "outcome", CAST(NULL AS BIGINT) AS "err_code", CAST(NULL AS VARCHAR) AS "message", CAST(NULL AS VARCHAR) AS "session_id", CAST(NULL AS VARCHAR) AS "session_context", CAST(NULL AS STRUCT("type" VARCHAR, "bucket" VARCHAR, "region" VARCHAR, "object" VARCHAR, "url" VARCHAR, "start_time_offset" DOUBLE, "end_time_offset" DOUBLE)[]) AS "inputs", CAST(NULL AS STRUCT("task_type" VARCHAR, "status" VARCHAR, "err_code" BIGINT, "message" VARCHAR, "storage_type" VARCHAR, "bucket" VARCHAR, "region" VARCHAR, "path" VARCHAR, "paths" VARCHAR[], "definition" BIGINT, "size" BIGINT, "duration" DOUBLE, "bitrate" BIGINT, "width" BIGINT, "height" BIGINT, "container" VARCHAR)[]) AS "outputs", CAST(NULL AS STRUCT("category" VARCHAR, "type" VARCHAR, "status" VARCHAR, "err_code" BIGINT, "message" VARCHAR)[]) AS "ai_results", CAST(NULL AS STRUCT("duration" DOUBLE, "width" BIGINT, "height" BIGINT, "bitrate" BIGINT, "size" BIGINT, "container" VARCHAR, "rotate" BIGINT)) AS "media", CAST(NULL AS VARCHAR) AS "received_at", CAST(NULL AS VARCHAR) AS "request_id", CAST(NULL AS VARCHAR) AS "function_name", CAST(NULL AS VARCHAR) AS "raw_key", CAST(NULL AS STRUCT("inputs" BIGINT, "outputs" BIGINT, "ai_results" BIGINT, "strings" BIGINT)) AS "truncated", CAST(NULL AS VARCHAR) AS "replayed_at", CAST(NULL AS VARCHAR) AS "event_type", CAST(NULL AS DATE) AS "dt", CAST(NULL AS VARCHAR) AS "hour" WHERE false' ELSE 'SELECT * FROM read_json(getvariable(''mps_events_json''), columns = {''schema_version'': ''INTEGER'', ''event_id'': ''VARCHAR'', ''event_type'': ''VARCHAR'', ''task_id'': ''VARCHAR'', ''status'': ''VARCHAR'', ''outcome'': ''VARCHAR'', ''err_code'': ''BIGINT'', ''message'': ''VARCHAR'', ''session_id'': ''VARCHAR'', ''session_context'': ''VARCHAR'', ''inputs'': ''STRUCT("type" VARCHAR, "bucket" VARCHAR, "region" VARCHAR, "object" VARCHAR, "url" VARCHAR, "start_time_offset" DOUBLE, "end_time_offset" DOUBLE)[]'', ''outputs'': ''STRUCT("task_type" VARCHAR, "status" VARCHAR, "err_code" BIGINT, "message" VARCHAR, "storage_type" VARCHAR, "bucket" VARCHAR, "region" VARCHAR, "path" VARCHAR, "paths" VARCHAR[], "definition" BIGINT, "size" BIGINT, "duration" DOUBLE, "bitrate" BIGINT, "width" BIGINT, "height" BIGINT, "container" VARCHAR)[]'', ''ai_results'': ''STRUCT("category" VARCHAR, "type" VARCHAR, "status" VARCHAR, "err_code" BIGINT, "message" VARCHAR)[]'', ''media'': ''STRUCT("duration" DOUBLE, "width" BIGINT, "height" BIGINT, "bitrate" BIGINT, "size" BIGINT, "container" VARCHAR, "rotate" BIGINT)'', ''received_at'': ''VARCHAR'', ''request_id'': ''VARCHAR'', ''function_name'': ''VARCHAR'', ''raw_key'': ''VARCHAR'', ''truncated'': ''STRUCT("inputs" BIGINT, "outputs" BIGINT, "ai_results" BIGINT, "strings" BIGINT)'', ''replayed_at'': ''VARCHAR''}, hive_partitioning = true, hive_types = {''event_type'': ''VARCHAR'', ''dt'': ''DATE'', ''hour'': ''VARCHAR''})' END)
+  UNION ALL BY NAME
+  SELECT *, 1 AS mps_source FROM query(CASE WHEN len(getvariable('mps_events_parquet')) = 0 THEN 'SELECT CAST(NULL AS INTEGER) AS "schema_version", CAST(NULL AS VARCHAR) AS "event_id", CAST(NULL AS VARCHAR) AS "event_type", CAST(NULL AS VARCHAR) AS "task_id", CAST(NULL AS VARCHAR) AS "status", CAST(NULL AS VARCHAR) AS "outcome", CAST(NULL AS BIGINT) AS "err_code", CAST(NULL AS VARCHAR) AS "message", CAST(NULL AS VARCHAR) AS "session_id", CAST(NULL AS VARCHAR) AS "session_context", CAST(NULL AS STRUCT("type" VARCHAR, "bucket" VARCHAR, "region" VARCHAR, "object" VARCHAR, "url" VARCHAR, "start_time_offset" DOUBLE, "end_time_offset" DOUBLE)[]) AS "inputs", CAST(NULL AS STRUCT("task_type" VARCHAR, "status" VARCHAR, "err_code" BIGINT, "message" VARCHAR, "storage_type" VARCHAR, "bucket" VARCHAR, "region" VARCHAR, "path" VARCHAR, "paths" VARCHAR[], "definition" BIGINT, "size" BIGINT, "duration" DOUBLE, "bitrate" BIGINT, "width" BIGINT, "height" BIGINT, "container" VARCHAR)[]) AS "outputs", CAST(NULL AS STRUCT("category" VARCHAR, "type" VARCHAR, "status" VARCHAR, "err_code" BIGINT, "message" VARCHAR)[]) AS "ai_results", CAST(NULL AS STRUCT("duration" DOUBLE, "width" BIGINT, "height" BIGINT, "bitrate" BIGINT, "size" BIGINT, "container" VARCHAR, "rotate" BIGINT)) AS "media", CAST(NULL AS VARCHAR) AS "received_at", CAST(NULL AS VARCHAR) AS "request_id", CAST(NULL AS VARCHAR) AS "function_name", CAST(NULL AS VARCHAR) AS "raw_key", CAST(NULL AS STRUCT("inputs" BIGINT, "outputs" BIGINT, "ai_results" BIGINT, "strings" BIGINT)) AS "truncated", CAST(NULL AS VARCHAR) AS "replayed_at", CAST(NULL AS VARCHAR) AS "event_type", CAST(NULL AS DATE) AS "dt", CAST(NULL AS VARCHAR) AS "hour" WHERE false' ELSE 'SELECT * FROM read_parquet(getvariable(''mps_events_parquet''), union_by_name = true, hive_partitioning = true, hive_types = {''event_type'': ''VARCHAR'', ''dt'': ''DATE''})' END)
+)
+QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY dt, hour, mps_source) = 1;
 
 CREATE OR REPLACE VIEW errors AS
 SELECT * EXCLUDE (filename)
