@@ -209,7 +209,7 @@ export interface BundleOptions {
 /** The function for SCF's Node 18 runtime. */
 export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
   const unpatched = unpatchedFiles(PROJECT);
-  if (unpatched.length > 0) throw new Error(`${unpatched.join(', ')} lacks the edits of patches/, which npm ci applies (postinstall): install again`);
+  if (unpatched.length > 0) throw new Error(`${unpatched.join(', ')} lacks the edits of patches/: run npm ci, whose postinstall applies them`);
   const stub = options.stub !== false;
   const [loader, main, sdk] = await Promise.all([
     compile(join(PROJECT, 'src', 'loader.ts'), 'index.js', []),

@@ -77,7 +77,7 @@ describe('bundle', () => {
     vi.doMock('../../../scripts/build/patches', () => ({ unpatchedFiles }));
     try {
       const { bundle: bundleUnpatched } = await import('../../../scripts/build/bundle');
-      await expect(bundleUnpatched()).rejects.toThrow('node_modules/cos-nodejs-sdk-v5/sdk/base.js lacks the edits of patches/, which npm ci applies');
+      await expect(bundleUnpatched()).rejects.toThrow('node_modules/cos-nodejs-sdk-v5/sdk/base.js lacks the edits of patches/: run npm ci');
       expect(unpatchedFiles).toHaveBeenCalledWith(PROJECT);
     } finally {
       vi.doUnmock('../../../scripts/build/patches');
