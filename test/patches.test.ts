@@ -32,7 +32,7 @@ describe('patches/', () => {
     expect(patches.map((p) => p.name)).toEqual(['cos-nodejs-sdk-v5']);
   });
 
-  it("each edit the version of the package it was made for, pinned exactly and installed; zod too, whose internals src/zod.ts reads", () => {
+  it('are each made for the version that package.json pins exactly and npm installed; zod is pinned too, as src/zod.ts reads its internals', () => {
     for (const { name, version } of patches) {
       expect(manifest.dependencies[name]).toBe(version);
       expect(installedVersion(name)).toBe(version);
