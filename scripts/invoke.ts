@@ -32,9 +32,9 @@ async function main(argv: string[]): Promise<number> {
         const summary = await main_handler(payload, scfContext(process.env));
         const ms = Date.now() - started;
         if (summary.result === 'archived') {
-          const bytes = summary.objects.reduce((n, o) => n + o.bytes, 0);
-          say(`✓ ${name}: ${summary.event_type} ${summary.task_id} ${summary.outcome}, ${bytes} B in ${ms} ms`);
-          for (const o of summary.objects) say(`    ${o.key}`);
+          const { raw, normalized } = summary.objects;
+          say(`✓ ${name}: ${summary.event_type} ${summary.task_id} ${summary.outcome}, ${raw.bytes + normalized.bytes} B in ${ms} ms`);
+          for (const o of [raw, normalized]) say(`    ${o.key}`);
           for (const f of summary.forwarded) say(`    → ${f.target}: ${f.mode === 'full' ? 'the event' : 'a pointer to it'}, ${f.bytes} B, request ${f.request_id}`);
         } else {
           say(`✓ ${name}: rejected as ${summary.error_type}, recorded in ${ms} ms`);

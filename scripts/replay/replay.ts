@@ -2,6 +2,7 @@ import { readInvocation } from '../../src/context';
 import type { Handler } from '../../src/handler';
 import type { Layout } from '../../src/keys';
 import { plan } from '../../src/plan';
+import type { StoredObject } from '../../src/store/store';
 import type { ReplayItem } from './sources';
 
 export interface ReplayOptions {
@@ -47,7 +48,7 @@ export async function replay(items: ReplayItem[], options: ReplayOptions): Promi
       } else if (options.dryRun) {
         summary[planned.kind === 'archive' ? 'replayed' : 'stillInvalid'] += 1;
         const deletes = options.deleteReplayed && item.errorKey && planned.kind === 'archive' ? `, then delete ${item.errorKey}` : '';
-        options.report(`would write ${planned.objects.map((o) => o.key).join(' and ')}${deletes} (from ${item.source})`);
+        options.report(`would write ${Object.values<StoredObject>(planned.objects).map((o) => o.key).join(' and ')}${deletes} (from ${item.source})`);
       } else {
         const result = await options.handler(payload, context);
         if (result.result === 'rejected') {

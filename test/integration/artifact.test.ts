@@ -53,7 +53,7 @@ const { main_handler } = require('./index.js');
 
 interface Result {
   file: string;
-  summary?: { result: string; objects?: { key: string; bytes: number }[]; error_key?: string; error_type?: string };
+  summary?: { result: string; objects?: Record<'raw' | 'normalized', { key: string; bytes: number }>; error_key?: string; error_type?: string };
   error?: { name: string; message: string; code?: string; retryable?: boolean };
 }
 
@@ -193,9 +193,9 @@ describe('the packaged function, loaded as SCF loads it', () => {
     for (const { file, summary } of results) {
       const name = names.find((n) => file.endsWith(n))!;
       if (summary!.result === 'archived') {
-        const [raw, normalized] = summary!.objects!;
-        expect((await stored(raw!.key)).toString()).toBe(JSON.stringify(maskSecrets(fixture(name))));
-        expect(NormalizedRecordSchema.parse(JSON.parse((await stored(normalized!.key)).toString())).raw_key).toBe(raw!.key);
+        const { raw, normalized } = summary!.objects!;
+        expect((await stored(raw.key)).toString()).toBe(JSON.stringify(maskSecrets(fixture(name))));
+        expect(NormalizedRecordSchema.parse(JSON.parse((await stored(normalized.key)).toString())).raw_key).toBe(raw.key);
       } else {
         expect(name.startsWith('invalid/')).toBe(true);
         expect(ErrorRecordSchema.parse(JSON.parse((await stored(summary!.error_key!)).toString())).error_type).toBe(summary!.error_type);
