@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
 import type { Handler } from '../src/handler';
-import { LOCAL_BUCKET, LOCAL_ROOT, localEnv, randomKeys } from './local-cos/local-setup';
+import { randomKeys } from './local-cos/keys';
+import { LOCAL_BUCKET, LOCAL_ROOT, localEnv } from './local-cos/local-setup';
 import { startLocalCos } from './local-cos/server';
 import { startLocalScf } from './local-scf/server';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { randomKeys } from '../../scripts/local-cos/local-setup';
+import { randomKeys } from '../../scripts/local-cos/keys';
 import { startLocalScf, type LocalScf, type ScfFault } from '../../scripts/local-scf/server';
 import { ForwardError } from '../../src/errors';
 import { createScfForwarder } from '../../src/forward/scf';
