@@ -53,4 +53,8 @@ describe('the imports of src/ and scripts/', () => {
   it('have no cycle', () => {
     expect(cycles()).toEqual([]);
   });
+
+  it('leave the configuration to itself: config.ts reads no module of what it configures', () => {
+    expect(GRAPH.get('src/config.ts')!.filter((m) => m.startsWith('src/forward/') || m.startsWith('src/store/'))).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import { randomKeys } from '../../scripts/local-cos/keys';
 import { startLocalScf, type LocalScf, type ScfFault } from '../../scripts/local-scf/server';
 import { ForwardError } from '../../src/errors';
 import { createScfForwarder } from '../../src/forward/scf';
-import { parseTargets } from '../../src/forward/targets';
+import { parseTargets } from '../../src/config';
 import { context } from '../support/doubles';
 import { fixture } from '../support/fixtures';
 import { startLocalWorld, type LocalWorld } from '../support/local-cos';
