@@ -86,7 +86,7 @@ describe('npm run replay', () => {
     [['--errors', '--to', '2026-02-30'], '--to 2026-02-30 is not a day'],
     [['--errors', '--from', '2026-11-02', '--to', '2026-11-01'], '--from 2026-11-02 is after --to 2026-11-01'],
     [['--errors', '--type', 'invalid_tsak'], '--type invalid_tsak: not an error kind'],
-    [['--errors', '--bogus'], "Unknown option '--bogus'"],
+    [['--errors', '--bogus'], 'Unknown option --bogus (--help shows the usage)'],
     [['fixtures/events', '--type', 'invalid_task'], 'give --errors'],
   ])('refuses %j, naming what is wrong', (args, message) => {
     const result = run('scripts/replay.ts', args, { LOCAL_COS_DIR: dir });
