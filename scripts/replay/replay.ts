@@ -21,6 +21,8 @@ export interface ReplayOptions {
 export interface ReplaySummary {
   replayed: number;
   stillInvalid: number;
+  /** Of the still invalid, those read from files and so written as error records. */
+  recorded: number;
   failed: number;
   deleted: number;
 }
@@ -33,7 +35,7 @@ export interface ReplaySummary {
  * error record is deleted, when asked, only after the handler has stored both new objects.
  */
 export async function replay(items: ReplayItem[], options: ReplayOptions): Promise<ReplaySummary> {
-  const summary: ReplaySummary = { replayed: 0, stillInvalid: 0, failed: 0, deleted: 0 };
+  const summary: ReplaySummary = { replayed: 0, stillInvalid: 0, recorded: 0, failed: 0, deleted: 0 };
   let done = 0;
   for (const item of items) {
     try {
@@ -53,6 +55,7 @@ export async function replay(items: ReplayItem[], options: ReplayOptions): Promi
         const result = await options.handler(payload, context);
         if (result.result === 'rejected') {
           summary.stillInvalid += 1;
+          summary.recorded += 1;
           options.report(`invalid, recorded: ${item.source} → ${result.error_key}`);
         } else {
           summary.replayed += 1;
