@@ -112,7 +112,11 @@ const VARIABLES = {
       .string({ error: 'is required (the target bucket, e.g. mps-archive-1250000000)' })
       .check(z.regex(/^[a-z0-9-]+-\d+$/, 'must look like name-appid, e.g. mps-archive-1250000000')),
   ),
-  COS_REGION: optional('its region', code('TENCENTCLOUD_REGION'), z.string().check(z.regex(/^[a-z0-9-]+$/, 'must be a COS region such as ap-guangzhou'))),
+  COS_REGION: optional(
+    'its region',
+    code('TENCENTCLOUD_REGION'),
+    z.string().check(z.regex(/^[a-z0-9-]+$/, 'must be a COS region such as ap-guangzhou')),
+  ),
   COS_PREFIX: withDefault(
     'first segment(s) of every key',
     'mps-events',
@@ -154,7 +158,7 @@ const VARIABLES = {
     endpoint('http://127.0.0.1:9001'),
   ),
   TENCENTCLOUD_REGION: optional("set by SCF: the function's region, where the `FORWARD_TO` targets are invoked", code('COS_REGION'), z.string()),
-  SCF_FUNCTIONNAME: optional('set by SCF: the function\'s name, which `FORWARD_TO` may not name', 'unset', z.string()),
+  SCF_FUNCTIONNAME: optional("set by SCF: the function's name, which `FORWARD_TO` may not name", 'unset', z.string()),
 } satisfies Record<string, Variable<z.ZodMiniType>>;
 
 type Shape = { [Name in keyof typeof VARIABLES]: (typeof VARIABLES)[Name]['schema'] };
