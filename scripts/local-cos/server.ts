@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback } from '../loopback';
 import { FileStore, UnsafeKeyError } from './files';
-import { LOCAL_KEY_PREFIX } from './local-setup';
+import { LOCAL_KEY_PREFIX } from './keys';
 import { verify, type Keys } from './signature';
 
 /*

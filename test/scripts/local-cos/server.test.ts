@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { randomKeys } from '../../../scripts/local-cos/local-setup';
+import { randomKeys } from '../../../scripts/local-cos/keys';
 import { startLocalCos, type LocalCos } from '../../../scripts/local-cos/server';
 
 const Bucket = 'test-1250000000';
