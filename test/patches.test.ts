@@ -7,7 +7,8 @@ import COS from 'cos-nodejs-sdk-v5';
 import PublishedCos from 'cos-nodejs-sdk-v5-published';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT } from '../scripts/build/bundle';
-import { LOCAL_BUCKET, LOCAL_REGION, randomKeys } from '../scripts/local-cos/local-setup';
+import { randomKeys } from '../scripts/local-cos/keys';
+import { LOCAL_BUCKET, LOCAL_REGION } from '../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos } from '../scripts/local-cos/server';
 
 /*
