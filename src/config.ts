@@ -11,6 +11,8 @@ export interface Config {
   /** Where to open connections instead of COS itself; the Host header and signature stay COS's. */
   endpoint: { protocol: 'http:' | 'https:'; host: string } | undefined;
   storageClass: string;
+  /** What COS is asked to encrypt every object with; undefined: nothing asked (the bucket's default applies). */
+  encryption: Encryption | undefined;
   timeoutMs: number;
   timeZone: string;
   logLevel: string;
@@ -22,6 +24,9 @@ export interface Config {
   /** Where to send SCF API calls instead of scf.tencentcloudapi.com. */
   scfEndpoint: { protocol: 'http://' | 'https://'; host: string } | undefined;
 }
+
+/** Server-side encryption: SSE-COS (AES256 or SM4), or SSE-KMS with COS's default key or a named one. */
+export type Encryption = { algorithm: 'AES256' | 'SM4' } | { algorithm: 'cos/kms'; kmsKeyId: string | undefined };
 
 export interface Credentials {
   secretId: string;
@@ -41,6 +46,9 @@ const STORAGE_CLASSES = [
   'MAZ_STANDARD_IA',
   'MAZ_INTELLIGENT_TIERING',
 ] as const;
+
+/** COS_SSE: the header's values (COS docs 436/7728 and 436/18145: SSE-COS, SSE-KMS), a KMS key id after a colon. */
+const SSE = /^(AES256|SM4|cos\/kms(:[A-Za-z0-9-]+)?|none)$/;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -88,6 +96,9 @@ const envSchema = z.object({
   ),
   COS_ENDPOINT: endpoint('http://127.0.0.1:9000'),
   COS_STORAGE_CLASS: blankIsUnset(z._default(z.enum(STORAGE_CLASSES), 'STANDARD')),
+  COS_SSE: blankIsUnset(
+    z._default(z.string(), 'AES256').check(z.regex(SSE, 'must be AES256 or SM4 (SSE-COS), cos/kms or cos/kms:<KMS key id> (SSE-KMS), or none')),
+  ),
   COS_TIMEOUT_MS: blankIsUnset(
     z._default(
       z.coerce
@@ -154,6 +165,9 @@ export function loadConfig(env: Env): Config {
     const url = new URL(e.SCF_API_ENDPOINT);
     scfEndpoint = { protocol: `${url.protocol}//` as 'http://' | 'https://', host: url.host };
   }
+  const [algorithm, kmsKeyId] = e.COS_SSE.split(':') as [string, string | undefined];
+  const encryption: Encryption | undefined =
+    algorithm === 'none' ? undefined : algorithm === 'cos/kms' ? { algorithm, kmsKeyId } : { algorithm: algorithm as 'AES256' | 'SM4' };
   const { targets, problems } = parseTargets(e.FORWARD_TO ?? '', e.SCF_FUNCTIONNAME);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration: FORWARD_TO: ${maskText(problems.join('; '))}`);
   return {
@@ -162,6 +176,7 @@ export function loadConfig(env: Env): Config {
     prefix: e.COS_PREFIX,
     endpoint,
     storageClass: e.COS_STORAGE_CLASS,
+    encryption,
     timeoutMs: e.COS_TIMEOUT_MS,
     timeZone: e.PARTITION_TIMEZONE,
     logLevel: e.LOG_LEVEL,

@@ -24,6 +24,7 @@ describe('archiving over real HTTP to the local COS', () => {
     expect(await world.cos.files.head(world.config.bucket, summary.objects[0]!.key)).toMatchObject({
       contentType: 'application/json',
       storageClass: 'STANDARD',
+      encryption: { 'x-cos-server-side-encryption': 'AES256' },
     });
   });
 
