@@ -1,4 +1,3 @@
-import './shipped-cos-sdk';
 import { join } from 'node:path';
 import { commandLine, run } from './cli';
 import { loadHandler, say, scfContext, setUpCloud } from './dev-env';
