@@ -35,6 +35,18 @@ const STORAGE_CLASSES = [
   'MAZ_INTELLIGENT_TIERING',
 ] as const;
 
+/** COS_SSE: the header's values (COS docs 436/7728 and 436/18145: SSE-COS, SSE-KMS), a KMS key id after a colon. */
+const SSE = /^(AES256|SM4|cos\/kms(:[A-Za-z0-9-]+)?|none)$/;
+
+/** Server-side encryption: SSE-COS (AES256 or SM4), or SSE-KMS with COS's default key or a named one. */
+export type Encryption = { algorithm: 'AES256' | 'SM4' } | { algorithm: 'cos/kms'; kmsKeyId: string | undefined };
+
+function encryption(value: string): Encryption | undefined {
+  const [algorithm, kmsKeyId] = value.split(':') as [string, string | undefined];
+  if (algorithm === 'none') return undefined;
+  return algorithm === 'cos/kms' ? { algorithm, kmsKeyId } : { algorithm: algorithm as 'AES256' | 'SM4' };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Prefix segments are a strict subset of what key segments may hold, so no key can escape the prefix. */
@@ -134,6 +146,11 @@ const VARIABLES = {
     endpoint('http://127.0.0.1:9000'),
   ),
   COS_STORAGE_CLASS: withDefault(`storage class of every object: ${STORAGE_CLASSES.map(code).join(', ')}`, 'STANDARD', z.enum(STORAGE_CLASSES)),
+  COS_SSE: withDefault(
+    'server-side encryption asked for every object: `AES256` or `SM4` (SSE-COS), `cos/kms` or `cos/kms:<key id>` (SSE-KMS), `none` (the bucket\'s default)',
+    'AES256',
+    z.string().check(z.regex(SSE, 'must be AES256 or SM4 (SSE-COS), cos/kms or cos/kms:<KMS key id> (SSE-KMS), or none')),
+  ),
   COS_TIMEOUT_MS: withDefault(
     "longest time of one write attempt; always cut to the invocation's remaining time",
     5_000,
@@ -237,6 +254,8 @@ function toConfig(e: z.output<typeof envSchema>) {
     /** Where to open connections instead of COS itself; the Host header and signature stay COS's. */
     endpoint: e.COS_ENDPOINT && { protocol: e.COS_ENDPOINT.protocol as 'http:' | 'https:', host: e.COS_ENDPOINT.host },
     storageClass: e.COS_STORAGE_CLASS,
+    /** What COS is asked to encrypt every object with; undefined: nothing asked (the bucket's default applies). */
+    encryption: encryption(e.COS_SSE),
     timeoutMs: e.COS_TIMEOUT_MS,
     timeZone: e.PARTITION_TIMEZONE,
     logLevel: e.LOG_LEVEL,

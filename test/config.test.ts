@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       prefix: 'mps-events',
       endpoint: undefined,
       storageClass: 'STANDARD',
+      encryption: { algorithm: 'AES256' },
       timeoutMs: 5_000,
       timeZone: 'UTC',
       logLevel: 'info',
@@ -30,6 +31,7 @@ describe('loadConfig', () => {
       COS_PREFIX: '/backups/mps/',
       COS_ENDPOINT: 'http://127.0.0.1:9000',
       COS_STORAGE_CLASS: 'STANDARD_IA',
+      COS_SSE: 'cos/kms:0a1b2c3d-0000-4000-8000-abcdefabcdef',
       COS_TIMEOUT_MS: '2500',
       PARTITION_TIMEZONE: 'Asia/Shanghai',
       LOG_LEVEL: 'warn',
@@ -44,6 +46,7 @@ describe('loadConfig', () => {
       prefix: 'backups/mps',
       endpoint: { protocol: 'http:', host: '127.0.0.1:9000' },
       storageClass: 'STANDARD_IA',
+      encryption: { algorithm: 'cos/kms', kmsKeyId: '0a1b2c3d-0000-4000-8000-abcdefabcdef' },
       timeoutMs: 2500,
       timeZone: 'Asia/Shanghai',
       logLevel: 'warn',
@@ -55,6 +58,16 @@ describe('loadConfig', () => {
       functionRegion: 'ap-beijing',
       scfEndpoint: { protocol: 'http://', host: '127.0.0.1:9001' },
     });
+  });
+
+  it.each([
+    ['AES256', { algorithm: 'AES256' }],
+    ['SM4', { algorithm: 'SM4' }],
+    ['cos/kms', { algorithm: 'cos/kms', kmsKeyId: undefined }],
+    ['none', undefined],
+    ['', { algorithm: 'AES256' }],
+  ])('reads COS_SSE=%j', (value, encryption) => {
+    expect(loadConfig({ ...minimal, COS_SSE: value }).encryption).toEqual(encryption);
   });
 
   it('takes the region from TENCENTCLOUD_REGION when COS_REGION is unset or empty', () => {
@@ -87,6 +100,9 @@ describe('loadConfig', () => {
     [{ ...minimal, COS_ENDPOINT: 'http://127.0.0.1:9000/path' }, /COS_ENDPOINT must be/],
     [{ ...minimal, SCF_API_ENDPOINT: 'http://127.0.0.1:99999' }, /SCF_API_ENDPOINT must be http\(s\):\/\/host\[:port\] with a port from 1 to 65535/],
     [{ ...minimal, COS_STORAGE_CLASS: 'COLD' }, /COS_STORAGE_CLASS/],
+    [{ ...minimal, COS_SSE: 'aes256' }, /COS_SSE must be AES256 or SM4 \(SSE-COS\), cos\/kms or cos\/kms:<KMS key id> \(SSE-KMS\), or none \(got "aes256"\)/],
+    [{ ...minimal, COS_SSE: 'cos/kms:' }, /COS_SSE must be/],
+    [{ ...minimal, COS_SSE: 'SSE-C' }, /COS_SSE must be/],
     [{ ...minimal, COS_TIMEOUT_MS: 'soon' }, /COS_TIMEOUT_MS must be a number of milliseconds \(got "soon"\)/],
     [{ ...minimal, COS_TIMEOUT_MS: '10' }, /COS_TIMEOUT_MS must be at least 100/],
     [{ ...minimal, COS_TIMEOUT_MS: '1.5' }, /COS_TIMEOUT_MS must be a whole number/],

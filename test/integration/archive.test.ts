@@ -25,6 +25,7 @@ describe('archiving over real HTTP to the local COS', () => {
     expect(await world.cos.files.head(world.config.bucket, raw.key)).toMatchObject({
       contentType: 'application/json',
       storageClass: 'STANDARD',
+      encryption: { 'x-cos-server-side-encryption': 'AES256' },
     });
   });
 
