@@ -1,4 +1,3 @@
-import './shipped-cos-sdk';
 import { resolve } from 'node:path';
 import { compactDay, listDay } from '../src/compact/compact';
 import { addPartition } from '../src/compact/handler';

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT } from '../scripts/build/bundle';
+import { CONFIG_VARIABLES, configurationTable } from '../src/config';
 
 /*
  * The README is the five-minute read, docs/ the rest: these hold both to the tree, so that a
@@ -28,10 +29,19 @@ describe('the README', () => {
   });
 
   it('lists every npm script, and no other', () => {
-    const scripts = Object.keys((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts);
+    // npm runs its lifecycle scripts itself; nobody types them.
+    const lifecycle = new Set(['preinstall', 'install', 'postinstall', 'prepare', 'prepublishOnly', 'prepack', 'postpack']);
+    const scripts = Object.keys((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts).filter((s) => !lifecycle.has(s));
     const section = README.slice(README.indexOf('## npm scripts'), README.indexOf('\n## ', README.indexOf('## npm scripts') + 1));
     const listed = [...section.matchAll(/^\| `npm (?:run )?([\w:-]+)`/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual(scripts.sort());
+  });
+
+  it("lists every variable the function reads, with its meaning and default, as src/config.ts's registry declares them", () => {
+    const section = README.slice(README.indexOf('## Configuration'));
+    const table = section.slice(section.indexOf('\n|') + 1, section.indexOf('\n\n', section.indexOf('\n|')));
+    expect(table).toBe(configurationTable());
+    expect(table.split('\n').slice(2).map((row) => /^\| `(\w+)` \|/.exec(row)?.[1])).toEqual(CONFIG_VARIABLES);
   });
 
   it('links every page of docs/', () => {

@@ -35,7 +35,7 @@ export function folderArchive(root: string): Archive & ObjectStore {
       for (const key of await keysUnder(prefix)) {
         const path = pathOf(root, key);
         const [body, info] = await Promise.all([readFile(path), stat(path)]);
-        objects.push({ key, md5: createHash('md5').update(body).digest('hex'), size: info.size, lastModified: info.mtime.toISOString() });
+        objects.push({ key, etag: createHash('md5').update(body).digest('hex'), size: info.size, lastModified: info.mtime.toISOString() });
       }
       return objects;
     },

@@ -27,7 +27,7 @@ export const ManifestSchema = z.object({
   /** When the compaction started to list the per-event objects (ISO 8601). */
   listed_at: z.string(),
   source_objects: count,
-  /** SHA-256 of the listing, a line "key md5" per object in key order: tells whether the day changed since. */
+  /** SHA-256 of the listing, a line "key etag" per object in key order: tells whether the day changed since. */
   source_checksum: z.string(),
   rows: count,
   /** Objects that held an event already read from an earlier hour (a redelivery). */
@@ -41,6 +41,6 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 
 export function sourceChecksum(objects: ListedObject[]): string {
   const hash = createHash('sha256');
-  for (const o of objects) hash.update(`${o.key} ${o.md5}\n`);
+  for (const o of objects) hash.update(`${o.key} ${o.etag}\n`);
   return hash.digest('hex');
 }

@@ -4,8 +4,8 @@ import { toStorageError } from './cos';
 
 export interface ListedObject {
   key: string;
-  /** The MD5 (hex) of the object's bytes, as COS gives it for a simple upload. */
-  md5: string;
+  /** Its ETag, without quotes: the MD5 (hex) of its bytes only when COS does not encrypt it. */
+  etag: string;
   size: number;
   /** When COS last wrote it, ISO 8601 (COS keeps whole seconds). */
   lastModified: string;
@@ -52,7 +52,7 @@ export function cosArchive(config: Config, credentials: Credentials): Archive {
       const objects: ListedObject[] = [];
       for await (const page of pages(prefix)) {
         for (const c of page.Contents) {
-          objects.push({ key: c.Key, md5: c.ETag.replaceAll('"', ''), size: Number(c.Size), lastModified: new Date(c.LastModified).toISOString() });
+          objects.push({ key: c.Key, etag: c.ETag.replaceAll('"', ''), size: Number(c.Size), lastModified: new Date(c.LastModified).toISOString() });
         }
       }
       return objects;

@@ -32,7 +32,7 @@ describe('querying the archive with DuckDB', () => {
     records = [];
     for (const name of [...fixtureNames('events'), ...fixtureNames('invalid')]) {
       const summary = await world.handler(fixture(name), context);
-      if (summary.result === 'archived') records.push(JSON.parse((await world.getObject(summary.objects[1]!.key)).toString()));
+      if (summary.result === 'archived') records.push(JSON.parse((await world.getObject(summary.objects.normalized.key)).toString()));
     }
     later = HOUR;
     for (const name of [...REDELIVERED, 'invalid/missing-task.json']) await world.handler(fixture(name), context);

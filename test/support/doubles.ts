@@ -12,6 +12,7 @@ export const config: Config = {
   prefix: 'mps-events',
   endpoint: undefined,
   storageClass: 'STANDARD',
+  encryption: { algorithm: 'AES256' },
   timeoutMs: 5_000,
   timeZone: 'UTC',
   logLevel: 'debug',
@@ -89,7 +90,7 @@ export function memoryBucket(now = () => Date.parse('2026-12-07T01:30:00Z')) {
       return [...objects]
         .filter(([key]) => key.startsWith(prefix))
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([key, o]) => ({ key, md5: createHash('md5').update(o.body).digest('hex'), size: o.body.length, lastModified: o.lastModified }));
+        .map(([key, o]) => ({ key, etag: createHash('md5').update(o.body).digest('hex'), size: o.body.length, lastModified: o.lastModified }));
     },
     async folders(prefix: string): Promise<string[]> {
       const below = [...objects.keys()].filter((k) => k.startsWith(prefix) && k.indexOf('/', prefix.length) > 0);

@@ -11,8 +11,11 @@ import { dayKeys } from '../../../src/keys';
 
 const WRITTEN = '2026-12-02T01:00:00.000Z';
 
-/** A bucket in memory that records what was fetched; objects were written at WRITTEN, unless `times` says. */
-function memoryArchive(objects: Map<string, string>, times = new Map<string, string>()): Archive & { fetched: string[]; listed: string[] } {
+/**
+ * A bucket in memory that records what was fetched; its ETags are MD5s unless it encrypts, and
+ * its objects were written at WRITTEN unless `times` says.
+ */
+function memoryArchive(objects: Map<string, string>, encrypted = false, times = new Map<string, string>()): Archive & { fetched: string[]; listed: string[] } {
   const fetched: string[] = [];
   const listed: string[] = [];
   return {
@@ -22,7 +25,7 @@ function memoryArchive(objects: Map<string, string>, times = new Map<string, str
       listed.push(prefix);
       return [...objects]
         .filter(([k]) => k.startsWith(prefix))
-        .map(([key, body]) => ({ key, md5: createHash('md5').update(body).digest('hex'), size: body.length, lastModified: times.get(key) ?? WRITTEN }));
+        .map(([key, body]) => ({ key, etag: createHash('md5').update(encrypted ? `sealed ${body}` : body).digest('hex'), size: body.length, lastModified: times.get(key) ?? WRITTEN }));
     },
     async folders() {
       throw new Error('pull lists the partitions it knows');
@@ -91,7 +94,7 @@ describe('pull', () => {
         [normalized(day, 'margin'), new Date(Date.parse(manifestFields.listed_at) - LATE_MARGIN_MS + 1_000).toISOString()],
         [normalized(day, 'late'), '2026-12-01T03:00:00.000Z'],
       ]);
-      return memoryArchive(objects, times);
+      return memoryArchive(objects, false, times);
     };
 
     it('comes as its Parquet, its manifest and the records written since it was listed, without its raw events', async () => {
@@ -130,6 +133,18 @@ describe('pull', () => {
     expect(archive.fetched).toEqual([normalized('2026-11-30', 'a')]);
     expect(readFileSync(join(into, normalized('2026-11-30', 'a')), 'utf8')).toBe('{"a":2}');
     expect(existsSync(join(into, normalized('2026-11-30', 'b')))).toBe(false);
+  });
+
+  it('keeps what it fetched of an encrypted bucket, whose ETags are not the MD5 of the bytes', async () => {
+    const objects = new Map([
+      [normalized('2026-11-30', 'a'), '{"a":1}'],
+      [normalized('2026-11-30', 'b'), '{"b":1}'],
+    ]);
+    await pull(memoryArchive(objects, true), { ...options, into });
+    objects.set(normalized('2026-11-30', 'a'), '{"a":2}');
+    const archive = memoryArchive(objects, true);
+    expect(await pull(archive, { ...options, into })).toEqual({ fetched: 1, cached: 1, removed: 0, rawLeft: 0 });
+    expect(archive.fetched).toEqual([normalized('2026-11-30', 'a')]);
   });
 
   it('refuses a key that would leave the cache folder', async () => {
