@@ -8,6 +8,7 @@ import { commandLine, dayRange, progressBar, run, UsageError } from './cli';
 import { RUN_FROM, say } from './dev-env';
 import { LOCAL_BUCKET, LOCAL_ROOT } from './local-cos/local-setup';
 import { table } from './query/output';
+import { archiveFiles } from './query/catalog';
 import { pull } from './query/pull';
 import { duckdbViews, quote } from './query/views';
 
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<void> {
   const db = await (await DuckDBInstance.create(':memory:')).connect();
   try {
     await db.run(`SET file_search_path = ${quote(root)}`);
-    await db.run(duckdbViews({ prefix, ...days }));
+    await db.run(duckdbViews({ prefix, ...days }, archiveFiles(root, { prefix, ...days })));
     const result = await db.runAndReadAll(sql);
     if (args.values.json) {
       for (const row of result.getRowObjectsJson()) process.stdout.write(`${JSON.stringify(row)}\n`);

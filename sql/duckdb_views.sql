@@ -23,6 +23,16 @@ SET VARIABLE mps_events_parquet = (
   ) c ON regexp_extract(p.file, 'event_type=[^/]+/dt=[^/]+') = c.partition
 );
 
+SET VARIABLE mps_errors = (
+  SELECT coalesce(list(file ORDER BY file), []::VARCHAR[])
+  FROM glob('mps-events/errors/*/*/*/*.json')
+);
+
+SET VARIABLE mps_raw = (
+  SELECT coalesce(list(file ORDER BY file), []::VARCHAR[])
+  FROM glob('mps-events/raw/*/*/*/*.json')
+);
+
 CREATE OR REPLACE VIEW events AS
 SELECT "schema_version", "event_id", "event_type", "task_id", "status", "outcome", "err_code", "message", "session_id", "session_context", "inputs", "outputs", "ai_results", "media", "received_at", "request_id", "function_name", "raw_key", "truncated", "replayed_at", dt, hour
 FROM (
@@ -34,10 +44,10 @@ QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY dt, hour, mps_source) 
 
 CREATE OR REPLACE VIEW errors AS
 SELECT * EXCLUDE (filename)
-FROM read_json('mps-events/errors/**/*.json', hive_partitioning = true, union_by_name = true, filename = true)
+FROM query(CASE WHEN len(getvariable('mps_errors')) = 0 THEN 'SELECT CAST(NULL AS INTEGER) AS "schema_version", CAST(NULL AS VARCHAR) AS "error_type", CAST(NULL AS VARCHAR) AS "message", CAST(NULL AS STRUCT("path" VARCHAR[], "code" VARCHAR, "message" VARCHAR)[]) AS "issues", CAST(NULL AS JSON) AS "payload", CAST(NULL AS VARCHAR) AS "received_at", CAST(NULL AS VARCHAR) AS "request_id", CAST(NULL AS VARCHAR) AS "function_name", CAST(NULL AS DATE) AS "dt", CAST(NULL AS VARCHAR) AS "hour", CAST(NULL AS VARCHAR) AS "filename" WHERE false' ELSE 'SELECT * FROM read_json(getvariable(''mps_errors''), hive_partitioning = true, hive_types = {''error_type'': ''VARCHAR'', ''dt'': ''DATE'', ''hour'': ''VARCHAR''}, union_by_name = true, filename = true)' END)
 QUALIFY row_number() OVER (PARTITION BY error_type, regexp_extract(filename, '[^/]+$') ORDER BY dt, hour) = 1;
 
 CREATE OR REPLACE VIEW raw AS
 SELECT json AS event, event_type, dt, hour, regexp_extract(filename, 'mps-events/raw/.*$') AS key
-FROM read_json_objects('mps-events/raw/**/*.json', hive_partitioning = true, filename = true)
+FROM query(CASE WHEN len(getvariable('mps_raw')) = 0 THEN 'SELECT CAST(NULL AS JSON) AS "json", CAST(NULL AS VARCHAR) AS "event_type", CAST(NULL AS DATE) AS "dt", CAST(NULL AS VARCHAR) AS "hour", CAST(NULL AS VARCHAR) AS "filename" WHERE false' ELSE 'SELECT * FROM read_json_objects(getvariable(''mps_raw''), hive_partitioning = true, hive_types = {''event_type'': ''VARCHAR'', ''dt'': ''DATE'', ''hour'': ''VARCHAR''}, filename = true)' END)
 QUALIFY row_number() OVER (PARTITION BY regexp_extract(filename, '[^/]+$') ORDER BY dt, hour) = 1;

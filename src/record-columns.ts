@@ -10,6 +10,8 @@ import { NormalizedRecordSchema } from './record';
 
 export type ColumnType =
   | { kind: 'string' | 'int32' | 'int64' | 'double' | 'boolean' }
+  /** Any JSON: a field of no one type (an error record's payload). */
+  | { kind: 'json' }
   | { kind: 'list'; item: ColumnType }
   | { kind: 'struct'; fields: Column[] };
 
@@ -29,11 +31,13 @@ interface JsonSchema {
 
 /** The type of a JSON Schema node; every column may be null, as in Hive and Parquet here. */
 export function columnType(node: JsonSchema): ColumnType {
-  const branch = node.anyOf?.find((b) => b.type !== 'null') ?? node;
+  const branches = node.anyOf?.filter((b) => b.type !== 'null') ?? [node];
+  // Literals or enums of whole numbers (the schema version) are a small integer.
+  const constants = branches.flatMap((b) => (b.const !== undefined ? [b.const] : (b.enum ?? [undefined])));
+  if (constants.every((c) => Number.isInteger(c))) return { kind: 'int32' };
+  if (branches.length !== 1) return { kind: 'json' };
+  const branch = branches[0]!;
   const type = (Array.isArray(branch.type) ? branch.type.filter((t) => t !== 'null') : [branch.type])[0];
-  // A literal or an enum of whole numbers (the schema version) is a small integer.
-  const constants = branch.const !== undefined ? [branch.const] : branch.enum;
-  if (constants?.length && constants.every((c) => Number.isInteger(c))) return { kind: 'int32' };
   switch (type) {
     case 'string':
       return { kind: 'string' };
@@ -46,18 +50,21 @@ export function columnType(node: JsonSchema): ColumnType {
     case 'array':
       return { kind: 'list', item: columnType(branch.items ?? {}) };
     case 'object':
-      return { kind: 'struct', fields: columnsOf(branch) };
+      return { kind: 'struct', fields: fields(branch) };
+    case undefined:
+      return { kind: 'json' };
     default:
       throw new Error(`No column type for ${JSON.stringify(branch)}`);
   }
 }
 
-const columnsOf = (schema: JsonSchema): Column[] => Object.entries(schema.properties ?? {}).map(([name, node]) => ({ name, type: columnType(node) }));
+const fields = (schema: JsonSchema): Column[] => Object.entries(schema.properties ?? {}).map(([name, node]) => ({ name, type: columnType(node) }));
 
-/** The record's fields, in its order, each with its type. */
-export function recordColumns(): Column[] {
-  return columnsOf(z.toJSONSchema(NormalizedRecordSchema, { target: 'draft-2020-12' }) as JsonSchema);
-}
+/** A record's fields, in its order, each with its type. */
+export const columnsOf = (schema: z.ZodType): Column[] => fields(z.toJSONSchema(schema, { target: 'draft-2020-12' }) as JsonSchema);
+
+/** The normalized record's columns. */
+export const recordColumns = (): Column[] => columnsOf(NormalizedRecordSchema);
 
 /**
  * The hour of receipt (HH, as in the key), which the compacted Parquet holds as a column: its
@@ -65,8 +72,8 @@ export function recordColumns(): Column[] {
  */
 export const HOUR_COLUMN: Column = { name: 'hour', type: { kind: 'string' } };
 
-const HIVE: Record<string, string> = { string: 'STRING', int32: 'INT', int64: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN' };
-const DUCKDB: Record<string, string> = { string: 'VARCHAR', int32: 'INTEGER', int64: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN' };
+const HIVE: Record<string, string> = { string: 'STRING', int32: 'INT', int64: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN', json: 'STRING' };
+const DUCKDB: Record<string, string> = { string: 'VARCHAR', int32: 'INTEGER', int64: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN', json: 'JSON' };
 
 export function hiveType(type: ColumnType): string {
   if (type.kind === 'list') return `ARRAY<${hiveType(type.item)}>`;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { LATE_MARGIN_MS, ManifestSchema } from '../../src/compact/manifest';
 import { EVENT_TYPES } from '../../src/event/schema';
@@ -81,7 +81,9 @@ export async function pull(archive: Archive, options: PullOptions): Promise<Pull
     } else {
       body = await archive.get(key);
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, body);
+      // Written beside, then renamed: its folder's time then tells that it changed (catalog.ts).
+      writeFileSync(`${path}.pulling`, body);
+      renameSync(`${path}.pulling`, path);
       summary.fetched += 1;
     }
     utimesSync(path, new Date(lastModified), new Date(lastModified));

@@ -17,6 +17,7 @@ const PRIMITIVES: Record<string, Omit<SchemaElement, 'name'>> = {
   int64: { type: 'INT64' },
   double: { type: 'DOUBLE' },
   boolean: { type: 'BOOLEAN' },
+  json: { type: 'BYTE_ARRAY', converted_type: 'JSON' },
 };
 
 function elements(name: string, type: ColumnType, repetition: Repetition = 'OPTIONAL'): SchemaElement[] {
@@ -59,6 +60,8 @@ export function columnValue(type: ColumnType, value: unknown, path: string): unk
       return typeof value === 'number' ? value : fail('a number');
     case 'boolean':
       return typeof value === 'boolean' ? value : fail('a boolean');
+    case 'json':
+      return JSON.stringify(value);
     case 'int64':
       // Past 2^53 JSON.parse has already rounded the number: the record no longer says which it was.
       return Number.isSafeInteger(value) ? BigInt(value as number) : fail('a whole number within ±2^53');

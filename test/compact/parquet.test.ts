@@ -33,6 +33,7 @@ describe('columnValue', () => {
     expect(columnValue(int64, undefined, 'x')).toBeNull();
     const struct: Column['type'] = { kind: 'struct', fields: [{ name: 'a', type: { kind: 'string' } }, { name: 'b', type: int64 }] };
     expect(columnValue({ kind: 'list', item: struct }, [{ a: 'x' }, null], 'l')).toEqual([{ a: 'x', b: null }, null]);
+    expect(columnValue({ kind: 'json' }, { any: ['shape', 1] }, 'payload')).toBe('{"any":["shape",1]}');
   });
 
   it.each([
