@@ -30,6 +30,9 @@ export interface ListedObject {
 
 export class UnsafeKeyError extends Error {}
 
+/** COS's order of keys: the order of their bytes. */
+const compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 /** Names temporary files apart across processes and writes; nothing random is needed. */
 let written = 0;
 
@@ -129,23 +132,26 @@ export class FileStore {
     delimiter = '',
   ): Promise<{ objects: ListedObject[]; prefixes: string[]; truncated: boolean }> {
     const entries: { key: string; folder: boolean }[] = [];
-    const walk = async (dir: string, base: string): Promise<void> => {
-      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-        const key = base ? `${base}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) {
-          if (delimiter === '/' && key.length >= prefix.length && `${key}/`.startsWith(prefix) && !key.slice(prefix.length).includes('/')) {
-            if (`${key}/` > marker) entries.push({ key: `${key}/`, folder: true });
-          } else if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix)) {
-            // Only descend where the prefix can still match.
-            await walk(join(dir, entry.name), key);
-          }
-        } else if (key.startsWith(prefix) && key > marker) {
-          entries.push({ key, folder: false });
+    const after = (key: string) => compare(key, marker) > 0;
+    // In key order, folder by folder, and only as far as the page: a folder's keys all start
+    // with its name and "/", which is where it sorts among its neighbours.
+    const walk = async (dir: string, base: string): Promise<boolean> => {
+      const children = (await readdir(dir, { withFileTypes: true }).catch(() => []))
+        .map((entry) => ({ entry, key: base ? `${base}/${entry.name}` : entry.name, folder: entry.isDirectory() }))
+        .sort((a, b) => compare(a.folder ? `${a.key}/` : a.key, b.folder ? `${b.key}/` : b.key));
+      for (const { entry, key, folder } of children) {
+        if (entries.length > maxKeys) return true;
+        if (!folder) {
+          if (key.startsWith(prefix) && after(key)) entries.push({ key, folder: false });
+        } else if (delimiter === '/' && key.length >= prefix.length && `${key}/`.startsWith(prefix) && !key.slice(prefix.length).includes('/')) {
+          if (after(`${key}/`)) entries.push({ key: `${key}/`, folder: true });
+        } else if ((prefix.startsWith(`${key}/`) || `${key}/`.startsWith(prefix)) && (after(`${key}/`) || marker.startsWith(`${key}/`))) {
+          if (await walk(join(dir, entry.name), key)) return true;
         }
       }
+      return false;
     };
     await walk(this.bucketPath(bucket), '');
-    entries.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
     const page = entries.slice(0, maxKeys);
     const objects: ListedObject[] = [];
     for (const { key, folder } of page) {
