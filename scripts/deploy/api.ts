@@ -1,5 +1,6 @@
 import { scf } from 'tencentcloud-sdk-nodejs-scf';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
+import { maskText } from '../../src/mask';
 import { MPS_VERSION, type MpsApi, type ScfCall } from '../tencent-api';
 import type { DeployCredentials } from './credentials';
 import type { Env } from './spec';
@@ -62,13 +63,14 @@ function failure(error: unknown, context: Omit<Failure, 'code' | 'message'>): Ap
 /** SCF_API_ENDPOINT-style http(s)://host[:port] as the SDK's httpProfile takes it. */
 function httpProfile(name: string, value: string | undefined) {
   if (!value) return {};
+  const refused = new Error(`${name} ${JSON.stringify(maskText(value))} is not http(s)://host[:port]`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`${name} ${JSON.stringify(value)} is not http(s)://host[:port]`);
+    throw refused;
   }
-  if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.username || url.password) throw new Error(`${name} ${JSON.stringify(value)} is not http(s)://host[:port]`);
+  if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.username || url.password) throw refused;
   return { endpoint: url.host, protocol: `${url.protocol}//` };
 }
 

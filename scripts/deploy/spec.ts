@@ -116,7 +116,7 @@ export function readSpec(ymlPath: string, env: Env, needs: (at: string) => boole
   const needed = unresolved.filter((u) => needs(u.at));
   if (needed.length > 0) {
     const names = needed.map((u) => `\${env:${u.name}} (${u.at})`).join(', ');
-    throw new Error(`serverless.yml: ${names} has no value: set it in the environment or in .env beside serverless.yml`);
+    throw new Error(`serverless.yml: ${names} ${needed.length > 1 ? 'have no values: set them' : 'has no value: set it'} in the environment or in .env beside serverless.yml`);
   }
   const parsed = Yml.safeParse(yml);
   if (!parsed.success) throw new Error(`serverless.yml: ${parsed.error.issues.map(describe).join('; ')}`);

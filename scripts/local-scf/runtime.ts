@@ -100,9 +100,11 @@ export function runFunction(options: { dir: string; handler: string; env: Record
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // Node ends an uncaught error's report with its own version: the error's line says more.
+      const cause = /^\w*Error\b.*$/m.exec(stderr)?.[0] ?? stderr.trim().split('\n').at(-1);
       const message = timedOut
         ? `Task timed out after ${(options.timeoutMs / 1000).toFixed(2)} seconds`
-        : `The process exited with ${signal ?? `code ${code}`} before the function returned${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`;
+        : `The process exited with ${signal ?? `code ${code}`} before the function returned${cause ? `: ${cause}` : ''}`;
       while (results.length < options.invocations.length) {
         results.push({ ok: false, error: { name: timedOut ? 'TimeoutError' : 'RuntimeError', message }, ms: 0 });
       }

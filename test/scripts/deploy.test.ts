@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_BUCKET } from '../../scripts/local-cos/local-setup';
-import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
+import { startLocalCos } from '../../scripts/local-cos/server';
 import { startLocalScf, type LocalScf } from '../../scripts/local-scf/server';
 import { cloneProject } from '../support/clone';
 
