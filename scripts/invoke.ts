@@ -1,4 +1,3 @@
-import './shipped-cos-sdk';
 import { join } from 'node:path';
 import { CONFIG_VARIABLES } from '../src/config';
 import type { Summary } from '../src/handler';

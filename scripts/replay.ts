@@ -1,4 +1,3 @@
-import './shipped-cos-sdk';
 import { loadConfig, readCredentials } from '../src/config';
 import { ERROR_KINDS } from '../src/plan';
 import { cosArchive } from './archive';

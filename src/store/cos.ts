@@ -117,8 +117,8 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
         Bucket: config.bucket,
         Region: config.region,
         Key: object.key,
-        // A Buffer: the bundle's SDK makes one attempt per call (scripts/build/cos-sdk-patch.ts),
-        // so that retry() makes them all, with backoff and within the deadline.
+        // A Buffer: the SDK as patched (patches/) makes one attempt per call, so that retry()
+        // makes them all, with backoff and within the deadline.
         Body: object.body,
         ContentLength: object.body.length,
         // Without it the SDK sends no Content-Type at all.

@@ -212,7 +212,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
     cos.clearFaults();
   });
 
-  // The bundle's SDK makes one attempt per putObject (scripts/build/cos-sdk-patch.ts); as
+  // The bundle's SDK makes one attempt per putObject (patches/cos-nodejs-sdk-v5+3.0.0.patch); as
   // published, it would make four at once for each of the function's attempts.
   it("leaves every retry of a PUT to the function: a 503 that never ends takes its four attempts, no more", async () => {
     const before = cos.requests.length;
