@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, waitUntilActive } from '../../../scripts/deploy/apply';
 import { planDeploy, specConfig, type Account } from '../../../scripts/deploy/plan';
-import type { FunctionSpec } from '../../../scripts/deploy/spec';
 import type { MpsApi, ScfCall } from '../../../scripts/tencent-api';
+import { functionSpec } from '../../support/function-spec';
 
-const spec: FunctionSpec = {
-  name: 'archive',
-  namespace: 'default',
-  region: 'ap-guangzhou',
-  runtime: 'Nodejs18.15',
-  handler: 'index.main_handler',
-  description: '',
-  memorySize: 128,
-  timeout: 30,
-  role: 'archive-role',
-  environment: { COS_BUCKET: 'a-1250000000' },
-  srcDir: '/p/dist/function',
-  retryNum: undefined,
-  msgTTL: undefined,
-  deadLetter: undefined,
-  triggers: [],
-};
+const spec = functionSpec();
 const code = { zip: new Uint8Array([1, 2, 3]), sha256: 'ab'.repeat(32), source: 'dist/function' };
 
 /** An SCF that answers GetFunction with the statuses given, in turn, and records every call. */

@@ -1,29 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ApiCallError } from '../../../scripts/deploy/api';
 import { describePlan, planDeploy, readAccount, specConfig, type Account } from '../../../scripts/deploy/plan';
-import type { FunctionSpec } from '../../../scripts/deploy/spec';
 import type { ScfCall } from '../../../scripts/tencent-api';
+import { functionSpec } from '../../support/function-spec';
 
-const spec: FunctionSpec = {
-  name: 'archive',
-  namespace: 'default',
-  region: 'ap-guangzhou',
-  runtime: 'Nodejs18.15',
-  handler: 'index.main_handler',
+const spec = functionSpec({
   description: 'Archives',
-  memorySize: 128,
-  timeout: 30,
-  role: 'archive-role',
   environment: { COS_BUCKET: 'a-1250000000', COS_ENDPOINT: 'http://user:hunter2@proxy.example:8080' },
-  srcDir: '/p/dist/function',
-  retryNum: undefined,
-  msgTTL: undefined,
-  deadLetter: undefined,
   triggers: [
     { eventType: 'WorkflowTask', qualifier: '$DEFAULT' },
     { eventType: 'EditMediaTask', qualifier: '$DEFAULT' },
   ],
-};
+});
 const code = { zip: new Uint8Array(1024), sha256: 'ab'.repeat(32), source: 'dist/function' };
 const absent: Account = { fn: undefined, asyncConfig: undefined, bound: new Set() };
 const deployed = (more: Record<string, unknown> = {}): Account => ({
