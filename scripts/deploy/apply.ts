@@ -47,7 +47,8 @@ export async function applyPlan(apis: { scf: ScfCall; mps: MpsApi }, spec: Funct
     say(`created function ${spec.namespace}/${spec.name} in ${spec.region} from ${describeCode(code)}`);
     for (const c of plan.changes) say(`  ${c.setting}: ${shown(c.to)}`);
   } else {
-    if (account.fn?.Status !== 'Active') await waitUntilActive(scf, spec, options);
+    // Another deploy may still be at work; a failed update is one this one can mend.
+    if (BUSY.has(account.fn?.Status ?? '')) await waitUntilActive(scf, spec, options);
     await scf('UpdateFunctionCode', { ...where, Handler: spec.handler, ZipFile });
     await waitUntilActive(scf, spec, options);
     say(`updated the code of ${spec.namespace}/${spec.name} in ${spec.region} from ${describeCode(code)}`);

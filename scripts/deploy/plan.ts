@@ -13,6 +13,7 @@ import type { FunctionSpec } from './spec';
 export interface Account {
   /** Absent when the function does not exist. */
   fn: FunctionConfig | undefined;
+  /** Read only when the yml names retryNum or msgTTL. */
   asyncConfig: AsyncTriggerConfig | undefined;
   /** The event types of the MPS triggers bound to the function. */
   bound: Set<string>;
@@ -45,11 +46,16 @@ export async function readAccount(scf: ScfCall, spec: FunctionSpec): Promise<Acc
     if (error instanceof ApiCallError && error.code && SCF_NOT_FOUND.has(error.code)) return { fn: undefined, asyncConfig: undefined, bound: new Set() };
     throw error;
   }
-  const [{ AsyncTriggerConfig }, { Triggers = [] }] = await Promise.all([scf('GetFunctionEventInvokeConfig', where), scf('ListTriggers', { ...where, Limit: 100 })]);
+  // The async retries are read only when the yml names them: otherwise deploy leaves them alone.
+  const named = spec.retryNum !== undefined || spec.msgTTL !== undefined;
+  const [asyncConfig, { Triggers = [] }] = await Promise.all([
+    named ? scf('GetFunctionEventInvokeConfig', where).then((r) => r.AsyncTriggerConfig) : undefined,
+    scf('ListTriggers', { ...where, Limit: 100 }),
+  ]);
   const bound = spec.triggers
     .filter((t) => Triggers.some((x) => x.ResourceId?.includes(mpsTriggerMark(t.eventType)) && x.BindStatus !== 'off'))
     .map((t) => t.eventType);
-  return { fn, asyncConfig: AsyncTriggerConfig, bound: new Set(bound) };
+  return { fn, asyncConfig, bound: new Set(bound) };
 }
 
 /** A function's settings as text, one entry per setting and per environment variable. */

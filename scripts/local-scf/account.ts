@@ -235,11 +235,17 @@ export function openAccount(options: AccountOptions): Account {
       SCF_RUNTIME: fn.runtime,
       TENCENTCLOUD_RUNENV: 'SCF',
     };
+    let event: unknown;
+    try {
+      event = JSON.parse(request.ClientContext || '{}');
+    } catch {
+      throw new ApiError('InvalidParameterValue.ClientContext', 'ClientContext is not JSON.');
+    }
     const run = await runFunction({
       dir: await unpack(fn.zip),
       handler: fn.handler,
       env,
-      invocations: [{ event: JSON.parse(request.ClientContext || '{}'), context }],
+      invocations: [{ event, context }],
       timeoutMs: fn.timeout * 1000,
     });
     const [result] = run.results as [(typeof run.results)[number]];

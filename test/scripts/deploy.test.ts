@@ -64,11 +64,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // No key of the deployer's in anything any run printed, the local cloud's keys (--local) included.
+  const local = JSON.parse(await readFile(join(clone, '.local-cos', '.keys.json'), 'utf8')) as { secretId: string; secretKey: string };
+  const printed = outputs.map((o) => o.stdout + o.stderr).join('\n');
+  for (const secret of [...SECRETS, local.secretId, local.secretKey]) expect(printed).not.toContain(secret);
   await rm(clone, { recursive: true, force: true });
   await rm(home, { recursive: true, force: true });
-  // No key of the deployer's in anything any run printed.
-  const printed = outputs.map((o) => o.stdout + o.stderr).join('\n');
-  for (const secret of SECRETS) expect(printed).not.toContain(secret);
 });
 
 /** A fresh account and bucket, and the environment pointing deploy at them. */

@@ -66,4 +66,11 @@ describe('applyPlan', () => {
     await applyPlan({ scf: scf.call, mps: noMps }, spec, busy, planDeploy(spec, busy, code), code, { say: () => undefined, pollMs: 1 });
     expect(scf.calls.map((c) => c[0])).toEqual(['GetFunction', 'GetFunction', 'UpdateFunctionCode', 'GetFunction']);
   });
+
+  it('mends a function whose last update failed, without waiting for it to become Active first', async () => {
+    const failed = account({ Status: 'UpdateFailed' });
+    const scf = fakeScf([{ Status: 'Active' }]);
+    await applyPlan({ scf: scf.call, mps: noMps }, spec, failed, planDeploy(spec, failed, code), code, { say: () => undefined, pollMs: 1 });
+    expect(scf.calls.map((c) => c[0])).toEqual(['UpdateFunctionCode', 'GetFunction']);
+  });
 });

@@ -115,7 +115,7 @@ describe('readAccount', () => {
     expect(scf.asked).toEqual([['GetFunction', { FunctionName: 'archive', Namespace: 'default' }]]);
   });
 
-  it('reads the async retries and which MPS triggers are bound, an unbound one (BindStatus off) not counting', async () => {
+  it('reads which MPS triggers are bound, an unbound one (BindStatus off) not counting, and the async retries when the yml names them', async () => {
     const scf = fakeScf({
       GetFunction: () => ({ Status: 'Active' }),
       GetFunctionEventInvokeConfig: () => ({ AsyncTriggerConfig: { RetryConfig: [{ RetryNum: 1 }], MsgTTL: 60 } }),
@@ -126,7 +126,10 @@ describe('readAccount', () => {
         ],
       }),
     });
-    expect(await readAccount(scf.call, spec)).toEqual({ fn: { Status: 'Active' }, asyncConfig: { RetryConfig: [{ RetryNum: 1 }], MsgTTL: 60 }, bound: new Set(['WorkflowTask']) });
+    expect(await readAccount(scf.call, { ...spec, msgTTL: 600 })).toEqual({ fn: { Status: 'Active' }, asyncConfig: { RetryConfig: [{ RetryNum: 1 }], MsgTTL: 60 }, bound: new Set(['WorkflowTask']) });
+    // Without retryNum or msgTTL in the yml, the retries are neither read nor changed.
+    expect((await readAccount(scf.call, spec)).asyncConfig).toBeUndefined();
+    expect(scf.asked.map((a) => a[0])).toEqual(['GetFunction', 'GetFunctionEventInvokeConfig', 'ListTriggers', 'GetFunction', 'ListTriggers']);
   });
 
   it('lets any other failure through', async () => {
