@@ -50,6 +50,9 @@ export interface MpsApi {
 /** What the ResourceId of a bound MPS trigger holds, in SCF's ListTriggers (the toolkit matches on it). */
 export const mpsTriggerMark = (eventType: string) => `TriggerType/${eventType}Event`;
 
+/** SCF's rule for a function's name: 2 to 60 letters, digits, "-" and "_", from a letter to a letter or digit. */
+export const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
+
 /** The zip the API takes inline (Code.ZipFile, before base64): 50 MB to create, 20 MB to update. */
 export const ZIP_LIMIT_BYTES = { CreateFunction: 50 * 2 ** 20, UpdateFunctionCode: 20 * 2 ** 20 } as const;
 

@@ -4,7 +4,7 @@ import { parseEnv } from 'node:util';
 import { parse } from 'yaml';
 import * as z from 'zod';
 import { loadConfig, type Config } from '../../src/config';
-import { MPS_EVENT_TYPES, type DeadLetterConfig, type MpsEventType } from '../tencent-api';
+import { FUNCTION_NAME, MPS_EVENT_TYPES, type DeadLetterConfig, type MpsEventType } from '../tencent-api';
 
 /*
  * serverless.yml, the one description of the function, read for `npm run deploy`. It stays a
@@ -81,7 +81,7 @@ const MpsEvent = z.strictObject({
 const Yml = z.object({
   component: z.literal('scf'),
   inputs: z.strictObject({
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/, 'is not 2 to 60 letters, digits, "-" or "_", starting with a letter'),
+    name: z.string().regex(FUNCTION_NAME, 'is not 2 to 60 letters, digits, "-" or "_", starting with a letter'),
     namespace: z.string().default('default'),
     region: z.string().regex(/^[a-z]+(-[a-z0-9]+)+$/, 'is not a region such as ap-guangzhou'),
     src: z.strictObject({ src: z.string() }),

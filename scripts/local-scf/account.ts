@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import {
   DEFAULT_ASYNC_CONFIG,
+  FUNCTION_NAME,
   MPS_EVENT_TYPES,
   NODE_RUNTIMES,
   ZIP_LIMIT_BYTES,
@@ -89,13 +90,13 @@ export interface AccountOptions {
    * execution role's keys, and here also COS_ENDPOINT, pointing the function at the local COS.
    */
   runtimeEnv?: Record<string, string>;
-  uin?: string;
-  appId?: string;
   /** Where unpacked code is kept while the account is open. */
   workDir: string;
 }
 
-const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
+/** The account's own numbers, as SCF gives them to its functions; the APPID is the local bucket's. */
+const uin = '100000000001';
+const appId = '1250000000';
 const ASYNC_EVENT_LIMIT = 128 * 1024;
 const SYNC_EVENT_LIMIT = 6 * 2 ** 20;
 
@@ -136,8 +137,6 @@ export function openAccount(options: AccountOptions): Account {
   const state: AccountState =
     options.stateFile && existsSync(options.stateFile) ? (JSON.parse(readFileSync(options.stateFile, 'utf8')) as AccountState) : { functions: {}, mpsTriggers: {} };
   const stubs = new Set((options.stubs ?? []).map((f) => (f.includes('/') ? f : `default/${f}`)));
-  const uin = options.uin ?? '100000000001';
-  const appId = options.appId ?? '1250000000';
 
   const save = () => {
     if (!options.stateFile) return;
