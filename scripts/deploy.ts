@@ -12,7 +12,7 @@ import { startLocalCloud } from './deploy/local';
 import { describePlan, planDeploy, readAccount } from './deploy/plan';
 import { executionRolePolicy } from './deploy/policy';
 import { redactor } from './deploy/redact';
-import { deployEnv, functionConfig, readSpec, type Env } from './deploy/spec';
+import { deployEnv, functionConfig, readSpec, type Env, type FunctionSpec } from './deploy/spec';
 
 const USAGE = `npm run deploy -- [--dry-run | --check | --policy] [--local]
 
@@ -36,8 +36,7 @@ const YML = join(PROJECT, 'serverless.yml');
 /** The yml's places --policy reads: the region and the function's environment. */
 const POLICY_NEEDS = (at: string) => at === 'inputs.region' || at.startsWith('inputs.environment');
 
-async function deploy(env: Env, credentials: DeployCredentials, mode: { dryRun: boolean; check: boolean }, say: (line: string) => void): Promise<number> {
-  const spec = readSpec(YML, env);
+async function deploy(spec: FunctionSpec, env: Env, credentials: DeployCredentials, mode: { dryRun: boolean; check: boolean }, say: (line: string) => void): Promise<number> {
   const config = functionConfig(spec, env);
   const apis = createApis(credentials, spec.region, env);
 
@@ -83,11 +82,13 @@ async function main(argv: string[]): Promise<number> {
   const cloud = local ? await startLocalCloud(env) : undefined;
   if (cloud) env = { ...env, ...cloud.env };
   try {
+    // The yml first: a value it lacks is the first thing to mend, and names no key.
+    const spec = readSpec(YML, env);
     const credentials = readDeployCredentials(env, homedir());
     // Every line out, and the message of any failure, with the deployer's keys taken out.
     const redact = redactor([credentials.secretId, credentials.secretKey, credentials.token, env.TENCENTCLOUD_SECRETID, env.TENCENTCLOUD_SECRETKEY, env.TENCENTCLOUD_SESSIONTOKEN]);
     try {
-      return await deploy(env, credentials, { dryRun, check }, (line) => process.stdout.write(`${redact(line)}\n`));
+      return await deploy(spec, env, credentials, { dryRun, check }, (line) => process.stdout.write(`${redact(line)}\n`));
     } catch (error) {
       throw error instanceof Error ? Object.assign(error, { message: redact(error.message) }) : new Error(redact(String(error)));
     }
