@@ -4,7 +4,7 @@ import { PARSES_BEFORE_COMPILING } from '../../src/zod';
 import { PROJECT } from '../build/bundle';
 import { shippedNodeOptions } from '../build/code-cache';
 import { fetchScfNode } from '../scf-node';
-import { countInstructions, COUNT_FROM, COUNT_TO, WARM } from './callgrind';
+import { countInstructions, COUNT_FROM, COUNT_TO, WAIT_FOR_COUNTING } from './callgrind';
 import { startEmulatorProcess } from './emulator';
 import { median, percentile } from './stats';
 import type { Builds, Variant } from './variants';
@@ -35,14 +35,14 @@ export const WARM_UP_EVENTS = Math.max(1_000, PARSES_BEFORE_COMPILING) + 100;
 /**
  * Runs in that process: requires the handlers, warms each up, then drives each with distinct
  * copies of the docs sample (one task id each, so that no key repeats), one event at a time,
- * and writes one run per line of stderr. Each run is a segment for callgrind; when counting, the
- * driver waits once warm until callgrind counts. Its stdout is the function's log, which SCF
- * would collect; here it goes nowhere.
+ * and writes one run per line of stderr. Each run is a segment for callgrind, which counts from
+ * the end of the warm-up. Its stdout is the function's log, which SCF would collect; here it goes
+ * nowhere.
  */
 const DRIVER = `
 const { randomUUID } = require('node:crypto');
 const [files, sampleFile, plan] = process.argv.slice(1);
-const { rounds, events: count, warmUp, counting } = JSON.parse(plan);
+const { rounds, events: count, warmUp } = JSON.parse(plan);
 const sample = require('node:fs').readFileSync(sampleFile, 'utf8');
 const context = { request_id: 'bench', function_name: 'bench', time_limit_in_ms: 30000 };
 const handlers = JSON.parse(files).map(([variant, file]) => [variant, require(file).main_handler]);
@@ -75,10 +75,7 @@ async function drive(handler, batch) {
     const batch = events(warmUp);
     await Promise.all(Array.from({ length: 8 }, async () => { while (batch.length > 0) await handler(batch.pop(), context); }));
   }
-  if (counting) {
-    process.stderr.write(${JSON.stringify(`${WARM}\n`)});
-    await new Promise((resolve) => process.stdin.once('data', resolve));
-  }
+  ${WAIT_FOR_COUNTING}
   for (let round = 0; round < rounds; round++) {
     for (const [variant, handler] of round % 2 ? [...handlers].reverse() : handlers) {
       process.stderr.write(JSON.stringify({ variant, round, ...(await drive(handler, events(count))) }) + '\\n');
@@ -118,10 +115,10 @@ export interface E2eRow {
   p99Ms: number;
 }
 
-const driverArgs = async (builds: Builds, variants: Variant[], plan: E2ePlan, counting: boolean) => {
+const driverArgs = async (builds: Builds, variants: Variant[], plan: E2ePlan) => {
   const files = await Promise.all(variants.map(async (variant) => [variant, await builds.file(variant)]));
   const sample = join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json');
-  return ['-e', DRIVER, JSON.stringify(files), sample, JSON.stringify({ ...plan, counting })];
+  return ['-e', DRIVER, JSON.stringify(files), sample, JSON.stringify(plan)];
 };
 
 const driverEnv = (cos: Record<string, string>) => ({ PATH: process.env.PATH ?? '', ...cos, LOG_LEVEL: 'info', NODE_OPTIONS: shippedNodeOptions() });
@@ -143,7 +140,7 @@ function runDriver(args: string[], env: Record<string, string>): Promise<Run[]> 
 export async function measureEndToEnd(builds: Builds, latencyMs: number, plan: E2ePlan): Promise<E2eRow[]> {
   const emulator = await startEmulatorProcess(latencyMs);
   try {
-    const runs = await runDriver(await driverArgs(builds, E2E_VARIANTS, plan, false), driverEnv(emulator.env));
+    const runs = await runDriver(await driverArgs(builds, E2E_VARIANTS, plan), driverEnv(emulator.env));
     return E2E_VARIANTS.map((variant) => {
       const mine = runs.filter((r) => r.variant === variant).sort((a, b) => a.round - b.round);
       const sorted = mine.map((r) => [...r.latencies].sort((a, b) => a - b));
@@ -172,7 +169,7 @@ export interface EventInstructions {
 export async function countEventInstructions(builds: Builds, plan: E2ePlan): Promise<EventInstructions[]> {
   const emulator = await startEmulatorProcess(0);
   try {
-    const counts = await countInstructions(await driverArgs(builds, COUNTED_VARIANTS, plan, true), driverEnv(emulator.env), { afterWarmUp: true });
+    const counts = await countInstructions(await driverArgs(builds, COUNTED_VARIANTS, plan), driverEnv(emulator.env));
     if (counts.length !== plan.rounds * COUNTED_VARIANTS.length) throw new Error(`callgrind counted ${counts.length} runs, not ${plan.rounds * COUNTED_VARIANTS.length}`);
     // In the driver's order: each round in turn, every other one reversed.
     const order = Array.from({ length: plan.rounds }, (_, round) => (round % 2 ? [...COUNTED_VARIANTS].reverse() : COUNTED_VARIANTS)).flat();

@@ -5,7 +5,7 @@ import { PROJECT } from '../build/bundle';
 import { shippedNodeOptions } from '../build/code-cache';
 import { progressBar } from '../cli';
 import { fetchScfNode } from '../scf-node';
-import { countInstructions, COUNT_FROM, COUNT_TO } from './callgrind';
+import { countInstructions, COUNT_FROM, COUNT_TO, WAIT_FOR_COUNTING } from './callgrind';
 
 /*
  * A new SCF instance, in a fresh process of SCF's Node with the NODE_OPTIONS serverless.yml sets:
@@ -19,6 +19,7 @@ export const FIRST_EVENT = join(PROJECT, 'fixtures', 'events', 'workflow-task-do
 const PROBE = `
 const [file, eventFile] = process.argv.slice(1);
 const event = eventFile && JSON.parse(require('node:fs').readFileSync(eventFile, 'utf8'));
+${WAIT_FOR_COUNTING}
 ${COUNT_FROM};
 const started = process.hrtime.bigint();
 const { main_handler } = require(file);
