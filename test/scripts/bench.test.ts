@@ -63,8 +63,8 @@ describe.skipIf(!hasValgrind)('npm run bench -- --quick', () => {
       expect(r.cpuMsByRound).toHaveLength(QUICK.e2e.rounds);
       expect(Math.min(...r.wallMsByRound, ...r.cpuMsByRound)).toBeGreaterThan(0);
     }
-    // A COS answering 20 ms after each request: no event takes less.
-    for (const r of results.e2e.filter((r) => r.latencyMs === 20)) expect(Math.min(...r.wallMsByRound)).toBeGreaterThanOrEqual(20);
+    // A COS answering so long after each request: no event takes less.
+    for (const r of results.e2e) expect(Math.min(...r.wallMsByRound)).toBeGreaterThanOrEqual(r.latencyMs);
   });
 
   it('counts instructions per event of the function and the naive handler, round by round, in one process', () => {
