@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'yaml';
@@ -15,7 +15,7 @@ import { plan } from '../../src/plan';
 import type { NormalizedRecord } from '../../src/record';
 import { cosArchive, type Archive, type ListedObject } from '../../src/store/archive';
 import type { ObjectStore } from '../../src/store/store';
-import { bundle, PROJECT, writeBundle } from '../build/bundle';
+import { PROJECT } from '../build/bundle';
 import { commandLine, run } from '../cli';
 import { LOCAL_BUCKET, localEnv } from '../local-cos/local-setup';
 import { randomKeys } from '../local-cos/keys';
@@ -23,6 +23,7 @@ import type { Keys } from '../local-cos/signature';
 import { startLocalCos, type LocalCos } from '../local-cos/server';
 import { archiveFiles } from '../query/catalog';
 import { pull } from '../query/pull';
+import { withBuilds } from './variants';
 import { duckdbViews, quote } from '../query/views';
 import { fetchScfNode } from '../scf-node';
 
@@ -51,7 +52,7 @@ export interface CompactionSizes {
 }
 
 export const COMPACTION_SIZES: CompactionSizes = { eventsPerDay: 100_000, days: 7, bigDay: 200_000 };
-export const QUICK_COMPACTION_SIZES: CompactionSizes = { eventsPerDay: 5_000, days: 2, bigDay: 10_000 };
+export const QUICK_COMPACTION_SIZES: CompactionSizes = { eventsPerDay: 1_000, days: 2, bigDay: 2_000 };
 
 export interface CompactionRow {
   what: string;
@@ -172,7 +173,8 @@ async function runCompactor(dir: string, cos: LocalCos, keys: Keys): Promise<Han
   return { days: lines.filter((l) => l.msg === 'Day compacted') as unknown as HandlerRun['days'], peakRssMb: (JSON.parse(stderr) as { peakRssMb: number }).peakRssMb };
 }
 
-export async function measureCompaction(sizes: CompactionSizes = COMPACTION_SIZES): Promise<CompactionRow[]> {
+/** `functionDir`: the function as packaged (dist/function, with compact.js). */
+export async function measureCompaction(sizes: CompactionSizes, functionDir: string): Promise<CompactionRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-compaction-'));
   const keys = randomKeys();
   const cos = await startLocalCos({ root: join(dir, 'cos'), keys, buckets: [LOCAL_BUCKET] });
@@ -193,9 +195,6 @@ export async function measureCompaction(sizes: CompactionSizes = COMPACTION_SIZE
     // The week's other days, compacted without HTTP: what is measured is the first day and the big day.
     const files = filesArchive(cos);
     for (const day of week.slice(1)) await compactDay(files, files, await listDay(files, PREFIX, 'WorkflowTask', day), { prefix: PREFIX, deadline: Infinity });
-    const built = await bundle();
-    const functionDir = join(dir, 'function');
-    await writeBundle(built, functionDir, dir);
     const compacted = await runCompactor(functionDir, cos, keys);
     const measured = compacted.days.find((d) => d.dt === first)!;
     const bigRun = compacted.days.find((d) => d.dt === big)!;
@@ -244,7 +243,8 @@ if (require.main === module) {
   run(async (argv) => {
     const args = commandLine(argv, USAGE, { quick: { type: 'boolean' } });
     if (!args) return;
-    const rows = await measureCompaction(args.values.quick ? QUICK_COMPACTION_SIZES : COMPACTION_SIZES);
-    process.stdout.write(`| what | measured | aim | |\n| --- | --- | --- | --- |\n${rows.map((r) => `| ${r.what} | ${r.measured} | ${r.aim} | ${r.verdict} |`).join('\n')}\n`);
+    const sizes = args.values.quick ? QUICK_COMPACTION_SIZES : COMPACTION_SIZES;
+    const rows = await withBuilds(async (builds) => measureCompaction(sizes, dirname(await builds.file('function'))));
+    process.stdout.write(rows.map((r) => `${r.what}: ${r.measured}${r.aim && ` (aim ${r.aim}: ${r.verdict})`}\n`).join(''));
   });
 }

@@ -166,8 +166,9 @@ export interface Output {
  * and names, but not in a regular expression without the `u` flag or in String.raw's raw text, so
  * the build checks the bytes.
  */
-async function compile(entry: string, name: string, plugins: Plugin[], wrapped = false): Promise<Output> {
+async function compile(entry: string, name: string, plugins: Plugin[], wrapped = false, define: Record<string, string> = {}): Promise<Output> {
   const result = await build({
+    define,
     ...(wrapped && { banner: { js: CJS_WRAPPER.open }, footer: { js: CJS_WRAPPER.close }, charset: 'ascii' }),
     entryPoints: [entry],
     outfile: join(FUNCTION_DIR, name),
@@ -211,6 +212,8 @@ export interface BundleOptions {
   stub?: boolean;
   /** More plugins for the function's bundle, to measure a variant of it. */
   plugins?: Plugin[];
+  /** Compile-time constants of the function's bundle, to measure a variant of it (src/zod.ts). */
+  define?: Record<string, string>;
 }
 
 /** The function for SCF's Node 18 runtime. */
@@ -229,6 +232,7 @@ export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
         ...(stub ? [stubs(STUBBED_PACKAGES), pinoWithoutTransports, lazyBuiltins(LAZY_BUILTINS), lazyPackages(LAZY_PACKAGES)] : []),
       ],
       true,
+      options.define,
     ),
     compile(require.resolve(SCF_SDK), SCF_SDK_FILE, stub ? [stubs(SCF_SDK_STUBBED_PACKAGES)] : []),
     compile(join(PROJECT, 'src', 'compact', 'index.ts'), COMPACT_FILE, stub ? [stubs(COMPACT_STUBBED_PACKAGES), pinoWithoutTransports] : []),

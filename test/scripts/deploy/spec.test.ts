@@ -1,0 +1,93 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deployEnv, functionConfig, readSpec, resolveYml } from '../../../scripts/deploy/spec';
+import { functionSpec } from '../../support/function-spec';
+
+const YML = `component: scf
+name: app
+inputs:
+  name: archive
+  region: \${env:REGION}
+  src:
+    src: ./dist/function
+  handler: index.main_handler
+  runtime: Nodejs18.15
+  memorySize: 128
+  timeout: 30
+  role: \${env:ROLE}
+  environment:
+    variables:
+      COS_BUCKET: \${env:BUCKET}
+      COS_PREFIX: events-\${env:STAGE}
+  events:
+    - mps:
+        parameters:
+          type: WorkflowTask
+          enable: true
+`;
+
+describe('resolveYml', () => {
+  it('replaces each ${env:NAME} that has a value, inside strings too, and lists the others where they are', () => {
+    const { yml, unresolved } = resolveYml(YML, { REGION: 'ap-guangzhou', STAGE: 'prod', ROLE: '' });
+    expect(yml).toMatchObject({ inputs: { region: 'ap-guangzhou', role: '', environment: { variables: { COS_BUCKET: '${env:BUCKET}', COS_PREFIX: 'events-prod' } } } });
+    expect(unresolved).toEqual([{ name: 'BUCKET', at: 'inputs.environment.variables.COS_BUCKET' }]);
+  });
+});
+
+describe('readSpec', () => {
+  let dir: string;
+  let yml: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'spec-'));
+    yml = join(dir, 'serverless.yml');
+    await writeFile(yml, YML);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const env = { REGION: 'ap-guangzhou', ROLE: 'archive-role', BUCKET: 'a-1250000000', STAGE: 'prod' };
+
+  it('gives the function the yml describes, with the defaults of what it leaves out', () => {
+    // The test's yml names what functionSpec() holds, but for these.
+    expect(readSpec(yml, env)).toEqual(
+      functionSpec({
+        environment: { COS_BUCKET: 'a-1250000000', COS_PREFIX: 'events-prod' },
+        srcDir: join(dir, 'dist', 'function'),
+        triggers: [{ eventType: 'WorkflowTask', qualifier: '$DEFAULT' }],
+      }),
+    );
+  });
+
+  it('names every ${env:...} without a value, unless the caller does not need it', () => {
+    expect(() => readSpec(yml, { REGION: 'ap-guangzhou', BUCKET: 'a-1250000000' })).toThrow(
+      'serverless.yml: ${env:ROLE} (inputs.role), ${env:STAGE} (inputs.environment.variables.COS_PREFIX) have no values: set them in the environment or in .env beside serverless.yml',
+    );
+    expect(readSpec(yml, { REGION: 'ap-guangzhou', BUCKET: 'a-1250000000', STAGE: 'x' }, (at) => at !== 'inputs.role').role).toBe('${env:ROLE}');
+  });
+
+  it('reads the async retries and the dead-letter queue under their scf component names', async () => {
+    await writeFile(yml, YML.replace('  timeout: 30\n', '  timeout: 30\n  retryNum: 0\n  msgTTL: 600\n  deadLetter:\n    type: queue\n    name: mps-dlq\n'));
+    expect(readSpec(yml, env)).toMatchObject({ retryNum: 0, msgTTL: 600, deadLetter: { Type: 'queue', Name: 'mps-dlq' } });
+  });
+
+  it.each([
+    ['a key deploy would not apply', YML.replace('  timeout: 30\n', '  timeout: 30\n  layers: []\n'), 'serverless.yml: inputs has layers, which npm run deploy does not apply'],
+    ['a disabled trigger', YML.replace('enable: true', 'enable: false'), 'serverless.yml: inputs.events.0.mps.parameters.enable must be true: deploy binds triggers, and unbinds none'],
+    ['another trigger type', YML.replace('type: WorkflowTask', 'type: LiveTask'), 'serverless.yml: inputs.events.0.mps.parameters.type'],
+    ['a memory size that is not a number', YML.replace('memorySize: 128', 'memorySize: lots'), 'serverless.yml: inputs.memorySize'],
+  ])('refuses %s, by name', async (_name, text, message) => {
+    await writeFile(yml, text);
+    expect(() => readSpec(yml, env)).toThrow(message);
+  });
+
+  it('takes from .env beside the yml what the environment lacks, the environment first', async () => {
+    await writeFile(join(dir, '.env'), '# deploy\nREGION=ap-shanghai\nROLE="from file"\n');
+    const merged = deployEnv(yml, { REGION: 'ap-guangzhou', BUCKET: 'a-1250000000', STAGE: 'prod', UNSET: undefined });
+    expect(merged).toEqual({ REGION: 'ap-guangzhou', ROLE: 'from file', BUCKET: 'a-1250000000', STAGE: 'prod' });
+  });
+
+  it('refuses an environment the function itself would refuse at cold start', () => {
+    expect(() => functionConfig(readSpec(yml, { ...env, BUCKET: 'no-appid' }), {})).toThrow(/^serverless\.yml: the function would refuse its environment: Invalid configuration: COS_BUCKET must look like name-appid/);
+  });
+});
