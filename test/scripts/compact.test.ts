@@ -1,18 +1,14 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT } from '../../scripts/build/bundle';
 import { LOCAL_BUCKET } from '../../scripts/local-cos/local-setup';
 import { ManifestSchema } from '../../src/compact/manifest';
 import { dayKeys } from '../../src/keys';
 import { context } from '../support/doubles';
 import { fixture, fixtureNames } from '../support/fixtures';
 import { startLocalWorld, type LocalWorld } from '../support/local-cos';
-
-const TSX = join(PROJECT, 'node_modules', '.bin', 'tsx');
+import { runScript } from '../support/run-script';
 
 /*
  * `npm run compact` over the local COS emulator's archive (through a local COS it starts on that
@@ -35,17 +31,7 @@ describe('npm run compact', () => {
     await rm(copy, { recursive: true, force: true });
   });
 
-  /** Run apart, without blocking this process, which serves the emulator. */
-  async function compact(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOCAL_COS_DIR: world.cos.root };
-    const child = spawn(TSX, ['scripts/compact.ts', ...args], { cwd: PROJECT, env, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    const [status] = (await once(child, 'close')) as [number | null];
-    return { status, stdout, stderr };
-  }
+  const compact = (args: string[]) => runScript('scripts/compact.ts', args, { PATH: process.env.PATH, HOME: process.env.HOME, LOCAL_COS_DIR: world.cos.root });
   const manifestIn = async (folder: string, eventType: string) =>
     ManifestSchema.parse(JSON.parse(await readFile(join(folder, dayKeys('mps-events', eventType, day).manifest), 'utf8')));
 
