@@ -3,6 +3,7 @@ import { compactDay, listDay } from '../src/compact/compact';
 import { addPartition } from '../src/compact/handler';
 import type { Manifest } from '../src/compact/manifest';
 import { loadConfig, readCredentials } from '../src/config';
+import { partitionValue } from '../src/keys';
 import { cosArchive, type Archive } from '../src/store/archive';
 import { createCosStore } from '../src/store/cos';
 import type { ObjectStore } from '../src/store/store';
@@ -64,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   const done: Manifest[] = [];
   let failed = 0;
   try {
-    const types = (await archive.folders(`${prefix}/normalized/`)).map((f) => /event_type=([^/]+)\/$/.exec(f)?.[1]).filter((t): t is string => Boolean(t));
+    const types = (await archive.folders(`${prefix}/normalized/`)).map((f) => partitionValue(f, 'event_type')).filter((t): t is string => t !== undefined);
     for (const day of daysFrom(from, to ?? from)) {
       for (const eventType of types) {
         const listing = await listDay(archive, prefix, eventType, day);

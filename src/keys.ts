@@ -97,6 +97,9 @@ export function errorKey(layout: Layout, errorType: string, payloadId: string, r
  */
 export const MANIFEST_FILE = '_manifest.json';
 
+/** The value of a `name=value` segment of a key or a folder ("WorkflowTask" of ".../event_type=WorkflowTask/"). */
+export const partitionValue = (path: string, name: string) => new RegExp(`(?:^|/)${name}=([^/]+)`).exec(path)?.[1];
+
 /** A day of one event type: the prefix of its per-event records, and the keys of their compacted copy. */
 export function dayKeys(prefix: string, eventType: string, day: string) {
   const partition = `event_type=${eventType}/dt=${day}`;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LATE_MARGIN_MS, ManifestSchema } from '../../src/compact/manifest';
+import { isComplete, LATE_MARGIN_MS, readManifest } from '../../src/compact/manifest';
 import { dayKeys } from '../../src/keys';
 import type { ArchiveFiles, ViewOptions } from './views';
 
@@ -45,14 +45,14 @@ export function archiveFiles(root: string, options: ViewOptions): ArchiveFiles {
     for (const day of [...new Set([...normalizedDays, ...compactedDays])].sort().filter(inRange)) {
       const keys = dayKeys(options.prefix, eventType, day);
       const manifestPath = join(root, keys.manifest);
-      const manifest = existsSync(manifestPath) ? ManifestSchema.safeParse(JSON.parse(readFileSync(manifestPath, 'utf8'))) : undefined;
+      const manifest = existsSync(manifestPath) ? readManifest(readFileSync(manifestPath, 'utf8')) : undefined;
       const dayDir = join(root, keys.normalized);
-      if (!manifest?.success || manifest.data.status !== 'complete') {
+      if (!isComplete(manifest)) {
         if (existsSync(dayDir) && holdsJson(dayDir)) files.eventsJson.push(`${keys.normalized}*/*.json`);
         continue;
       }
-      files.eventsParquet.push(...manifest.data.parts.map((p) => p.key).filter((key) => existsSync(join(root, key))));
-      const since = Date.parse(manifest.data.listed_at) - LATE_MARGIN_MS;
+      files.eventsParquet.push(...manifest.parts.map((p) => p.key).filter((key) => existsSync(join(root, key))));
+      const since = Date.parse(manifest.listed_at) - LATE_MARGIN_MS;
       for (const hour of partitions(dayDir, 'hour')) {
         const hourDir = join(dayDir, `hour=${hour}`);
         if (statSync(hourDir).mtimeMs < since) continue;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { LATE_MARGIN_MS, ManifestSchema } from '../../src/compact/manifest';
+import { isComplete, LATE_MARGIN_MS, readManifest } from '../../src/compact/manifest';
 import { EVENT_TYPES } from '../../src/event/schema';
 import { dayKeys } from '../../src/keys';
 import { ERROR_KINDS } from '../../src/plan';
@@ -105,14 +105,14 @@ export async function pull(archive: Archive, options: PullOptions): Promise<Pull
           const raw = `${options.prefix}/raw/event_type=${eventType}/dt=${day}/`;
           const compacted = await archive.list(keys.compacted);
           const manifestObject = compacted.find((o) => o.key === keys.manifest);
-          const manifest = manifestObject && ManifestSchema.safeParse(JSON.parse((await fetch(manifestObject)).toString('utf8')));
-          if (!manifest?.success || manifest.data.status !== 'complete') {
+          const manifest = manifestObject && readManifest((await fetch(manifestObject)).toString('utf8'));
+          if (!isComplete(manifest)) {
             // Read from its JSON: no part is kept, only the manifest that says so.
             listed.push({ prefix: keys.compacted, keep: manifestObject ? [manifestObject] : [] });
             await Promise.all([whole(keys.normalized), whole(raw)]);
             return;
           }
-          const since = Date.parse(manifest.data.listed_at) - LATE_MARGIN_MS;
+          const since = Date.parse(manifest.listed_at) - LATE_MARGIN_MS;
           const late = (await archive.list(keys.normalized)).filter((o) => Date.parse(o.lastModified) >= since);
           listed.push({ prefix: keys.compacted, keep: compacted }, { prefix: keys.normalized, keep: late });
           if (options.raw) await whole(raw);

@@ -1,11 +1,11 @@
 import type { Config } from '../config';
 import { readInvocation } from '../context';
-import { dayKeys, MANIFEST_FILE, partitions } from '../keys';
+import { dayKeys, MANIFEST_FILE, partitions, partitionValue } from '../keys';
 import type { Logger } from '../logger';
 import type { Archive } from '../store/archive';
 import type { ObjectStore } from '../store/store';
 import { compactDay, listDay, OutOfTime, type DayListing } from './compact';
-import { ManifestSchema, sourceChecksum } from './manifest';
+import { isComplete, readManifest, sourceChecksum } from './manifest';
 
 /*
  * `index.compact_handler`, run by an SCF timer once a day: compacts every day that has closed
@@ -52,28 +52,26 @@ interface Work {
   listing?: DayListing;
 }
 
-const between = (key: string, before: string, after = '/') => key.slice(key.indexOf(before) + before.length, key.indexOf(after, key.indexOf(before)));
-
 /** The statement that registers a compacted day with the DLC table of sql/normalized_events.sql. */
 export const addPartition = (eventType: string, day: string) =>
   `ALTER TABLE mps_events_compacted ADD IF NOT EXISTS PARTITION (event_type = '${eventType}', dt = '${day}')`;
 
 /** What the run has to do, in order: days never compacted (oldest first), then recent days that changed. */
 async function plan(archive: Archive, prefix: string, today: string): Promise<Work[]> {
-  const types = (await archive.folders(`${prefix}/normalized/`)).map((f) => between(f, 'event_type='));
+  const types = (await archive.folders(`${prefix}/normalized/`)).map((f) => partitionValue(f, 'event_type')).filter((t): t is string => t !== undefined);
   const recheckFrom = new Date(Date.parse(`${today}T00:00:00Z`) - RECHECK_DAYS * 86_400_000).toISOString().slice(0, 10);
   const fresh: Work[] = [];
   const recent: Work[] = [];
   for (const eventType of types) {
-    const days = (await archive.folders(`${prefix}/normalized/event_type=${eventType}/`)).map((f) => between(f, 'dt=')).filter((d) => d < today);
+    const days = (await archive.folders(`${prefix}/normalized/event_type=${eventType}/`)).map((f) => partitionValue(f, 'dt')).filter((d): d is string => d !== undefined && d < today);
     const manifests = new Set((await archive.list(`${prefix}/compacted/normalized/event_type=${eventType}/`)).map((o) => o.key).filter((k) => k.endsWith(`/${MANIFEST_FILE}`)));
     for (const day of days) {
       const key = dayKeys(prefix, eventType, day).manifest;
-      const manifest = manifests.has(key) ? ManifestSchema.safeParse(JSON.parse((await archive.get(key)).toString('utf8'))) : undefined;
-      if (!manifest?.success || manifest.data.status !== 'complete') fresh.push({ eventType, day });
+      const manifest = manifests.has(key) ? readManifest((await archive.get(key)).toString('utf8')) : undefined;
+      if (!isComplete(manifest)) fresh.push({ eventType, day });
       else if (day >= recheckFrom) {
         const listing = await listDay(archive, prefix, eventType, day);
-        if (sourceChecksum(listing.objects) !== manifest.data.source_checksum) recent.push({ eventType, day, listing });
+        if (sourceChecksum(listing.objects) !== manifest.source_checksum) recent.push({ eventType, day, listing });
       }
     }
   }

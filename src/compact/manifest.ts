@@ -39,6 +39,19 @@ export const ManifestSchema = z.object({
 
 export type Manifest = z.infer<typeof ManifestSchema>;
 
+/** The manifest a file holds, if it holds one: a reader takes any other text for none. */
+export function readManifest(text: string): Manifest | undefined {
+  try {
+    const parsed = ManifestSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A day whose Parquet readers may take instead of its per-event records. */
+export const isComplete = (manifest: Manifest | undefined): manifest is Manifest => manifest?.status === 'complete';
+
 export function sourceChecksum(objects: ListedObject[]): string {
   const hash = createHash('sha256');
   for (const o of objects) hash.update(`${o.key} ${o.etag}\n`);

@@ -79,12 +79,13 @@ describe('compact_handler', () => {
     expect(manifestOf(bucket, old)!.rows).toBe(1);
   });
 
-  it('compacts again a day whose compaction stopped half way', async () => {
-    const bucket = archiveOf({ '2026-12-06': 1 });
+  it('compacts again a day whose compaction stopped half way, or whose manifest cannot be read', async () => {
+    const bucket = archiveOf({ '2026-12-05': 1, '2026-12-06': 1 });
     const { handler } = handlerOf(bucket);
     await handler({}, context);
+    bucket.written(dayKeys('mps-events', 'WorkflowTask', '2026-12-05').manifest, '{"status": "compl');
     bucket.written(dayKeys('mps-events', 'WorkflowTask', '2026-12-06').manifest, JSON.stringify({ ...manifestOf(bucket, '2026-12-06'), status: 'writing' }));
-    expect((await handler({}, context)).compacted.map((d) => d.dt)).toEqual(['2026-12-06']);
+    expect((await handler({}, context)).compacted.map((d) => d.dt)).toEqual(['2026-12-05', '2026-12-06']);
     expect(manifestOf(bucket, '2026-12-06')!.status).toBe('complete');
   });
 

@@ -9,6 +9,7 @@ import { archiveFiles } from '../../scripts/query/catalog';
 import { duckdbViews, quote } from '../../scripts/query/views';
 import { compactDay, listDay } from '../../src/compact/compact';
 import type { Manifest } from '../../src/compact/manifest';
+import { partitionValue } from '../../src/keys';
 import { cosArchive, type Archive } from '../../src/store/archive';
 import { createCosStore } from '../../src/store/cos';
 import type { ObjectStore } from '../../src/store/store';
@@ -60,9 +61,9 @@ describe('a compacted archive, queried', () => {
   const compactAll = async () => {
     const done: Manifest[] = [];
     for (const typeFolder of await archive.folders('mps-events/normalized/')) {
-      const eventType = /event_type=([^/]+)/.exec(typeFolder)![1]!;
+      const eventType = partitionValue(typeFolder, 'event_type')!;
       for (const dayFolder of await archive.folders(typeFolder)) {
-        const listing = await listDay(archive, 'mps-events', eventType, /dt=([^/]+)/.exec(dayFolder)![1]!);
+        const listing = await listDay(archive, 'mps-events', eventType, partitionValue(dayFolder, 'dt')!);
         done.push(await compactDay(archive, store, listing, { prefix: 'mps-events', deadline: Infinity }));
       }
     }
