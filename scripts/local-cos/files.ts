@@ -107,11 +107,10 @@ export class FileStore {
     return text && exists?.isFile() ? (JSON.parse(text) as ObjectMeta) : undefined;
   }
 
+  /** The object and its metadata, read at once. */
   async get(bucket: string, key: string): Promise<{ body: Buffer; meta: ObjectMeta } | undefined> {
-    const meta = await this.head(bucket, key);
-    if (!meta) return undefined;
-    const body = await readFile(this.objectPath(bucket, key)).catch(() => undefined);
-    return body ? { body, meta } : undefined;
+    const [text, body] = await Promise.all([readFile(this.metaPath(bucket, key), 'utf8').catch(() => undefined), readFile(this.objectPath(bucket, key)).catch(() => undefined)]);
+    return text && body ? { body, meta: JSON.parse(text) as ObjectMeta } : undefined;
   }
 
   async delete(bucket: string, key: string): Promise<void> {
