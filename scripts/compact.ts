@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { compactDay, listDay } from '../src/compact/compact';
+import { compactDay, listDay, PART_WRITE_TIMEOUT_MS } from '../src/compact/compact';
 import { addPartition } from '../src/compact/handler';
 import type { Manifest } from '../src/compact/manifest';
 import { loadConfig, readCredentials } from '../src/config';
@@ -24,9 +24,6 @@ beside them. The per-event objects stay. Compacting a day again gives the same P
 Without COS_BUCKET in the environment, the local COS emulator's archive is compacted. It prints
 a line per day and the statements that register the days with the DLC table of
 sql/normalized_events.sql.`;
-
-/** As the function would: generous, each part's write is long. */
-const PART_WRITE_TIMEOUT_MS = 120_000;
 
 async function main(argv: string[]): Promise<number> {
   const args = commandLine(argv, USAGE, {

@@ -32,6 +32,9 @@ export const COMPACT_SIZES: CompactSizes = { partBytes: 64 * 2 ** 20, rowGroupBy
 
 export const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
 
+/** The longest one write of a part may take: tens of megabytes, where an event's objects are kilobytes. */
+export const PART_WRITE_TIMEOUT_MS = 120_000;
+
 /** The compaction could not finish before its deadline; the day is left for the next run. */
 export class OutOfTime extends Error {}
 

@@ -2,6 +2,7 @@ import { loadConfig, readCredentials } from '../config';
 import { createLogger } from '../logger';
 import { cosArchive } from '../store/archive';
 import { createCosStore } from '../store/cos';
+import { PART_WRITE_TIMEOUT_MS } from './compact';
 import { createCompactHandler } from './handler';
 
 /*
@@ -11,8 +12,6 @@ import { createCompactHandler } from './handler';
  * for each run.
  */
 const config = loadConfig(process.env);
-/** A part is tens of megabytes: each write of one gets far longer than an event's objects. */
-const PART_WRITE_TIMEOUT_MS = 120_000;
 
 export const compact_handler = createCompactHandler({
   config,
