@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseEnv } from 'node:util';
 import { parse } from 'yaml';
 import * as z from 'zod';
 import { loadConfig, type Config } from '../../src/config';
 import { FUNCTION_NAME, MPS_EVENT_TYPES, type DeadLetterConfig, type MpsEventType } from '../tencent-api';
+import { parseDotEnv } from './dotenv';
 
 /*
  * serverless.yml, the one description of the function, read for `npm run deploy`. It stays a
@@ -38,7 +38,7 @@ export interface FunctionSpec {
 /** The environment deploy reads: the process's, then the .env beside the yml for what it lacks. */
 export function deployEnv(ymlPath: string, env: Env): Env {
   const file = join(dirname(ymlPath), '.env');
-  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  const fromFile = existsSync(file) ? parseDotEnv(readFileSync(file, 'utf8'), file) : {};
   return { ...fromFile, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
 }
 

@@ -87,6 +87,13 @@ describe('readSpec', () => {
     expect(merged).toEqual({ REGION: 'ap-guangzhou', ROLE: 'from file', BUCKET: 'a-1250000000', STAGE: 'prod' });
   });
 
+  it('reads a .env saved on Windows, and refuses a line of it that is not NAME=value instead of losing the next', async () => {
+    await writeFile(join(dir, '.env'), '\uFEFFREGION=ap-shanghai\r\nexport ROLE=role\r\n');
+    expect(deployEnv(yml, {})).toEqual({ REGION: 'ap-shanghai', ROLE: 'role' });
+    await writeFile(join(dir, '.env'), 'REGION=ap-shanghai\nTENCENTCLOUD_SECRETID\nROLE=role\n');
+    expect(() => deployEnv(yml, {})).toThrow(`${join(dir, '.env')}, line 2: not NAME=value`);
+  });
+
   it('refuses an environment the function itself would refuse at cold start', () => {
     expect(() => functionConfig(readSpec(yml, { ...env, BUCKET: 'no-appid' }), {})).toThrow(/^serverless\.yml: the function would refuse its environment: Invalid configuration: COS_BUCKET must look like name-appid/);
   });
