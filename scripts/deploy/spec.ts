@@ -42,23 +42,28 @@ export function deployEnv(ymlPath: string, env: Env): Env {
   return { ...fromFile, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
 }
 
-const REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const VARIABLE = /\$\{([^}]*)\}/g;
+const ENV_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
 
-/** A ${env:NAME} without a value, and where in the yml it is. */
+/** A ${...} the yml still holds, as written, and where in the yml it is. */
 export interface Unresolved {
-  name: string;
+  reference: string;
   at: string;
 }
 
-/** The yml with every ${env:NAME} that has a value replaced by it; the others are listed. */
+/**
+ * The yml with every ${env:NAME} that has a value replaced by it. The others are listed, and so
+ * is any other ${...} (the Serverless Framework's ${stage}, ${self:...}, a default after a
+ * comma), which would otherwise reach the function as it is written.
+ */
 export function resolveYml(text: string, env: Env): { yml: unknown; unresolved: Unresolved[] } {
   const unresolved: Unresolved[] = [];
   const walk = (value: unknown, at: string): unknown => {
     if (typeof value === 'string') {
-      return value.replace(REFERENCE, (whole, name: string) => {
-        const found = env[name];
-        if (found === undefined) unresolved.push({ name, at });
-        return found ?? whole;
+      return value.replace(VARIABLE, (reference, inside: string) => {
+        const found = env[ENV_REFERENCE.exec(inside)?.[1] ?? ''];
+        if (found === undefined) unresolved.push({ reference, at });
+        return found ?? reference;
       });
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}[${i}]`));
@@ -66,6 +71,13 @@ export function resolveYml(text: string, env: Env): { yml: unknown; unresolved: 
     return value;
   };
   return { yml: walk(parse(text), ''), unresolved };
+}
+
+/** "${env:REGION} (inputs.region, inputs.environment.variables.COS_REGION)": each reference once, with where it is. */
+function listed(references: Unresolved[]): string {
+  const places = new Map<string, string[]>();
+  for (const { reference, at } of references) places.set(reference, [...(places.get(reference) ?? []), at]);
+  return [...places].map(([reference, at]) => `${reference} (${at.join(', ')})`).join(', ');
 }
 
 const MpsEvent = z.strictObject({
@@ -114,9 +126,11 @@ function describe(issue: z.core.$ZodIssue): string {
 export function readSpec(ymlPath: string, env: Env, needs: (at: string) => boolean = () => true): FunctionSpec {
   const { yml, unresolved } = resolveYml(readFileSync(ymlPath, 'utf8'), env);
   const needed = unresolved.filter((u) => needs(u.at));
+  const foreign = needed.filter((u) => !ENV_REFERENCE.test(u.reference.slice(2, -1)));
+  if (foreign.length > 0) throw new Error(`serverless.yml: ${listed(foreign)}: npm run deploy resolves only \${env:NAME}`);
   if (needed.length > 0) {
-    const names = needed.map((u) => `\${env:${u.name}} (${u.at})`).join(', ');
-    throw new Error(`serverless.yml: ${names} ${needed.length > 1 ? 'have no values: set them' : 'has no value: set it'} in the environment or in .env beside serverless.yml`);
+    const many = new Set(needed.map((u) => u.reference)).size > 1;
+    throw new Error(`serverless.yml: ${listed(needed)} ${many ? 'have no values: set them' : 'has no value: set it'} in the environment or in .env beside serverless.yml`);
   }
   const parsed = Yml.safeParse(yml);
   if (!parsed.success) throw new Error(`serverless.yml: ${parsed.error.issues.map(describe).join('; ')}`);
