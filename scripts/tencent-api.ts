@@ -50,6 +50,10 @@ export interface MpsApi {
 /** What the ResourceId of a bound MPS trigger holds, in SCF's ListTriggers (the toolkit matches on it). */
 export const mpsTriggerMark = (eventType: string) => `TriggerType/${eventType}Event`;
 
+/** Whether ListTriggers' answer shows the MPS trigger of this event type bound, and not switched off. */
+export const mpsTriggerBound = (triggers: ScfResponse<'ListTriggers'>['Triggers'], eventType: string) =>
+  (triggers ?? []).some((t) => t.ResourceId?.includes(mpsTriggerMark(eventType)) && t.BindStatus !== 'off');
+
 /** SCF's rule for a function's name: 2 to 60 letters, digits, "-" and "_", from a letter to a letter or digit. */
 export const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 
