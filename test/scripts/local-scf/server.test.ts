@@ -41,6 +41,7 @@ describe('local SCF API', () => {
     ['a wrong secret key', () => invoke({ FunctionName: 'notify' }, { secretKey: 'wrong' }), 'AuthFailure.SignatureFailure'],
     ['a wrong session token', () => invoke({ FunctionName: 'notify' }, { token: 'wrong' }), 'AuthFailure.TokenFailure'],
     ['an async event over 128 KB', () => invoke({ FunctionName: 'notify', ClientContext: JSON.stringify('x'.repeat(128 * 1024)) }), 'InvalidParameterValue.ClientContext'],
+    ['a parameter Invoke does not take', () => invoke({ FunctionName: 'notify', Payload: '{}' } as never), 'UnknownParameter'],
   ])('answers %s with an API error and a request id', async (_name, call, code) => {
     const error = (await call().catch((e: unknown) => e)) as { code: string; requestId: string };
     expect(error).toMatchObject({ code });
@@ -151,6 +152,14 @@ describe("local SCF API: an account's functions and MPS triggers", () => {
     server = await startLocalScf({ keys, stateFile: join(dir, 'account.json') });
     expect(await status()).toBe('Active');
     expect((await scfClient().GetFunctionEventInvokeConfig({ FunctionName: 'archive' })).AsyncTriggerConfig).toEqual({ RetryConfig: [{ RetryNum: 0 }], MsgTTL: 60 });
+  });
+
+  it("refuses a parameter the action does not take, as the API does, another action's included", async () => {
+    await create();
+    await status();
+    await expect(scfClient().UpdateFunctionConfiguration({ FunctionName: 'archive', Handler: 'index.other' } as never)).rejects.toMatchObject({ code: 'UnknownParameter' });
+    await expect(mps().request('BindTrigger', { ScfRegion: region, EventType: 'WorkflowTask', FunctionName: 'archive', Namespace: 'default', Enable: true })).rejects.toMatchObject({ code: 'UnknownParameter' });
+    expect((await scfClient().GetFunction({ FunctionName: 'archive' })).Handler).toBe('index.main_handler');
   });
 
   it('answers an unknown region, and an API version it does not serve, as the API does', async () => {
