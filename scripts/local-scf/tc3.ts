@@ -6,7 +6,8 @@ import type { IncomingHttpHeaders } from 'node:http';
  *   CanonicalRequest = METHOD \n path \n query \n signed headers (name:value\n each) \n header names \n SHA256(body)
  *   StringToSign     = TC3-HMAC-SHA256 \n timestamp \n date/service/tc3_request \n SHA256(CanonicalRequest)
  *   key              = HMAC(HMAC(HMAC("TC3" + SecretKey, date), service), "tc3_request")
- * Host is signed without its port, as the SDK signs it.
+ * Each signed header as name:value, the value trimmed and in lower case (API 3.0, signature v3);
+ * Host without its port, as the SDK signs it.
  */
 
 export interface ApiKeys {
@@ -26,7 +27,10 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 const utcDate = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
 export function tc3Signature(input: { method: string; url: URL; headers: IncomingHttpHeaders; signedHeaders: string[]; body: Buffer; timestamp: number; service: string; secretKey: string }): string {
-  const value = (name: string) => (name === 'host' ? String(input.headers.host ?? '').replace(/:\d+$/, '') : String(input.headers[name] ?? ''));
+  const value = (name: string) => {
+    const raw = String(input.headers[name] ?? '').trim().toLowerCase();
+    return name === 'host' ? raw.replace(/:\d+$/, '') : raw;
+  };
   const canonical = [
     input.method,
     input.url.pathname,

@@ -34,6 +34,11 @@ describe('verifyTc3', () => {
     expect(verifyTc3(request(), keys, now)).toMatchObject({ code });
   });
 
+  it('signs header values trimmed and in lower case, as the API reads them', () => {
+    const request = signed();
+    expect(verifyTc3({ ...request, headers: { ...request.headers, 'content-type': ' Application/JSON ' } }, keys, now)).toBeUndefined();
+  });
+
   it('checks the session token when one is configured', () => {
     const request = signed();
     expect(verifyTc3(request, { ...keys, token: 'tok' }, now)).toMatchObject({ code: 'AuthFailure.TokenFailure' });
