@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -133,15 +133,27 @@ export interface Account {
   bindTrigger(region: string, request: BindTriggerRequest): BindTriggerResponse;
 }
 
+function readState(file: string | undefined): AccountState {
+  if (!file || !existsSync(file)) return { functions: {}, mpsTriggers: {} };
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as AccountState;
+  } catch {
+    throw new Error(`${file} is not the local account's state: delete it to start with an empty account`);
+  }
+}
+
 export function openAccount(options: AccountOptions): Account {
-  const state: AccountState =
-    options.stateFile && existsSync(options.stateFile) ? (JSON.parse(readFileSync(options.stateFile, 'utf8')) as AccountState) : { functions: {}, mpsTriggers: {} };
+  const state = readState(options.stateFile);
   const stubs = new Set((options.stubs ?? []).map((f) => (f.includes('/') ? f : `default/${f}`)));
 
+  // Written aside, then renamed over the state: a deploy stopped mid-write, or another deploy
+  // reading the state meanwhile, finds the old state or the new, never part of one.
   const save = () => {
     if (!options.stateFile) return;
     mkdirSync(dirname(options.stateFile), { recursive: true });
-    writeFileSync(options.stateFile, JSON.stringify(state));
+    const aside = `${options.stateFile}.${process.pid}.tmp`;
+    writeFileSync(aside, JSON.stringify(state));
+    renameSync(aside, options.stateFile);
   };
   const key = (region: string, namespace: string | undefined, name: string) => `${region}/${namespace || 'default'}/${name}`;
   const find = (region: string, request: { FunctionName?: string | undefined; Namespace?: string | undefined }) => {
