@@ -8,7 +8,7 @@ import { applyPlan } from './deploy/apply';
 import { runCheck } from './deploy/check';
 import { ensurePackaged, zipCode } from './deploy/code';
 import { readDeployCredentials, type DeployCredentials } from './deploy/credentials';
-import { startLocalCloud } from './deploy/local';
+import { LOCAL_VALUES, startLocalCloud } from './deploy/local';
 import { describePlan, planDeploy, readAccount } from './deploy/plan';
 import { executionRolePolicy } from './deploy/policy';
 import { redactor } from './deploy/redact';
@@ -74,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`Unexpected argument '${args.positionals[0]}'`);
 
   let env = deployEnv(YML, process.env);
+  if (local) env = { ...env, ...LOCAL_VALUES };
   if (policy) {
     const spec = readSpec(YML, env, POLICY_NEEDS);
     process.stdout.write(`${JSON.stringify(executionRolePolicy(functionConfig(spec, env)), null, 2)}\n`);
