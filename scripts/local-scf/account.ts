@@ -113,18 +113,25 @@ function checkTimeout(timeout: number | undefined): void {
   throw new ApiError('InvalidParameterValue.Timeout', `Timeout ${timeout} is not a whole number of seconds from 1 to 900.`);
 }
 
-/** The zip's bytes, refused as the API refuses them: too large, or not a zip. */
+/**
+ * The zip's bytes, refused as the API refuses them: too large, or not a zip; and one with an
+ * entry outside its own folder (an absolute path, a ".." segment), which unpacked for an Invoke
+ * would write elsewhere on this machine.
+ */
 function checkZip(base64: string | undefined, action: keyof typeof ZIP_LIMIT_BYTES): Buffer {
   if (!base64) throw missing('Code.ZipFile');
   const zip = Buffer.from(base64, 'base64');
   if (zip.length > ZIP_LIMIT_BYTES[action]) {
     throw new ApiError('InvalidParameterValue.ZipFile', `The zip is ${zip.length} bytes, over the ${ZIP_LIMIT_BYTES[action] / 2 ** 20} MB that ${action} takes inline.`);
   }
+  let names: string[];
   try {
-    unzipSync(zip);
+    names = Object.keys(unzipSync(zip));
   } catch {
     throw new ApiError('InvalidParameterValue.ZipFile', 'ZipFile is not a zip file.');
   }
+  const outside = names.find((name) => /^[\\/]|^[A-Za-z]:|(^|[\\/])\.\.([\\/]|$)/.test(name));
+  if (outside) throw new ApiError('InvalidParameterValue.ZipFile', `The zip's entry ${JSON.stringify(outside)} is outside the zip's folder.`);
   return zip;
 }
 

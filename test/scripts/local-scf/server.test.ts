@@ -118,6 +118,7 @@ describe("local SCF API: an account's functions and MPS triggers", () => {
   it.each<[string, Partial<ScfRequest<'CreateFunction'>>, string]>([
     ['a zip over 50 MB', { Code: { ZipFile: Buffer.alloc(50 * 2 ** 20 + 1).toString('base64') } }, 'InvalidParameterValue.ZipFile'],
     ['bytes that are not a zip', { Code: { ZipFile: Buffer.from('not a zip').toString('base64') } }, 'InvalidParameterValue.ZipFile'],
+    ["an entry outside the zip's folder", { Code: { ZipFile: Buffer.from(zipSync({ 'index.js': strToU8(''), '../../escape.js': strToU8('') })).toString('base64') } }, 'InvalidParameterValue.ZipFile'],
     ['a memory size SCF does not offer', { MemorySize: 200 }, 'InvalidParameterValue.MemorySize'],
     ['a timeout over 900 s', { Timeout: 901 }, 'InvalidParameterValue.Timeout'],
     ['a runtime SCF does not offer', { Runtime: 'Nodejs99' }, 'InvalidParameterValue.Runtime'],
