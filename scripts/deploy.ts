@@ -6,7 +6,7 @@ import { commandLine, run, UsageError } from './cli';
 import { createApis } from './deploy/api';
 import { applyPlan } from './deploy/apply';
 import { runCheck } from './deploy/check';
-import { ensurePackaged, zipCode } from './deploy/code';
+import { packagedCode } from './deploy/code';
 import { readDeployCredentials, type DeployCredentials } from './deploy/credentials';
 import { LOCAL_VALUES, startLocalCloud } from './deploy/local';
 import { describePlan, planDeploy, readAccount } from './deploy/plan';
@@ -47,8 +47,7 @@ async function deploy(spec: FunctionSpec, env: Env, credentials: DeployCredentia
     return passed ? 0 : 1;
   }
 
-  await ensurePackaged(say);
-  const code = await zipCode(spec.srcDir);
+  const code = await packagedCode(spec.srcDir, spec.handler, say);
   const account = await readAccount(apis.scf, spec);
   const plan = planDeploy(spec, account, code);
   if (mode.dryRun) {

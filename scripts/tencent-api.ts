@@ -57,6 +57,13 @@ export const mpsTriggerBound = (triggers: ScfResponse<'ListTriggers'>['Triggers'
 /** SCF's rule for a function's name: 2 to 60 letters, digits, "-" and "_", from a letter to a letter or digit. */
 export const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 
+/** A Node.js function's handler, "index.main_handler": the file index.js at the zip's root, and its export main_handler. */
+export function handlerOf(handler: string): [file: string, exported: string] {
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0 || dot === handler.length - 1) throw new Error(`Handler ${JSON.stringify(handler)} is not file.export`);
+  return [`${handler.slice(0, dot)}.js`, handler.slice(dot + 1)];
+}
+
 /** The zip the API takes inline (Code.ZipFile, before base64): 50 MB to create, 20 MB to update. */
 export const ZIP_LIMIT_BYTES = { CreateFunction: 50 * 2 ** 20, UpdateFunctionCode: 20 * 2 ** 20 } as const;
 

@@ -1,14 +1,21 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FUNCTION_DIR, PROJECT } from '../build/bundle';
 import { packageFunction } from '../build/package';
 import { zipFolder } from '../build/zip';
-import { ZIP_LIMIT_BYTES } from '../tencent-api';
+import { handlerOf, ZIP_LIMIT_BYTES } from '../tencent-api';
 
 /*
  * The code a deploy uploads: the folder serverless.yml names, packaged first when it is missing
- * or older than what it is built from, zipped as `npm run package` zips it (the same bytes).
+ * or older than what it is built from, zipped as `npm run package` zips it (the same bytes), by
+ * one deploy at a time: two at once each packaged the folder again, one deleting it while the
+ * other zipped it, and a zip missing files went up.
  */
+
+/** Held by the deploy packaging and zipping the function's folder; it holds its process id. */
+export const DEPLOY_LOCK = join(PROJECT, 'dist', '.deploy.lock');
 
 /** What the package is built from: the sources, the build, the locked dependencies, and the yml (its NODE_OPTIONS shape the code cache). */
 const SOURCES = ['src', 'scripts/build', 'package-lock.json', 'serverless.yml'];
@@ -38,6 +45,51 @@ export async function ensurePackaged(say: (line: string) => void): Promise<void>
   say(`Packaged ${relative(PROJECT, FUNCTION_DIR)}: ${(zip.length / 1024).toFixed(1)} KB zipped, sha256 ${sha256}`);
 }
 
+/** Whether the process is running (a lock's holder that is gone was stopped, e.g. by Ctrl-C). */
+function running(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs `work` holding `lock`, once no running process holds it; `waiting` hears of the holder once. */
+export async function exclusively<T>(lock: string, work: () => Promise<T>, options: { waiting?: (pid: number) => void; pollMs?: number } = {}): Promise<T> {
+  await mkdir(dirname(lock), { recursive: true });
+  // Linked into place whole, so that no one ever reads a lock without its process id.
+  const mine = `${lock}.${randomUUID()}`;
+  await writeFile(mine, String(process.pid));
+  let heard: number | undefined;
+  try {
+    for (;;) {
+      try {
+        await link(mine, lock);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
+        if (!running(holder)) {
+          await rm(lock, { force: true });
+          continue;
+        }
+        if (holder !== heard) options.waiting?.(holder);
+        heard = holder;
+        await sleep(options.pollMs ?? 200);
+      }
+    }
+  } finally {
+    await rm(mine, { force: true });
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
 export interface Code {
   zip: Uint8Array;
   sha256: string;
@@ -45,11 +97,27 @@ export interface Code {
   source: string;
 }
 
-export async function zipCode(srcDir: string): Promise<Code> {
+/** The folder zipped, refused when it cannot be the function: empty, or without the handler's file at its root. */
+export async function zipCode(srcDir: string, handler: string): Promise<Code> {
   const { zip, sha256, entries } = await zipFolder(srcDir);
   const source = relative(PROJECT, srcDir) || '.';
   if (entries.length === 0) throw new Error(`${source} holds no files to deploy`);
+  const [file] = handlerOf(handler);
+  if (!entries.includes(file)) throw new Error(`${source} has no ${file} at its root, the file of the handler ${handler}: src.src in serverless.yml names the folder npm run package writes, ./dist/function`);
   return { zip, sha256, source };
+}
+
+/** The zip to upload: the function packaged when it must be, then zipped, while no other deploy does either. */
+export function packagedCode(srcDir: string, handler: string, say: (line: string) => void): Promise<Code> {
+  const waiting = (pid: number) => say(`Waiting for another deploy (process ${pid}) to package and zip ${relative(PROJECT, srcDir)}`);
+  return exclusively(
+    DEPLOY_LOCK,
+    async () => {
+      await ensurePackaged(say);
+      return zipCode(srcDir, handler);
+    },
+    { waiting },
+  );
 }
 
 /** The API takes a zip inline only up to its limit: refused here, before anything is sent. */
