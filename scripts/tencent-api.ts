@@ -64,6 +64,10 @@ export function handlerOf(handler: string): [file: string, exported: string] {
   return [`${handler.slice(0, dot)}.js`, handler.slice(dot + 1)];
 }
 
+/** SCF's memory sizes, in MB: 64, or 128 to 3072 in steps of 128. */
+export const isMemorySize = (mb: number) => mb === 64 || (mb >= 128 && mb <= 3072 && mb % 128 === 0);
+export const MEMORY_SIZE_RULE = '64 or a multiple of 128 from 128 to 3072';
+
 /** The zip the API takes inline (Code.ZipFile, before base64): 50 MB to create, 20 MB to update. */
 export const ZIP_LIMIT_BYTES = { CreateFunction: 50 * 2 ** 20, UpdateFunctionCode: 20 * 2 ** 20 } as const;
 

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import * as z from 'zod';
 import { loadConfig, type Config } from '../../src/config';
-import { FUNCTION_NAME, MPS_EVENT_TYPES, type DeadLetterConfig, type MpsEventType } from '../tencent-api';
+import { FUNCTION_NAME, isMemorySize, MEMORY_SIZE_RULE, MPS_EVENT_TYPES, type DeadLetterConfig, type MpsEventType } from '../tencent-api';
 import { parseDotEnv } from './dotenv';
 
 /*
@@ -100,8 +100,9 @@ const Yml = z.object({
     handler: z.string(),
     runtime: z.string(),
     description: z.string().default(''),
-    memorySize: z.number().int(),
-    timeout: z.number().int(),
+    // SCF's own limits, so that a dry run does not plan what the API will refuse.
+    memorySize: z.number().int().refine(isMemorySize, `is not ${MEMORY_SIZE_RULE}`),
+    timeout: z.number().int().min(1).max(900),
     role: z.string().min(1),
     // The component's: it authorises SCF's service role. Deploy expects it authorised already.
     enableRoleAuth: z.boolean().optional(),

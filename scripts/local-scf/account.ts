@@ -6,6 +6,8 @@ import { unzipSync } from 'fflate';
 import {
   DEFAULT_ASYNC_CONFIG,
   FUNCTION_NAME,
+  isMemorySize,
+  MEMORY_SIZE_RULE,
   MPS_EVENT_TYPES,
   NODE_RUNTIMES,
   ZIP_LIMIT_BYTES,
@@ -104,8 +106,8 @@ const missing = (what: string) => new ApiError('MissingParameter', `The request 
 const notFound = (name: string) => new ApiError('ResourceNotFound.Function', `Function ${name} does not exist.`);
 
 function checkMemory(memory: number | undefined): void {
-  if (memory === undefined || memory === 64 || (memory >= 128 && memory <= 3072 && memory % 128 === 0)) return;
-  throw new ApiError('InvalidParameterValue.MemorySize', `MemorySize ${memory} is not 64 or a multiple of 128 from 128 to 3072.`);
+  if (memory === undefined || isMemorySize(memory)) return;
+  throw new ApiError('InvalidParameterValue.MemorySize', `MemorySize ${memory} is not ${MEMORY_SIZE_RULE}.`);
 }
 
 function checkTimeout(timeout: number | undefined): void {

@@ -90,6 +90,8 @@ describe('readSpec', () => {
     ['a disabled trigger', YML.replace('enable: true', 'enable: false'), 'serverless.yml: inputs.events.0.mps.parameters.enable must be true: deploy binds triggers, and unbinds none'],
     ['another trigger type', YML.replace('type: WorkflowTask', 'type: LiveTask'), 'serverless.yml: inputs.events.0.mps.parameters.type'],
     ['a variable other than ${env:NAME}', YML.replace('events-${env:STAGE}', 'events-${stage}'), 'serverless.yml: ${stage} (inputs.environment.variables.COS_PREFIX): npm run deploy resolves only ${env:NAME}'],
+    ['a memory size SCF does not offer', YML.replace('memorySize: 128', 'memorySize: 200'), 'serverless.yml: inputs.memorySize is not 64 or a multiple of 128 from 128 to 3072'],
+    ['a timeout over the 900 s SCF allows', YML.replace('timeout: 30', 'timeout: 901'), 'serverless.yml: inputs.timeout'],
     ['a memory size that is not a number', YML.replace('memorySize: 128', 'memorySize: lots'), 'serverless.yml: inputs.memorySize'],
   ])('refuses %s, by name', async (_name, text, message) => {
     await writeFile(yml, text);
