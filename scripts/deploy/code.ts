@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { FUNCTION_DIR, PROJECT } from '../build/bundle';
 import { packageFunction } from '../build/package';
 import { zipFolder } from '../build/zip';
 import { handlerOf, ZIP_LIMIT_BYTES } from '../tencent-api';
+import { exclusively } from './lock';
 
 /*
  * The code a deploy uploads: the folder serverless.yml names, packaged first when it is missing
@@ -15,7 +14,7 @@ import { handlerOf, ZIP_LIMIT_BYTES } from '../tencent-api';
  */
 
 /** Held by the deploy packaging and zipping the function's folder; it holds its process id. */
-export const DEPLOY_LOCK = join(PROJECT, 'dist', '.deploy.lock');
+const DEPLOY_LOCK = join(PROJECT, 'dist', '.deploy.lock');
 
 /** What the package is built from: the sources, the build, the locked dependencies, and the yml (its NODE_OPTIONS shape the code cache). */
 const SOURCES = ['src', 'scripts/build', 'package-lock.json', 'serverless.yml'];
@@ -43,51 +42,6 @@ export async function ensurePackaged(say: (line: string) => void): Promise<void>
   say(`Packaging: ${why}`);
   const { zip, sha256 } = await packageFunction();
   say(`Packaged ${relative(PROJECT, FUNCTION_DIR)}: ${(zip.length / 1024).toFixed(1)} KB zipped, sha256 ${sha256}`);
-}
-
-/** Whether the process is running (a lock's holder that is gone was stopped, e.g. by Ctrl-C). */
-function running(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Runs `work` holding `lock`, once no running process holds it; `waiting` hears of the holder once. */
-export async function exclusively<T>(lock: string, work: () => Promise<T>, options: { waiting?: (pid: number) => void; pollMs?: number } = {}): Promise<T> {
-  await mkdir(dirname(lock), { recursive: true });
-  // Linked into place whole, so that no one ever reads a lock without its process id.
-  const mine = `${lock}.${randomUUID()}`;
-  await writeFile(mine, String(process.pid));
-  let heard: number | undefined;
-  try {
-    for (;;) {
-      try {
-        await link(mine, lock);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
-        if (!running(holder)) {
-          await rm(lock, { force: true });
-          continue;
-        }
-        if (holder !== heard) options.waiting?.(holder);
-        heard = holder;
-        await sleep(options.pollMs ?? 200);
-      }
-    }
-  } finally {
-    await rm(mine, { force: true });
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lock, { force: true });
-  }
 }
 
 export interface Code {

@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkZipSize, exclusively, stalePackage, zipCode } from '../../../scripts/deploy/code';
+import { checkZipSize, stalePackage, zipCode } from '../../../scripts/deploy/code';
 import { ZIP_LIMIT_BYTES } from '../../../scripts/tencent-api';
 
 describe('stalePackage', () => {
@@ -72,42 +70,5 @@ describe('zipCode', () => {
     await writeFile(join(dir, 'function', 'index.js'), '');
     await expect(zipCode(dir, 'index.main_handler')).rejects.toThrow(/has no index\.js at its root, the file of the handler index\.main_handler: src\.src in serverless\.yml names the folder npm run package writes/);
     await expect(zipCode(join(dir, 'function'), 'index.main_handler')).resolves.toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-  });
-});
-
-describe('exclusively', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'lock-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
-
-  it('runs one piece of work at a time, and lets the lock go after it', async () => {
-    const lock = join(dir, 'dist', '.deploy.lock');
-    const log: string[] = [];
-    let entered: () => void = () => undefined;
-    const aIn = new Promise<void>((resolve) => (entered = resolve));
-    const work = (name: string) => async () => {
-      log.push(`${name} in`);
-      entered();
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      log.push(`${name} out`);
-      return name;
-    };
-    const heard: number[] = [];
-    const a = exclusively(lock, work('a'), { pollMs: 5 });
-    await aIn;
-    const b = exclusively(lock, work('b'), { waiting: (pid) => heard.push(pid), pollMs: 5 });
-    expect(await Promise.all([a, b])).toEqual(['a', 'b']);
-    expect(log).toEqual(['a in', 'a out', 'b in', 'b out']);
-    expect(heard).toEqual([process.pid]);
-    expect(existsSync(lock)).toBe(false);
-  });
-
-  it('takes over a lock whose process is gone, as a deploy stopped with Ctrl-C leaves it', async () => {
-    const lock = join(dir, '.deploy.lock');
-    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-    await writeFile(lock, gone);
-    await expect(exclusively(lock, async () => 'done', { pollMs: 5 })).resolves.toBe('done');
   });
 });
