@@ -51,7 +51,7 @@ const AUTH = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\
 export function verifyTc3(req: { method: string; url: URL; headers: IncomingHttpHeaders; body: Buffer }, keys: ApiKeys, nowSeconds: number): ApiFailure | undefined {
   const match = AUTH.exec(String(req.headers.authorization ?? ''));
   if (!match) return { code: 'AuthFailure.InvalidAuthorization', message: 'Authorization is not a TC3-HMAC-SHA256 signature.' };
-  const [, secretId, date, service, signed, signature] = match as unknown as [string, string, string, string, string, string];
+  const [, secretId, date, , signed, signature] = match as unknown as [string, string, string, string, string, string];
   if (secretId !== keys.secretId) return { code: 'AuthFailure.SecretIdNotFound', message: 'The SecretId is not found.' };
   const timestamp = Number(req.headers['x-tc-timestamp']);
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > 300 || utcDate(timestamp) !== date) {
@@ -61,7 +61,10 @@ export function verifyTc3(req: { method: string; url: URL; headers: IncomingHttp
   if (!signedHeaders.includes('host') || !signedHeaders.includes('content-type')) {
     return { code: 'AuthFailure.InvalidAuthorization', message: 'Host and Content-Type must be signed.' };
   }
-  const expected = tc3Signature({ ...req, signedHeaders, timestamp, service, secretKey: keys.secretKey });
+  // The API signs with the service its host serves, whatever the scope names: a request signed
+  // for another service fails. The SDK takes it from the host's first label ("127" on 127.0.0.1).
+  const served = String(req.headers.host ?? '').split('.')[0]!.replace(/:\d+$/, '');
+  const expected = tc3Signature({ ...req, signedHeaders, timestamp, service: served, secretKey: keys.secretKey });
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
     return { code: 'AuthFailure.SignatureFailure', message: 'The provided credentials could not be validated.' };
   }
