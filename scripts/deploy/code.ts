@@ -9,8 +9,8 @@ import { exclusively } from './lock';
 /*
  * The code a deploy uploads: the folder serverless.yml names, packaged first when it is missing
  * or older than what it is built from, zipped as `npm run package` zips it (the same bytes), by
- * one deploy at a time: two at once each packaged the folder again, one deleting it while the
- * other zipped it, and a zip missing files went up.
+ * one process at a time: two deploys at once each packaged the folder again, one deleting it
+ * while the other zipped it, and a zip missing files went up.
  */
 
 /** Held by the deploy packaging and zipping the function's folder; it holds its process id. */
@@ -36,13 +36,22 @@ export async function stalePackage(project = PROJECT, functionDir = FUNCTION_DIR
 }
 
 /** Packages the function when it is missing or stale, saying so. */
-export async function ensurePackaged(say: (line: string) => void): Promise<void> {
+async function packageIfStale(say: (line: string) => void): Promise<void> {
   const why = await stalePackage();
   if (!why) return;
   say(`Packaging: ${why}`);
   const { zip, sha256 } = await packageFunction();
   say(`Packaged ${relative(PROJECT, FUNCTION_DIR)}: ${(zip.length / 1024).toFixed(1)} KB zipped, sha256 ${sha256}`);
 }
+
+/** `work` while no other deploy (nor invoke --packaged) packages or zips the function. */
+function packagingAlone<T>(work: () => Promise<T>, say: (line: string) => void): Promise<T> {
+  const waiting = (pid: number) => say(`Waiting for another deploy (process ${pid}) to package and zip ${relative(PROJECT, FUNCTION_DIR)}`);
+  return exclusively(DEPLOY_LOCK, work, { waiting });
+}
+
+/** Packages the function when it is missing or stale, saying so; what invoke --packaged runs. */
+export const ensurePackaged = (say: (line: string) => void) => packagingAlone(() => packageIfStale(say), say);
 
 export interface Code {
   zip: Uint8Array;
@@ -63,15 +72,10 @@ export async function zipCode(srcDir: string, handler: string): Promise<Code> {
 
 /** The zip to upload: the function packaged when it must be, then zipped, while no other deploy does either. */
 export function packagedCode(srcDir: string, handler: string, say: (line: string) => void): Promise<Code> {
-  const waiting = (pid: number) => say(`Waiting for another deploy (process ${pid}) to package and zip ${relative(PROJECT, srcDir)}`);
-  return exclusively(
-    DEPLOY_LOCK,
-    async () => {
-      await ensurePackaged(say);
-      return zipCode(srcDir, handler);
-    },
-    { waiting },
-  );
+  return packagingAlone(async () => {
+    await packageIfStale(say);
+    return zipCode(srcDir, handler);
+  }, say);
 }
 
 /** The API takes a zip inline only up to its limit: refused here, before anything is sent. */
