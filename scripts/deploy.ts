@@ -6,9 +6,9 @@ import { commandLine, run, UsageError } from './cli';
 import { createApis } from './deploy/api';
 import { applyPlan } from './deploy/apply';
 import { runCheck } from './deploy/check';
-import { ensurePackaged, zipCode } from './deploy/code';
+import { packagedCode } from './deploy/code';
 import { readDeployCredentials, type DeployCredentials } from './deploy/credentials';
-import { startLocalCloud } from './deploy/local';
+import { LOCAL_VALUES, startLocalCloud } from './deploy/local';
 import { describePlan, planDeploy, readAccount } from './deploy/plan';
 import { executionRolePolicy } from './deploy/policy';
 import { redactor } from './deploy/redact';
@@ -47,8 +47,7 @@ async function deploy(spec: FunctionSpec, env: Env, credentials: DeployCredentia
     return passed ? 0 : 1;
   }
 
-  await ensurePackaged(say);
-  const code = await zipCode(spec.srcDir);
+  const code = await packagedCode(spec.srcDir, spec.handler, say);
   const account = await readAccount(apis.scf, spec);
   const plan = planDeploy(spec, account, code);
   if (mode.dryRun) {
@@ -74,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`Unexpected argument '${args.positionals[0]}'`);
 
   let env = deployEnv(YML, process.env);
+  if (local) env = { ...env, ...LOCAL_VALUES };
   if (policy) {
     const spec = readSpec(YML, env, POLICY_NEEDS);
     process.stdout.write(`${JSON.stringify(executionRolePolicy(functionConfig(spec, env)), null, 2)}\n`);

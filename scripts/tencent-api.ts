@@ -50,8 +50,23 @@ export interface MpsApi {
 /** What the ResourceId of a bound MPS trigger holds, in SCF's ListTriggers (the toolkit matches on it). */
 export const mpsTriggerMark = (eventType: string) => `TriggerType/${eventType}Event`;
 
+/** Whether ListTriggers' answer shows the MPS trigger of this event type bound, and not switched off. */
+export const mpsTriggerBound = (triggers: ScfResponse<'ListTriggers'>['Triggers'], eventType: string) =>
+  (triggers ?? []).some((t) => t.ResourceId?.includes(mpsTriggerMark(eventType)) && t.BindStatus !== 'off');
+
 /** SCF's rule for a function's name: 2 to 60 letters, digits, "-" and "_", from a letter to a letter or digit. */
 export const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
+
+/** A Node.js function's handler, "index.main_handler": the file index.js at the zip's root, and its export main_handler. */
+export function handlerOf(handler: string): [file: string, exported: string] {
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0 || dot === handler.length - 1) throw new Error(`Handler ${JSON.stringify(handler)} is not file.export`);
+  return [`${handler.slice(0, dot)}.js`, handler.slice(dot + 1)];
+}
+
+/** SCF's memory sizes, in MB: 64, or 128 to 3072 in steps of 128. */
+export const isMemorySize = (mb: number) => mb === 64 || (mb >= 128 && mb <= 3072 && mb % 128 === 0);
+export const MEMORY_SIZE_RULE = '64 or a multiple of 128 from 128 to 3072';
 
 /** The zip the API takes inline (Code.ZipFile, before base64): 50 MB to create, 20 MB to update. */
 export const ZIP_LIMIT_BYTES = { CreateFunction: 50 * 2 ** 20, UpdateFunctionCode: 20 * 2 ** 20 } as const;

@@ -34,7 +34,11 @@ interface Failure {
 /** What to say about a failure, the first rule whose code matches; the API's own words otherwise. */
 const EXPLANATIONS: { code: RegExp; says: (f: Failure) => string }[] = [
   {
-    code: /^AuthFailure\.(SecretIdNotFound|SignatureFailure|InvalidSecretId|InvalidAuthorization|TokenFailure)$/,
+    code: /^AuthFailure\.TokenFailure$/,
+    says: (f) => `the API refused the session token from ${f.credentials} (${f.code}): temporary keys expire, and the token goes with the SecretId it was issued with: get a new set`,
+  },
+  {
+    code: /^AuthFailure\.(SecretIdNotFound|SignatureFailure|InvalidSecretId|InvalidAuthorization)$/,
     says: (f) => `the API refused the credentials from ${f.credentials} (${f.code}): check the SecretId, the SecretKey and, for temporary keys, the session token`,
   },
   { code: /^AuthFailure\.SignatureExpire$/, says: (f) => `the signature was out of date (${f.code}): this machine's clock is more than five minutes off` },

@@ -51,17 +51,20 @@ export interface CheckResult {
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 
+/** JSON, or undefined for bytes that are not. */
+function json(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** What is wrong with the stored pair, compared with the event sent; empty when nothing is. */
 function compare(event: ReturnType<typeof checkEvent>, raw: { key: string; bytes: Buffer }, normalized: { key: string; bytes: Buffer }, requestId: string | undefined): string[] {
   const problems: string[] = [];
-  let stored: unknown;
-  try {
-    stored = JSON.parse(raw.bytes.toString('utf8'));
-  } catch {
-    return [`the raw object ${raw.key} is not JSON`];
-  }
-  if (!isDeepStrictEqual(stored, event)) problems.push(`the raw object ${raw.key} is not the event sent`);
-  const parsed = NormalizedRecordSchema.safeParse(JSON.parse(normalized.bytes.toString('utf8')));
+  if (!isDeepStrictEqual(json(raw.bytes), event)) problems.push(`the raw object ${raw.key} is not the event sent`);
+  const parsed = NormalizedRecordSchema.safeParse(json(normalized.bytes));
   if (!parsed.success) return [...problems, `the normalized object ${normalized.key} is not a normalized record: ${parsed.error.issues[0]?.message}`];
   const record = parsed.data;
   const expect = (what: string, got: unknown, wanted: unknown) => {
@@ -76,9 +79,18 @@ function compare(event: ReturnType<typeof checkEvent>, raw: { key: string; bytes
   return problems;
 }
 
+/** The function's answer, when it is the handler's summary: an object saying what it stored. */
+function summaryOf(retMsg: string | undefined): Summary | undefined {
+  const answer = json(Buffer.from(retMsg ?? '')) as Summary | null | undefined;
+  const complete =
+    answer?.result === 'rejected'
+      ? typeof answer.error_key === 'string'
+      : answer?.result === 'archived' && typeof answer.objects?.raw?.key === 'string' && typeof answer.objects?.normalized?.key === 'string';
+  return complete && answer ? answer : undefined;
+}
+
 export async function runCheck(scf: ScfCall, archive: Archive, spec: FunctionSpec, config: Config, now = new Date()): Promise<CheckResult> {
   const event = checkEvent(checkTaskId(now));
-  const fail = (why: string, lines: string[] = []): CheckResult => ({ passed: false, lines: [...lines, `FAIL: ${why}`] });
   const answer = await scf('Invoke', {
     FunctionName: spec.name,
     Namespace: spec.namespace,
@@ -87,27 +99,33 @@ export async function runCheck(scf: ScfCall, archive: Archive, spec: FunctionSpe
   });
   const result = answer.Result ?? {};
   const lines = [`Invoked ${spec.namespace}/${spec.name} with test event ${event.WorkflowTaskEvent.TaskId} (request ${result.FunctionRequestId ?? answer.RequestId})`];
-  if (result.ErrMsg) return fail(`the function failed: ${result.ErrMsg}`, lines);
+  /** The lines, FAIL or PASS, then how to delete what the check left in the archive. */
+  const verdict = (passed: boolean, last: string, keys: string[] = []): CheckResult => ({
+    passed,
+    lines: [
+      ...lines,
+      `${passed ? 'PASS' : 'FAIL'}: ${last}`,
+      ...(keys.length > 0 ? ['The test objects are safe to delete, e.g. with coscli or in the COS console (bucket → objects):', ...keys.map((k) => `  coscli rm cos://${config.bucket}/${k}`)] : []),
+    ],
+  });
+  if (result.ErrMsg) return verdict(false, `the function failed: ${result.ErrMsg}`);
 
-  let summary: Summary;
-  try {
-    summary = JSON.parse(result.RetMsg ?? '') as Summary;
-  } catch {
-    return fail(`the function's answer is not its summary: ${JSON.stringify(result.RetMsg)}`, lines);
-  }
-  if (summary.result !== 'archived') return fail(`the function rejected the test event as ${summary.error_type}: ${summary.message}`, lines);
+  const summary = summaryOf(result.RetMsg);
+  if (!summary) return verdict(false, `the function's answer is not its summary: ${JSON.stringify(result.RetMsg)}`);
+  if (summary.result === 'rejected') return verdict(false, `the function rejected the test event as ${summary.error_type}: ${summary.message}`, [summary.error_key]);
   const named = [summary.objects.raw, summary.objects.normalized];
-  if (named.some((o) => typeof o?.key !== 'string')) return fail('the function does not name a raw and a normalized object', lines);
-  const read = async (o: { key: string }) => ({ key: o.key, bytes: await archive.get(o.key) });
-  const [raw, normalized] = await Promise.all([read(summary.objects.raw), read(summary.objects.normalized)]);
-  for (const o of named) lines.push(`  read back cos://${config.bucket}/${o.key} (${o.bytes} B)`);
-  for (const f of summary.forwarded) lines.push(`  the test event was also handed to ${f.target}`);
+  const keys = named.map((o) => o.key);
+  for (const f of summary.forwarded ?? []) lines.push(`  the test event was also handed to ${f.target}`);
 
-  const problems = compare(event, raw, normalized, result.FunctionRequestId);
-  const cleanUp = [
-    'The test objects are safe to delete, e.g. with coscli or in the COS console (bucket → objects):',
-    ...named.map((o) => `  coscli rm cos://${config.bucket}/${o.key}`),
-  ];
-  if (problems.length > 0) return { passed: false, lines: [...lines, ...problems.map((p) => `  ${p}`), 'FAIL: what the function stored is not what was sent', ...cleanUp] };
-  return { passed: true, lines: [...lines, 'PASS: the function stored the test event, raw and normalized, as sent', ...cleanUp] };
+  let raw: Buffer;
+  let normalized: Buffer;
+  try {
+    [raw, normalized] = (await Promise.all(keys.map((key) => archive.get(key)))) as [Buffer, Buffer];
+  } catch (error) {
+    return verdict(false, `could not read back what the function stored: ${error instanceof Error ? error.message : String(error)}`, keys);
+  }
+  for (const o of named) lines.push(`  read back cos://${config.bucket}/${o.key} (${o.bytes} B)`);
+  const problems = compare(event, { key: keys[0]!, bytes: raw }, { key: keys[1]!, bytes: normalized }, result.FunctionRequestId);
+  lines.push(...problems.map((p) => `  ${p}`));
+  return problems.length > 0 ? verdict(false, 'what the function stored is not what was sent', keys) : verdict(true, 'the function stored the test event, raw and normalized, as sent', keys);
 }

@@ -15,6 +15,9 @@ import type { Env } from './spec';
 
 export const LOCAL_SCF_STATE = join(PROJECT, '.local-scf', 'account.json');
 
+/** What the yml's ${env:...} take there. The local cloud forwards nowhere: `npm run invoke` shows forwarding. */
+export const LOCAL_VALUES: Env = { REGION: LOCAL_REGION, COS_BUCKET: LOCAL_BUCKET, EXECUTION_ROLE: 'local-execution-role', FORWARD_TO: '' };
+
 export async function startLocalCloud(env: Env): Promise<{ env: Env; close: () => Promise<void> }> {
   const root = env.LOCAL_COS_DIR || LOCAL_ROOT;
   const keys = localKeys(root);
@@ -25,13 +28,8 @@ export async function startLocalCloud(env: Env): Promise<{ env: Env; close: () =
     runtimeEnv: { TENCENTCLOUD_SECRETID: keys.secretId, TENCENTCLOUD_SECRETKEY: keys.secretKey, COS_ENDPOINT: cos.endpoint },
   });
   return {
-    // What the yml's ${env:...} and the deployer's credentials take here. The local cloud forwards
-    // nowhere: `npm run invoke` shows forwarding.
+    // The deployer's credentials and the endpoints there.
     env: {
-      REGION: LOCAL_REGION,
-      COS_BUCKET: LOCAL_BUCKET,
-      EXECUTION_ROLE: 'local-execution-role',
-      FORWARD_TO: '',
       TENCENTCLOUD_SECRETID: keys.secretId,
       TENCENTCLOUD_SECRETKEY: keys.secretKey,
       TENCENTCLOUD_SESSIONTOKEN: undefined,

@@ -1,5 +1,5 @@
 import { maskText } from '../../src/mask';
-import { DEFAULT_ASYNC_CONFIG, mpsTriggerMark, type AsyncTriggerConfig, type FunctionConfig, type ScfCall } from '../tencent-api';
+import { DEFAULT_ASYNC_CONFIG, mpsTriggerBound, type AsyncTriggerConfig, type FunctionConfig, type ScfCall } from '../tencent-api';
 import { ApiCallError } from './api';
 import { checkZipSize, describeCode, type Code } from './code';
 import type { FunctionSpec } from './spec';
@@ -48,13 +48,11 @@ export async function readAccount(scf: ScfCall, spec: FunctionSpec): Promise<Acc
   }
   // The async retries are read only when the yml names them: otherwise deploy leaves them alone.
   const named = spec.retryNum !== undefined || spec.msgTTL !== undefined;
-  const [asyncConfig, { Triggers = [] }] = await Promise.all([
+  const [asyncConfig, { Triggers }] = await Promise.all([
     named ? scf('GetFunctionEventInvokeConfig', where).then((r) => r.AsyncTriggerConfig) : undefined,
     scf('ListTriggers', { ...where, Limit: 100 }),
   ]);
-  const bound = spec.triggers
-    .filter((t) => Triggers.some((x) => x.ResourceId?.includes(mpsTriggerMark(t.eventType)) && x.BindStatus !== 'off'))
-    .map((t) => t.eventType);
+  const bound = spec.triggers.filter((t) => mpsTriggerBound(Triggers, t.eventType)).map((t) => t.eventType);
   return { fn, asyncConfig, bound: new Set(bound) };
 }
 

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseEnv } from 'node:util';
 import { parse } from 'yaml';
 import * as z from 'zod';
 import { loadConfig, type Config } from '../../src/config';
-import { FUNCTION_NAME, MPS_EVENT_TYPES, type DeadLetterConfig, type MpsEventType } from '../tencent-api';
+import { FUNCTION_NAME, isMemorySize, MEMORY_SIZE_RULE, MPS_EVENT_TYPES, type DeadLetterConfig, type MpsEventType } from '../tencent-api';
+import { parseDotEnv } from './dotenv';
 
 /*
  * serverless.yml, the one description of the function, read for `npm run deploy`. It stays a
@@ -38,27 +38,32 @@ export interface FunctionSpec {
 /** The environment deploy reads: the process's, then the .env beside the yml for what it lacks. */
 export function deployEnv(ymlPath: string, env: Env): Env {
   const file = join(dirname(ymlPath), '.env');
-  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  const fromFile = existsSync(file) ? parseDotEnv(readFileSync(file, 'utf8'), file) : {};
   return { ...fromFile, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
 }
 
-const REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const VARIABLE = /\$\{([^}]*)\}/g;
+const ENV_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
 
-/** A ${env:NAME} without a value, and where in the yml it is. */
+/** A ${...} the yml still holds, as written, and where in the yml it is. */
 export interface Unresolved {
-  name: string;
+  reference: string;
   at: string;
 }
 
-/** The yml with every ${env:NAME} that has a value replaced by it; the others are listed. */
+/**
+ * The yml with every ${env:NAME} that has a value replaced by it. The others are listed, and so
+ * is any other ${...} (the Serverless Framework's ${stage}, ${self:...}, a default after a
+ * comma), which would otherwise reach the function as it is written.
+ */
 export function resolveYml(text: string, env: Env): { yml: unknown; unresolved: Unresolved[] } {
   const unresolved: Unresolved[] = [];
   const walk = (value: unknown, at: string): unknown => {
     if (typeof value === 'string') {
-      return value.replace(REFERENCE, (whole, name: string) => {
-        const found = env[name];
-        if (found === undefined) unresolved.push({ name, at });
-        return found ?? whole;
+      return value.replace(VARIABLE, (reference, inside: string) => {
+        const found = env[ENV_REFERENCE.exec(inside)?.[1] ?? ''];
+        if (found === undefined) unresolved.push({ reference, at });
+        return found ?? reference;
       });
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}[${i}]`));
@@ -66,6 +71,13 @@ export function resolveYml(text: string, env: Env): { yml: unknown; unresolved: 
     return value;
   };
   return { yml: walk(parse(text), ''), unresolved };
+}
+
+/** "${env:REGION} (inputs.region, inputs.environment.variables.COS_REGION)": each reference once, with where it is. */
+function listed(references: Unresolved[]): string {
+  const places = new Map<string, string[]>();
+  for (const { reference, at } of references) places.set(reference, [...(places.get(reference) ?? []), at]);
+  return [...places].map(([reference, at]) => `${reference} (${at.join(', ')})`).join(', ');
 }
 
 const MpsEvent = z.strictObject({
@@ -88,8 +100,9 @@ const Yml = z.object({
     handler: z.string(),
     runtime: z.string(),
     description: z.string().default(''),
-    memorySize: z.number().int(),
-    timeout: z.number().int(),
+    // SCF's own limits, so that a dry run does not plan what the API will refuse.
+    memorySize: z.number().int().refine(isMemorySize, `is not ${MEMORY_SIZE_RULE}`),
+    timeout: z.number().int().min(1).max(900),
     role: z.string().min(1),
     // The component's: it authorises SCF's service role. Deploy expects it authorised already.
     enableRoleAuth: z.boolean().optional(),
@@ -114,9 +127,11 @@ function describe(issue: z.core.$ZodIssue): string {
 export function readSpec(ymlPath: string, env: Env, needs: (at: string) => boolean = () => true): FunctionSpec {
   const { yml, unresolved } = resolveYml(readFileSync(ymlPath, 'utf8'), env);
   const needed = unresolved.filter((u) => needs(u.at));
+  const foreign = needed.filter((u) => !ENV_REFERENCE.test(u.reference.slice(2, -1)));
+  if (foreign.length > 0) throw new Error(`serverless.yml: ${listed(foreign)}: npm run deploy resolves only \${env:NAME}`);
   if (needed.length > 0) {
-    const names = needed.map((u) => `\${env:${u.name}} (${u.at})`).join(', ');
-    throw new Error(`serverless.yml: ${names} ${needed.length > 1 ? 'have no values: set them' : 'has no value: set it'} in the environment or in .env beside serverless.yml`);
+    const many = new Set(needed.map((u) => u.reference)).size > 1;
+    throw new Error(`serverless.yml: ${listed(needed)} ${many ? 'have no values: set them' : 'has no value: set it'} in the environment or in .env beside serverless.yml`);
   }
   const parsed = Yml.safeParse(yml);
   if (!parsed.success) throw new Error(`serverless.yml: ${parsed.error.issues.map(describe).join('; ')}`);

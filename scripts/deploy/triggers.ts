@@ -1,4 +1,4 @@
-import { mpsTriggerMark, type MpsApi, type ScfCall } from '../tencent-api';
+import { mpsTriggerBound, type MpsApi, type ScfCall } from '../tencent-api';
 import { ApiCallError } from './api';
 import type { Plan } from './plan';
 import type { FunctionSpec } from './spec';
@@ -9,7 +9,7 @@ import type { FunctionSpec } from './spec';
  * TriggerType/<EventType>Event, as the Serverless toolkit does it
  * (serverless-tencent/tencent-component-toolkit, src/modules/triggers/mps.ts). The plan binds
  * only the types not bound yet, so that no trigger is bound twice; each binding is then looked
- * for in ListTriggers.
+ * for in ListTriggers, and so is one MPS refused, which a deploy running meanwhile may have made.
  */
 
 /** What to do when MPS refuses a binding (SCF docs 583/39166 and MPS docs 1041/40337). */
@@ -29,16 +29,21 @@ export function refusedBinding(spec: FunctionSpec, eventType: string, reason: st
 }
 
 export async function bindTriggers(apis: { scf: ScfCall; mps: MpsApi }, spec: FunctionSpec, plan: Plan, say: (line: string) => void): Promise<void> {
+  const bound = async (eventType: string) => mpsTriggerBound((await apis.scf('ListTriggers', { FunctionName: spec.name, Namespace: spec.namespace, Limit: 100 })).Triggers, eventType);
   for (const { eventType } of plan.alreadyBound) say(`MPS trigger ${eventType} already bound, left as it is`);
   for (const { eventType, qualifier } of plan.toBind) {
     try {
       await apis.mps.BindTrigger({ ScfRegion: spec.region, EventType: eventType, Qualifier: qualifier, FunctionName: spec.name, Namespace: spec.namespace });
     } catch (error) {
       if (!(error instanceof ApiCallError)) throw error;
+      // Another deploy may have bound it since this one read the account: then there is nothing to do.
+      if (await bound(eventType)) {
+        say(`MPS trigger ${eventType} already bound, left as it is`);
+        continue;
+      }
       throw new Error(refusedBinding(spec, eventType, error.message));
     }
-    const { Triggers = [] } = await apis.scf('ListTriggers', { FunctionName: spec.name, Namespace: spec.namespace, Limit: 100 });
-    if (!Triggers.some((t) => t.ResourceId?.includes(mpsTriggerMark(eventType)))) {
+    if (!(await bound(eventType))) {
       throw new Error(`MPS accepted the ${eventType} trigger, but SCF's ListTriggers does not show it on ${spec.namespace}/${spec.name}: see the function's triggers in the SCF console`);
     }
     say(`bound MPS trigger ${eventType} → ${spec.namespace}/${spec.name} (${qualifier})`);

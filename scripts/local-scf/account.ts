@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import {
   DEFAULT_ASYNC_CONFIG,
   FUNCTION_NAME,
+  isMemorySize,
+  MEMORY_SIZE_RULE,
   MPS_EVENT_TYPES,
   NODE_RUNTIMES,
   ZIP_LIMIT_BYTES,
@@ -104,8 +106,8 @@ const missing = (what: string) => new ApiError('MissingParameter', `The request 
 const notFound = (name: string) => new ApiError('ResourceNotFound.Function', `Function ${name} does not exist.`);
 
 function checkMemory(memory: number | undefined): void {
-  if (memory === undefined || memory === 64 || (memory >= 128 && memory <= 3072 && memory % 128 === 0)) return;
-  throw new ApiError('InvalidParameterValue.MemorySize', `MemorySize ${memory} is not 64 or a multiple of 128 from 128 to 3072.`);
+  if (memory === undefined || isMemorySize(memory)) return;
+  throw new ApiError('InvalidParameterValue.MemorySize', `MemorySize ${memory} is not ${MEMORY_SIZE_RULE}.`);
 }
 
 function checkTimeout(timeout: number | undefined): void {
@@ -113,18 +115,25 @@ function checkTimeout(timeout: number | undefined): void {
   throw new ApiError('InvalidParameterValue.Timeout', `Timeout ${timeout} is not a whole number of seconds from 1 to 900.`);
 }
 
-/** The zip's bytes, refused as the API refuses them: too large, or not a zip. */
+/**
+ * The zip's bytes, refused as the API refuses them: too large, or not a zip; and one with an
+ * entry outside its own folder (an absolute path, a ".." segment), which unpacked for an Invoke
+ * would write elsewhere on this machine.
+ */
 function checkZip(base64: string | undefined, action: keyof typeof ZIP_LIMIT_BYTES): Buffer {
   if (!base64) throw missing('Code.ZipFile');
   const zip = Buffer.from(base64, 'base64');
   if (zip.length > ZIP_LIMIT_BYTES[action]) {
     throw new ApiError('InvalidParameterValue.ZipFile', `The zip is ${zip.length} bytes, over the ${ZIP_LIMIT_BYTES[action] / 2 ** 20} MB that ${action} takes inline.`);
   }
+  let names: string[];
   try {
-    unzipSync(zip);
+    names = Object.keys(unzipSync(zip));
   } catch {
     throw new ApiError('InvalidParameterValue.ZipFile', 'ZipFile is not a zip file.');
   }
+  const outside = names.find((name) => /^[\\/]|^[A-Za-z]:|(^|[\\/])\.\.([\\/]|$)/.test(name));
+  if (outside) throw new ApiError('InvalidParameterValue.ZipFile', `The zip's entry ${JSON.stringify(outside)} is outside the zip's folder.`);
   return zip;
 }
 
@@ -133,15 +142,27 @@ export interface Account {
   bindTrigger(region: string, request: BindTriggerRequest): BindTriggerResponse;
 }
 
+function readState(file: string | undefined): AccountState {
+  if (!file || !existsSync(file)) return { functions: {}, mpsTriggers: {} };
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as AccountState;
+  } catch {
+    throw new Error(`${file} is not the local account's state: delete it to start with an empty account`);
+  }
+}
+
 export function openAccount(options: AccountOptions): Account {
-  const state: AccountState =
-    options.stateFile && existsSync(options.stateFile) ? (JSON.parse(readFileSync(options.stateFile, 'utf8')) as AccountState) : { functions: {}, mpsTriggers: {} };
+  const state = readState(options.stateFile);
   const stubs = new Set((options.stubs ?? []).map((f) => (f.includes('/') ? f : `default/${f}`)));
 
+  // Written aside, then renamed over the state: a deploy stopped mid-write, or another deploy
+  // reading the state meanwhile, finds the old state or the new, never part of one.
   const save = () => {
     if (!options.stateFile) return;
     mkdirSync(dirname(options.stateFile), { recursive: true });
-    writeFileSync(options.stateFile, JSON.stringify(state));
+    const aside = `${options.stateFile}.${process.pid}.tmp`;
+    writeFileSync(aside, JSON.stringify(state));
+    renameSync(aside, options.stateFile);
   };
   const key = (region: string, namespace: string | undefined, name: string) => `${region}/${namespace || 'default'}/${name}`;
   const find = (region: string, request: { FunctionName?: string | undefined; Namespace?: string | undefined }) => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fetchScfNode } from '../scf-node';
+import { handlerOf } from '../tencent-api';
 
 /*
  * A function folder run as SCF's Node.js runtime runs it: a process of its own on SCF's Node
@@ -51,13 +52,6 @@ process.stdin.on('end', async () => {
   }
 });
 `;
-
-/** "index.main_handler" → the file index.js and its export main_handler. */
-function handlerOf(handler: string): [string, string] {
-  const dot = handler.lastIndexOf('.');
-  if (dot <= 0 || dot === handler.length - 1) throw new Error(`Handler ${JSON.stringify(handler)} is not file.export`);
-  return [`${handler.slice(0, dot)}.js`, handler.slice(dot + 1)];
-}
 
 /**
  * Runs the invocations in one process. An invocation that gives no result within `timeoutMs`

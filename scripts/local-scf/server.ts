@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { listenOnLoopback } from '../loopback';
 import { MPS_VERSION, SCF_VERSION, type ScfAction } from '../tencent-api';
 import { ApiError, openAccount, type AccountOptions } from './account';
+import { PARAMETERS } from './parameters';
 import { verifyTc3, type ApiKeys } from './tc3';
 
 /*
  * A local stand-in for the Tencent Cloud API of one account: the SCF actions that forwarding and
  * `npm run deploy` call, and MPS's BindTrigger (account.ts keeps the state). It checks the TC3
- * signature and answers as the API does: HTTP 200 with {"Response": {...}} or
- * {"Response": {"Error": {...}}}. The SDKs take the signature's service from the endpoint's host,
+ * signature, refuses a parameter the action does not take (parameters.ts), and answers as the API
+ * does: HTTP 200 with {"Response": {...}} or {"Response": {"Error": {...}}}. The SDKs take the signature's service from the endpoint's host,
  * which for 127.0.0.1 is "127", so SCF and MPS are told apart by X-TC-Version, as the one
  * endpoint serves both.
  */
@@ -149,6 +150,8 @@ export async function startLocalScf(options: LocalScfOptions): Promise<LocalScf>
     if (denied) return fail(denied.code, denied.message);
     const known = version === SCF_VERSION ? SCF_ACTIONS.has(action) : version === MPS_VERSION && action === 'BindTrigger';
     if (!known) return fail('InvalidAction', `${action} (version ${version}) is not supported here.`);
+    const unknown = Object.keys(params).find((name) => !Object.hasOwn(PARAMETERS[action as keyof typeof PARAMETERS], name));
+    if (unknown) return fail('UnknownParameter', `The parameter ${unknown} is not one ${action} takes.`);
     if (!REGIONS.has(region)) return fail('UnsupportedRegion', `The region ${JSON.stringify(region)} is not supported.`);
 
     const rule = rules.find((r) => r.times > 0 && (!r.functionName || r.functionName === text('FunctionName')) && (!r.action || r.action === action));

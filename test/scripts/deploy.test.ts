@@ -279,6 +279,12 @@ describe('npm run deploy -- --local', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('updated the code of default/mps-cos-backup');
     expect(second.stdout).toContain('MPS trigger EditMediaTask already bound');
+    // The keys the functions run with are the runtime's, never kept with the account.
+    const state = await readFile(join(clone, '.local-scf', 'account.json'), 'utf8');
+    const local = JSON.parse(await readFile(join(clone, '.local-cos', '.keys.json'), 'utf8')) as { secretId: string; secretKey: string };
+    expect(state).toContain('mps-cos-backup');
+    expect(state).not.toContain(local.secretId);
+    expect(state).not.toContain(local.secretKey);
   });
 });
 
@@ -297,5 +303,13 @@ describe('npm run deploy -- --policy', () => {
         },
       ],
     });
+  });
+
+  it('prints the policy of the local cloud with --local, from its values alone', async () => {
+    const ran = await npmRun(['deploy', '--', '--policy', '--local'], {});
+    expect(ran.stderr).toBe('');
+    expect(JSON.parse(ran.stdout).statement).toEqual([
+      { effect: 'allow', action: ['name/cos:PutObject'], resource: ['qcs::cos:ap-guangzhou:uid/1250000000:mps-local-1250000000/mps-events/*'] },
+    ]);
   });
 });

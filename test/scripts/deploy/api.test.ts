@@ -34,6 +34,11 @@ describe('createApis', () => {
       () => apis({ secretKey: 'wrong' }).scf('GetFunction', { FunctionName: 'f' }),
       'GetFunction: the API refused the credentials from TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY (AuthFailure.SignatureFailure): check the SecretId, the SecretKey and, for temporary keys, the session token',
     ],
+    [
+      'a session token refused',
+      () => apis({ token: 'expired' }).scf('GetFunction', { FunctionName: 'f' }),
+      'GetFunction: the API refused the session token from TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY (AuthFailure.TokenFailure): temporary keys expire, and the token goes with the SecretId it was issued with: get a new set',
+    ],
     ['a region the API does not serve', () => apis({}, 'xx-nowhere-9').scf('GetFunction', { FunctionName: 'f' }), 'GetFunction: the API does not serve region "xx-nowhere-9" (UnsupportedRegion): set REGION to the region of the archive bucket, such as ap-guangzhou'],
     ['any other error, in its own words', () => apis().scf('GetFunction', { FunctionName: 'f' }), 'GetFunction: ResourceNotFound.Function: Function f does not exist.'],
   ])('says in one line what to do about %s', async (_name, call, message) => {

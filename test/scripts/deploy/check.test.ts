@@ -56,10 +56,37 @@ describe('runCheck', () => {
   it.each<[string, (retMsg: string) => Record<string, unknown>, RegExp]>([
     ['the function failed', () => ({ RetMsg: '', ErrMsg: '{"errorMessage":"boom"}' }), /^FAIL: the function failed: \{"errorMessage":"boom"\}$/],
     ['its answer is not a summary', () => ({ RetMsg: 'null,', ErrMsg: '' }), /^FAIL: the function's answer is not its summary/],
-    ['it rejected the event', () => ({ RetMsg: JSON.stringify({ result: 'rejected', error_type: 'missing_task', message: 'no task' }), ErrMsg: '' }), /^FAIL: the function rejected the test event as missing_task: no task$/],
+    ['its answer is JSON but no summary', () => ({ RetMsg: 'null', ErrMsg: '' }), /^FAIL: the function's answer is not its summary: "null"$/],
+    ['its answer names no objects', () => ({ RetMsg: '{"result":"archived"}', ErrMsg: '' }), /^FAIL: the function's answer is not its summary/],
   ])('fails, saying so, when %s', async (_name, answer, line) => {
     const { passed, lines } = await runCheck(invoking(answer), archive, spec, world.config);
     expect(passed).toBe(false);
     expect(lines.at(-1)).toMatch(line);
+  });
+
+  it('fails when the function rejected the event, and says how to delete the error record it stored', async () => {
+    const rejected = JSON.stringify({ result: 'rejected', error_type: 'missing_task', message: 'no task', error_key: 'mps-events/errors/x.json', bytes: 10 });
+    const { passed, lines } = await runCheck(invoking(() => ({ RetMsg: rejected, ErrMsg: '' })), archive, spec, world.config);
+    expect(passed).toBe(false);
+    expect(lines.slice(1)).toEqual([
+      'FAIL: the function rejected the test event as missing_task: no task',
+      'The test objects are safe to delete, e.g. with coscli or in the COS console (bucket → objects):',
+      '  coscli rm cos://mps-local-1250000000/mps-events/errors/x.json',
+    ]);
+  });
+
+  it('fails when what the function stored cannot be read back, and still says how to delete it', async () => {
+    const unreadable: Archive = { ...archive, get: (key) => Promise.reject(new Error(`COS GetObject ${key} failed with 403 AccessDenied`)) };
+    const { passed, lines } = await runCheck(invoking(), unreadable, spec, world.config);
+    expect(passed).toBe(false);
+    expect(lines[1]).toMatch(/^FAIL: could not read back what the function stored: COS GetObject mps-events\/raw\/\S+ failed with 403 AccessDenied$/);
+    expect(lines.filter((l) => l.startsWith('  coscli rm cos://mps-local-1250000000/mps-events/'))).toHaveLength(2);
+  });
+
+  it('fails, naming the object, when the normalized object is not JSON', async () => {
+    const broken: Archive = { ...archive, get: async (key) => (key.includes('/normalized/') ? Buffer.from('{"task_id":') : archive.get(key)) };
+    const { passed, lines } = await runCheck(invoking(), broken, spec, world.config);
+    expect(passed).toBe(false);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}the normalized object mps-events\/normalized\/\S+ is not a normalized record: /));
   });
 });

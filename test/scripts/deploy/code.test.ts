@@ -55,12 +55,20 @@ describe('checkZipSize', () => {
 });
 
 describe('zipCode', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'code-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
   it('refuses an empty folder', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'empty-'));
-    try {
-      await expect(zipCode(dir)).rejects.toThrow(/holds no files to deploy$/);
-    } finally {
-      await rm(dir, { recursive: true });
-    }
+    await expect(zipCode(dir, 'index.main_handler')).rejects.toThrow(/holds no files to deploy$/);
+  });
+
+  it("refuses a folder without the handler's file at its root, such as the folder above it", async () => {
+    await mkdir(join(dir, 'function'));
+    await writeFile(join(dir, 'function', 'index.js'), '');
+    await expect(zipCode(dir, 'index.main_handler')).rejects.toThrow(/has no index\.js at its root, the file of the handler index\.main_handler: src\.src in serverless\.yml names the folder npm run package writes/);
+    await expect(zipCode(join(dir, 'function'), 'index.main_handler')).resolves.toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });

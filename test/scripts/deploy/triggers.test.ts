@@ -30,6 +30,14 @@ describe('bindTriggers', () => {
     );
   });
 
+  it('takes a binding MPS refused for one a deploy running meanwhile made, when ListTriggers shows it on the function', async () => {
+    const exists = new ApiCallError('BindTrigger', 'FailedOperation', 'BindTrigger: FailedOperation: the trigger exists');
+    const lines: string[] = [];
+    const apis = { scf: listing('WorkflowTask'), mps: { BindTrigger: () => Promise.reject(exists) } };
+    await bindTriggers(apis, spec, plan([{ eventType: 'WorkflowTask', qualifier: '$DEFAULT' }]), (l) => lines.push(l));
+    expect(lines).toEqual(['MPS trigger WorkflowTask already bound, left as it is']);
+  });
+
   it('says what to do, service roles first, when MPS refuses', async () => {
     const refused = new ApiCallError('BindTrigger', 'UnauthorizedOperation', 'BindTrigger: not allowed');
     const apis = { scf: listing(), mps: { BindTrigger: () => Promise.reject(refused) } };

@@ -41,6 +41,7 @@ describe('local SCF API', () => {
     ['a wrong secret key', () => invoke({ FunctionName: 'notify' }, { secretKey: 'wrong' }), 'AuthFailure.SignatureFailure'],
     ['a wrong session token', () => invoke({ FunctionName: 'notify' }, { token: 'wrong' }), 'AuthFailure.TokenFailure'],
     ['an async event over 128 KB', () => invoke({ FunctionName: 'notify', ClientContext: JSON.stringify('x'.repeat(128 * 1024)) }), 'InvalidParameterValue.ClientContext'],
+    ['a parameter Invoke does not take', () => invoke({ FunctionName: 'notify', Payload: '{}' } as never), 'UnknownParameter'],
   ])('answers %s with an API error and a request id', async (_name, call, code) => {
     const error = (await call().catch((e: unknown) => e)) as { code: string; requestId: string };
     expect(error).toMatchObject({ code });
@@ -117,6 +118,7 @@ describe("local SCF API: an account's functions and MPS triggers", () => {
   it.each<[string, Partial<ScfRequest<'CreateFunction'>>, string]>([
     ['a zip over 50 MB', { Code: { ZipFile: Buffer.alloc(50 * 2 ** 20 + 1).toString('base64') } }, 'InvalidParameterValue.ZipFile'],
     ['bytes that are not a zip', { Code: { ZipFile: Buffer.from('not a zip').toString('base64') } }, 'InvalidParameterValue.ZipFile'],
+    ["an entry outside the zip's folder", { Code: { ZipFile: Buffer.from(zipSync({ 'index.js': strToU8(''), '../../escape.js': strToU8('') })).toString('base64') } }, 'InvalidParameterValue.ZipFile'],
     ['a memory size SCF does not offer', { MemorySize: 200 }, 'InvalidParameterValue.MemorySize'],
     ['a timeout over 900 s', { Timeout: 901 }, 'InvalidParameterValue.Timeout'],
     ['a runtime SCF does not offer', { Runtime: 'Nodejs99' }, 'InvalidParameterValue.Runtime'],
@@ -151,6 +153,14 @@ describe("local SCF API: an account's functions and MPS triggers", () => {
     server = await startLocalScf({ keys, stateFile: join(dir, 'account.json') });
     expect(await status()).toBe('Active');
     expect((await scfClient().GetFunctionEventInvokeConfig({ FunctionName: 'archive' })).AsyncTriggerConfig).toEqual({ RetryConfig: [{ RetryNum: 0 }], MsgTTL: 60 });
+  });
+
+  it("refuses a parameter the action does not take, as the API does, another action's included", async () => {
+    await create();
+    await status();
+    await expect(scfClient().UpdateFunctionConfiguration({ FunctionName: 'archive', Handler: 'index.other' } as never)).rejects.toMatchObject({ code: 'UnknownParameter' });
+    await expect(mps().request('BindTrigger', { ScfRegion: region, EventType: 'WorkflowTask', FunctionName: 'archive', Namespace: 'default', Enable: true })).rejects.toMatchObject({ code: 'UnknownParameter' });
+    expect((await scfClient().GetFunction({ FunctionName: 'archive' })).Handler).toBe('index.main_handler');
   });
 
   it('answers an unknown region, and an API version it does not serve, as the API does', async () => {
