@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT } from './build/bundle';
-import { cosArchive } from './archive';
+import { cosArchive } from '../src/store/archive';
 import { commandLine, run, UsageError } from './cli';
 import { createApis } from './deploy/api';
 import { applyPlan } from './deploy/apply';

@@ -76,3 +76,44 @@ describe('serverless.yml', () => {
     expect(limitMb).toBeLessThan(inputs.memorySize - 48);
   });
 });
+
+describe('serverless.compact.yml', () => {
+  const compact = parse(readFileSync(join(PROJECT, 'serverless.compact.yml'), 'utf8'));
+  const { inputs: c } = compact;
+  const env: Record<string, string> = c.environment.variables;
+
+  it('deploys index.compact_handler from the same folder and runtime as the function, as a function of its own', () => {
+    expect(compact.component).toBe('scf');
+    expect(c.name).toMatch(/^[A-Za-z][A-Za-z0-9_-]{1,58}[A-Za-z0-9]$/);
+    expect(c.name).not.toBe(inputs.name);
+    expect(c.handler).toBe('index.compact_handler');
+    expect(resolve(PROJECT, c.src.src)).toBe(FUNCTION_DIR);
+    expect(c.runtime).toBe(inputs.runtime);
+    expect(c.role).toBe('${env:COMPACT_ROLE}');
+  });
+
+  it("runs once a day on a timer, with a cron of SCF's seven fields", () => {
+    expect(c.events).toHaveLength(1);
+    const { cronExpression, enable } = c.events[0].timer.parameters;
+    expect(enable).toBe(true);
+    const [second, minute, hour, ...rest] = String(cronExpression).split(' ');
+    expect(rest).toEqual(['*', '*', '*', '*']);
+    expect([second, minute, hour].every((f) => /^\d+$/.test(f!))).toBe(true);
+  });
+
+  it('reads the archive where the function writes it, in the zone its days close in, with variables the function knows', () => {
+    for (const name of ['COS_PREFIX', 'PARTITION_TIMEZONE', 'COS_BUCKET', 'COS_REGION']) expect(env[name]).toBe(variables[name]);
+    for (const name of Object.keys(env)) expect([...CONFIG_VARIABLES, 'NODE_OPTIONS']).toContain(name);
+  });
+
+  it('has the longest timeout SCF allows and a heap well inside its memory', () => {
+    expect(c.timeout).toBe(900);
+    expect(c.memorySize % 128).toBe(0);
+    const limit = execFileSync(fetchScfNode(), ['-p', "require('v8').getHeapStatistics().heap_size_limit"], {
+      env: { PATH: process.env.PATH, NODE_OPTIONS: env.NODE_OPTIONS },
+      encoding: 'utf8',
+    });
+    // The parts being written are buffers outside the heap (BENCHMARKS.md measures the whole).
+    expect(Number(limit) / 2 ** 20).toBeLessThan(c.memorySize * 0.75);
+  });
+});

@@ -5,6 +5,7 @@ import { zipFolder } from '../build/zip';
 import { SCF_NODE_VERSION } from '../scf-node';
 import { BILLED_LATENCY_MS } from './aims';
 import { measureColdInvocation, type ColdInvocation } from './cold-invocation';
+import { COMPACTION_SIZES, measureCompaction, QUICK_COMPACTION_SIZES, type CompactionRow, type CompactionSizes } from './compaction';
 import { measureCpu, type CpuRow } from './cpu';
 import { countEventInstructions, measureEndToEnd, WARM_UP_EVENTS, type E2ePlan, type E2eRow, type EventInstructions } from './e2e';
 import { measureLoad, type LoadRow } from './load';
@@ -23,6 +24,8 @@ export interface Plan {
   coldRuns: number;
   /** Events of the documentation's sample; the worst events take a tenth as many. */
   memoryEvents: number;
+  /** The archive compacted and queried. */
+  compaction: CompactionSizes;
 }
 
 export const FULL: Plan = {
@@ -31,6 +34,7 @@ export const FULL: Plan = {
   instructions: { rounds: 5, events: 40, warmUp: WARM_UP_EVENTS },
   coldRuns: 21,
   memoryEvents: 10_000,
+  compaction: COMPACTION_SIZES,
 };
 
 /** Every part, briefly: a smoke run whose numbers mean little. */
@@ -40,6 +44,7 @@ export const QUICK: Plan = {
   instructions: { rounds: 2, events: 3, warmUp: 20 },
   coldRuns: 3,
   memoryEvents: 200,
+  compaction: QUICK_COMPACTION_SIZES,
 };
 
 /** COS latencies end to end: a COS answering as fast as it goes, and one about as far as COS in a region. */
@@ -62,6 +67,7 @@ export interface Results {
   /** The deployable zip: the loader, the bundle, its code cache and scf-sdk.js. */
   zipBytes: number;
   memory: MemoryRow[];
+  compaction: CompactionRow[];
 }
 
 function stealSampler(): () => number {
@@ -79,19 +85,21 @@ export async function measureAll(plan: Plan, step: (what: string) => void = () =
   const steal = stealSampler();
   const date = new Date().toISOString().slice(0, 10);
   return withBuilds(async (builds) => {
-    step('1/5 per-event CPU');
+    step('1/6 per-event CPU');
     const cpu = await measureCpu(plan.cpu);
-    step('2/5 end to end');
+    step('2/6 end to end');
     const e2e: E2eRow[] = [];
     for (const latencyMs of LATENCIES_MS) e2e.push(...(await measureEndToEnd(builds, latencyMs, plan.e2e)));
-    step('3/5 instructions per event, under callgrind');
+    step('3/6 instructions per event, under callgrind');
     const eventInstructions = await countEventInstructions(builds, plan.instructions);
-    step('4/5 cold start');
+    step('4/6 cold start');
     const cold = await measureColdInvocation(builds, { runs: plan.coldRuns, count: ['function', 'naive'] });
     const load = await measureLoad(builds, { runs: plan.coldRuns, count: false });
     const zipBytes = (await zipFolder(dirname(await builds.file('function')))).zip.length;
-    step('5/5 memory');
+    step('5/6 memory');
     const memory = await measureMemory(builds, plan.memoryEvents);
+    step('6/6 compaction');
+    const compaction = await measureCompaction(plan.compaction, dirname(await builds.file('function')));
     return {
       plan,
       date,
@@ -106,6 +114,7 @@ export async function measureAll(plan: Plan, step: (what: string) => void = () =
       load,
       zipBytes,
       memory,
+      compaction,
     };
   });
 }

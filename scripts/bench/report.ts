@@ -138,5 +138,15 @@ The worst events, in turns: ${worstEvents()
     .join(', ')}. Heap in use after a full GC, after the first tenth of the events and at the end.
 
 ${memoryTable(results.memory)}
+
+## 5. Compaction
+
+An archive of ${results.plan.compaction.eventsPerDay.toLocaleString('en')} WorkflowTask events a day for ${results.plan.compaction.days} days, 2% delivered again an hour later, and a day of ${results.plan.compaction.bigDay.toLocaleString('en')}, in the local COS.
+The zip's \`compact.js\` compacts the first day and the big day on SCF's Node (serverless.compact.yml's NODE_OPTIONS) through the COS SDK; queries run as \`npm run query\` runs them, before and after; a pull is counted in requests.
+
+${table(
+  ['what', 'measured', 'aim', 'verdict'],
+  results.compaction.map((r) => [r.what, r.measured, r.aim, r.verdict]),
+)}
 `;
 }

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../../src/config';
 import type { Summary } from '../../src/handler';
 import { NormalizedRecordSchema } from '../../src/record';
-import type { Archive } from '../archive';
+import type { Archive } from '../../src/store/archive';
 import type { ScfCall } from '../tencent-api';
 import type { FunctionSpec } from './spec';
 

@@ -259,7 +259,8 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
     const prefix = q.get('prefix') ?? '';
     const marker = q.get('marker') ?? '';
     const maxKeys = Math.min(1000, Math.max(0, Number(q.get('max-keys') ?? 1000) || 1000));
-    const { objects, truncated } = await files.list(bucket, prefix, marker, maxKeys);
+    const delimiter = q.get('delimiter') ?? '';
+    const { objects, prefixes, truncated } = await files.list(bucket, prefix, marker, maxKeys, delimiter);
     const contents = objects
       .map(({ key, meta }) =>
         [
@@ -273,10 +274,12 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
         ].join(''),
       )
       .join('');
-    const next = truncated && objects.length > 0 ? el('NextMarker', objects.at(-1)!.key) : '';
+    const common = prefixes.map((p) => `<CommonPrefixes>${el('Prefix', p)}</CommonPrefixes>`).join('');
+    const last = [...objects.map((o) => o.key), ...prefixes].sort().at(-1);
+    const next = truncated && last ? el('NextMarker', last) : '';
     const body = xml(
       'ListBucketResult',
-      el('Name', bucket) + el('Prefix', prefix) + el('Marker', marker) + el('MaxKeys', maxKeys) + el('IsTruncated', truncated) + next + contents,
+      el('Name', bucket) + el('Prefix', prefix) + (delimiter ? el('Delimiter', delimiter) : '') + el('Marker', marker) + el('MaxKeys', maxKeys) + el('IsTruncated', truncated) + next + contents + common,
     );
     res.writeHead(200, { 'Content-Type': 'application/xml', 'x-cos-request-id': requestId }).end(body);
   }

@@ -1,5 +1,5 @@
 import type { ErrorRecord } from '../../src/record';
-import type { Archive } from '../archive';
+import type { Archive } from '../../src/store/archive';
 import type { LocalEvent } from '../local-events';
 
 export interface Loaded {

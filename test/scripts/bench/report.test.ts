@@ -48,6 +48,7 @@ function madeUp(ours: { cold: number; cpu: number; billed: number }): Results {
     memory: (['sample', 'worst'] as const).flatMap((workload) =>
       MEMORY_MODES.map((mode) => ({ mode, workload, nodeOptions: mode === 'shipped' ? '--max-old-space-size=48' : '', events: 200, loadedRssMb: 48, peakRssMb: workload === 'worst' && mode === 'v8-defaults' ? 131.8 : 90, early: 20, heapEarlyMb: 8, heapAtEndMb: 8.5, codeCache: mode === 'shipped' ? ('accepted' as const) : ('rejected' as const) })),
     ),
+    compaction: [{ what: 'GROUP BY of a day', measured: '900 ms → 30 ms (30×)', aim: '≥ 20× faster', verdict: 'met' }],
   };
 }
 
@@ -72,6 +73,7 @@ describe('benchmarksReport', () => {
       '## 2. End to end, one event at a time',
       '## 3. Cold start',
       '## 4. Memory',
+      '## 5. Compaction',
     ]);
   });
 
@@ -133,5 +135,13 @@ describe('benchmarksReport', () => {
 describe('table', () => {
   it('is a Markdown table: a head, a rule, a row each', () => {
     expect(table(['a', 'b'], [[1, 'x'], [2, 'y']])).toBe('| a | b |\n| --- | --- |\n| 1 | x |\n| 2 | y |');
+  });
+});
+
+describe('the compaction section', () => {
+  it('gives each measure, its aim and whether it is met', () => {
+    const report = benchmarksReport(madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 }));
+    expect(tableRows(report, 'what')).toEqual([['GROUP BY of a day', '900 ms → 30 ms (30×)', '≥ 20× faster', 'met']]);
+    expect(report).toContain(`An archive of ${QUICK.compaction.eventsPerDay.toLocaleString('en')} WorkflowTask events a day for ${QUICK.compaction.days} days`);
   });
 });

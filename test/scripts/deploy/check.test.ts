@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cosArchive, type Archive } from '../../../scripts/archive';
+import { cosArchive, type Archive } from '../../../src/store/archive';
 import { checkEvent, checkTaskId, runCheck } from '../../../scripts/deploy/check';
 import type { FunctionSpec } from '../../../scripts/deploy/spec';
 import type { ScfCall } from '../../../scripts/tencent-api';

@@ -89,6 +89,18 @@ describe('local COS', () => {
     expect(rest.Contents[0]).toMatchObject({ Size: '2', StorageClass: 'STANDARD' });
   });
 
+  it('rolls keys into common prefixes with the delimiter "/", as COS lists folders, and pages through both', async () => {
+    for (const key of ['p/a=1/x.json', 'p/a=1/y/z.json', 'p/a=2/x.json', 'p/b.json', 'pq/c.json']) await put(key, '{}');
+    const all = await client.getBucket({ Bucket, Region, Prefix: 'p/', Delimiter: '/' });
+    expect(all.CommonPrefixes.map((c) => c.Prefix)).toEqual(['p/a=1/', 'p/a=2/']);
+    expect(all.Contents.map((c) => c.Key)).toEqual(['p/b.json']);
+    const first = await client.getBucket({ Bucket, Region, Prefix: 'p/', Delimiter: '/', MaxKeys: 1 });
+    expect(first).toMatchObject({ IsTruncated: 'true', NextMarker: 'p/a=1/' });
+    const rest = await client.getBucket({ Bucket, Region, Prefix: 'p/', Delimiter: '/', Marker: first.NextMarker! });
+    expect([...rest.CommonPrefixes.map((c) => c.Prefix), ...rest.Contents.map((c) => c.Key)]).toEqual(['p/a=2/', 'p/b.json']);
+    expect((await client.getBucket({ Bucket, Region, Prefix: 'p/a', Delimiter: '/' })).CommonPrefixes.map((c) => c.Prefix)).toEqual(['p/a=1/', 'p/a=2/']);
+  });
+
   it.each<[string, () => Promise<unknown>, number, string]>([
     ['a missing key', () => client.getObject({ Bucket, Region, Key: 'missing.json' }), 404, 'NoSuchKey'],
     ['a missing bucket', () => client.getObject({ Bucket: 'other-1250000000', Region, Key: 'a' }), 404, 'NoSuchBucket'],
