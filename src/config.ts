@@ -1,6 +1,6 @@
 import * as z from './zod';
 import { ConfigError } from './errors';
-import { maskText } from './mask';
+import { maskText } from './mask/text';
 import { parseTargets, type ForwardTarget } from './forward/targets';
 
 /** What the environment says, checked once at cold start. */

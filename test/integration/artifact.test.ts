@@ -16,7 +16,7 @@ import { startLocalScf } from '../../scripts/local-scf/server';
 import { listenOnLoopback } from '../../scripts/loopback';
 import { SCF_NODE } from '../../scripts/scf-node';
 import { BUNDLE_FILE, CACHE_FILE } from '../../src/code-cache';
-import { maskSecrets } from '../../src/mask';
+import { maskSecrets } from '../../src/mask/payload';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../../src/record';
 import { FIXTURES, fixture, fixtureNames } from '../support/fixtures';
 

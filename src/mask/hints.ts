@@ -1,0 +1,72 @@
+import { ENTRIES } from './registry';
+import type { Entry, HintForm } from './rule';
+
+/*
+ * The hints: what any text must contain for an entry of the registry to change it, written by the
+ * entry itself. Text is read for hints in its JSON text lower-cased, which holds each hint the
+ * text does, escaped or not (JSON.stringify of a string, or of a whole payload): one scan tells
+ * whether text is read at all, and where in a payload. A pass runs only on text that holds its own
+ * hint, so the scan can never pass over text that a rule would change.
+ */
+
+const JSON_ESCAPE = String.raw`\\u[0-9a-f]{4}|\\.`;
+/** Hints as JSON text writes what they match: a quote, a backslash or a control character as an escape. */
+const JSON_TEXT: HintForm = {
+  char: `(?:${JSON_ESCAPE}|.)`,
+  gap: String.raw`(?:${JSON_ESCAPE}|["'\s])*`,
+  space: String.raw`\\(?:[tnrf]|u000b)`,
+};
+
+/** A pattern's first token, when it is one character or an escaped one. */
+const LEAD = /^(?:\\.|[a-z0-9%\- ])(?![?*+{])/;
+
+/**
+ * One pattern of all of them, those that begin alike grouped: irregexp tries the alternatives at
+ * each position in turn, and most positions start none.
+ */
+function alternation(patterns: string[]): string {
+  const byLead = new Map<string, string[]>();
+  for (const pattern of new Set(patterns)) {
+    const lead = LEAD.exec(pattern)?.[0] ?? pattern;
+    byLead.set(lead, [...(byLead.get(lead) ?? []), pattern.slice(lead.length)]);
+  }
+  return Array.from(byLead, ([lead, rests]) => (rests.length === 1 ? `${lead}${rests[0]}` : `${lead}(?:${rests.join('|')})`)).join('|');
+}
+
+/** A pattern read in lower-cased text, and the same for text that lower-casing would lengthen. */
+type Patterns = [lower: RegExp, anyCase: RegExp];
+const patterns = (source: string): Patterns => [new RegExp(source), new RegExp(source, 'i')];
+
+const ALL = alternation(ENTRIES.flatMap((entry) => entry.hints(JSON_TEXT)));
+const ANY_HINT = patterns(ALL);
+const BY_ENTRY = new Map<Entry, Patterns>(ENTRIES.filter((entry) => entry.hints(JSON_TEXT).length > 0).map((entry) => [entry, patterns(alternation(entry.hints(JSON_TEXT)))]));
+
+/**
+ * JSON text as the hints read it: lower-cased, which is quicker to read, and for a new instance to
+ * compile, than a pattern that ignores case; as it is when lower-casing changed its length
+ * (U+0130, İ, is two characters in lower case). Lower-casing only adds hints (U+212A, the Kelvin
+ * sign, becomes "k"), which the rules then find to be none.
+ */
+export interface Reading {
+  text: string;
+  anyCase: boolean;
+}
+
+export function reading(json: string): Reading {
+  const lower = json.toLowerCase();
+  return lower.length === json.length ? { text: lower, anyCase: false } : { text: json, anyCase: true };
+}
+
+const pick = ([lower, anyCase]: Patterns, read: Reading) => (read.anyCase ? anyCase : lower);
+
+/** Whether the text holds a hint of any entry. */
+export const holdsHint = (read: Reading) => pick(ANY_HINT, read).test(read.text);
+
+/** Whether the text holds the entry's own hint. */
+export const holdsHintOf = (entry: Entry, read: Reading) => {
+  const own = BY_ENTRY.get(entry);
+  return own !== undefined && pick(own, read).test(read.text);
+};
+
+/** A pattern of its own that finds every hint of the text from its start: its lastIndex is the caller's. */
+export const hintScanner = (read: Reading) => new RegExp(ALL, read.anyCase ? 'gi' : 'g');

@@ -1,0 +1,20 @@
+import { MASK, type TextRule } from '../rule';
+
+/** A bearer or basic credential standing alone in text; a word of lower-case letters is prose, not a credential. */
+const SCHEME_CREDENTIAL = /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(?=[A-Za-z0-9._~+/-]*[A-Z0-9+/=])[A-Za-z0-9._~+/-]{8,}=*/g;
+
+export const bearer: TextRule = {
+  name: 'bearer credentials',
+  finds: '`Bearer x` or `Basic x` standing alone in text, any case, eight characters or more; a word of lower-case letters is prose',
+  hints: () => ['bearer', 'basic'],
+  examples: [
+    ['sent Bearer abcdefgh12345678 upstream', `sent Bearer ${MASK} upstream`],
+    ['got bearer eyJhbGciOiJIUzI1NiJ9.e30.sig', `got bearer ${MASK}`],
+    ['Basic transcoding template applied', 'Basic transcoding template applied'],
+  ],
+  sources: [
+    { title: 'RFC 6750 §2.1, Authorization Request Header Field (Bearer)', url: 'https://www.rfc-editor.org/rfc/rfc6750#section-2.1' },
+    { title: 'RFC 7617 §2, The Basic authentication scheme', url: 'https://www.rfc-editor.org/rfc/rfc7617#section-2' },
+  ],
+  mask: (text) => text.replace(SCHEME_CREDENTIAL, `$1 ${MASK}`),
+};

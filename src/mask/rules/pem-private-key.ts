@@ -1,0 +1,36 @@
+import { MASK, type TextRule } from '../rule';
+
+/**
+ * A PEM private key: its BEGIN line, then base64 in lines, the headers of a legacy encrypted key
+ * (Proc-Type, DEK-Info), the line ends written as JSON escapes when the key is quoted in JSON
+ * text, then its END line. What lies between the two lines is masked, the lines kept. A key cut
+ * short (a message cut to length) is masked to where its text stops being a key's.
+ */
+const PEM_PRIVATE_KEY =
+  /(-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY-----)((?:[A-Za-z0-9+/=:,\s]|-(?!----)|\\+[nrt])+)(-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY-----)?/g;
+
+const KEY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7plantedQ\nyZ3xW5plantedzR9A==';
+
+export const pemPrivateKey: TextRule = {
+  name: 'PEM private keys',
+  finds:
+    '`-----BEGIN … PRIVATE KEY-----` … `-----END … PRIVATE KEY-----` (PKCS #8, RSA, EC, encrypted, OpenSSH), its lines ending in newlines or in JSON\'s `\\n`: what lies between the two lines; a key cut short, to where its text stops being base64',
+  hints: () => ['private key-----'],
+  examples: [
+    [`key: -----BEGIN PRIVATE KEY-----\n${KEY}\n-----END PRIVATE KEY-----\n`, `key: -----BEGIN PRIVATE KEY-----${MASK}-----END PRIVATE KEY-----\n`],
+    [
+      `{"CertificatePublicKey":"c","Key":${JSON.stringify(`-----BEGIN RSA PRIVATE KEY-----\n${KEY}\n-----END RSA PRIVATE KEY-----`)}}`,
+      `{"CertificatePublicKey":"c","Key":"-----BEGIN RSA PRIVATE KEY-----${MASK}-----END RSA PRIVATE KEY-----"}`,
+    ],
+    [
+      `upload failed: ${JSON.stringify({ key: `-----BEGIN EC PRIVATE KEY-----\n${KEY}\n-----END EC PRIVATE KEY-----\n` })}`,
+      `upload failed: {"key":"-----BEGIN EC PRIVATE KEY-----${MASK}-----END EC PRIVATE KEY-----\\n"}`,
+    ],
+    ['-----BEGIN CERTIFICATE-----\nMIIDezCCAmOgAwIBAgIJAMJc\n-----END CERTIFICATE-----', '-----BEGIN CERTIFICATE-----\nMIIDezCCAmOgAwIBAgIJAMJc\n-----END CERTIFICATE-----'],
+  ],
+  sources: [
+    { title: 'RFC 7468 §10-11, Textual Encoding of PKCS #8 Private Key Info (PRIVATE KEY, ENCRYPTED PRIVATE KEY)', url: 'https://www.rfc-editor.org/rfc/rfc7468#section-10' },
+    { title: 'SSL Certificates API, UploadCertificate (CertificatePrivateKey, the key as PEM in JSON) (400/41665)', url: 'https://cloud.tencent.cn/document/product/400/41665' },
+  ],
+  mask: (text) => text.replace(PEM_PRIVATE_KEY, (_key, begin: string, _body: string, end = '') => `${begin}${MASK}${end}`),
+};

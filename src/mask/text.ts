@@ -1,0 +1,90 @@
+import { toJson } from '../json';
+import { decodeAsciiEscapes, jsonEscapes } from './escapes';
+import { holdsHint, holdsHintOf, reading, type Reading } from './hints';
+import { jsonInside, repeatsKeys } from './json-text';
+import { PIPELINE } from './registry';
+import type { Masking } from './rule';
+import { maskWalk } from './walk';
+
+/**
+ * The passes of the pipeline, in their order, each on the text as the passes before it left it,
+ * and only where that text holds its hint: a pass can make text another's to read (a masked value
+ * takes the space that ended userinfo), never text without the hints the scan looks for.
+ */
+function runPipeline(text: string, read: Reading, masking: Masking): string {
+  let masked = text;
+  let current: Reading | undefined = read;
+  for (const rule of PIPELINE) {
+    current ??= reading(JSON.stringify(masked));
+    if (!holdsHintOf(rule, current)) continue;
+    const next = rule.mask(masked, masking);
+    if (next !== masked) {
+      masked = next;
+      current = undefined;
+    }
+  }
+  return masked;
+}
+
+/** Text masked by the passes over text: then, if it has escapes, again with them decoded (escapes.ts). */
+function maskPlainText(text: string, read: Reading, masking: Masking): string {
+  const masked = runPipeline(text, read, masking);
+  if (!holdsHintOf(jsonEscapes, read) || !masked.includes('\\u')) return masked;
+  const decoded = decodeAsciiEscapes(masked);
+  const decodedRead = reading(JSON.stringify(decoded));
+  const again = holdsHint(decodedRead) ? runPipeline(decoded, decodedRead, masking) : decoded;
+  return again === decoded ? masked : again;
+}
+
+/** A string with every credential it carries masked; JSON inside it masked as JSON, when `readJson`. */
+function maskString(text: string, masking: Masking, readJson: boolean): string {
+  const read = reading(JSON.stringify(text));
+  if (!holdsHint(read)) return text;
+  const json = readJson ? jsonInside(text) : undefined;
+  if (!json) return maskPlainText(text, read, masking);
+  // JSON that repeats a key is written anew from what JSON.parse kept, without what it hid.
+  if (repeatsKeys(text, json.value)) return toJson(maskWalk(json.value, masking.text).value);
+  // Walked once: each walk masks the strings inside as text again, so a second walk at every
+  // level of JSON nested in strings would double the work with each level.
+  const walked = maskWalk(json.value, masking.text);
+  if (!walked.changed) return text;
+  const asJson = toJson(walked.value);
+  // The text rules keep the JSON's own form (its numbers, key order, escapes) when what they give
+  // reads as what the JSON rules give; where they leave something the JSON rules mask (an escaped
+  // name, say), or make two keys one, the masked JSON is written anew.
+  const byText = maskPlainText(text, read, masking);
+  const check = jsonInside(byText);
+  return check && !repeatsKeys(byText, check.value) && toJson(check.value) === asJson ? byText : asJson;
+}
+
+/**
+ * One masking: the recursion the rules need (a run of hex bytes is read as text, JSON inside a
+ * string is walked) and what it learns while it lasts. Keys and short values repeat within a
+ * payload (Status, ErrCode, the words of a transcript): each is masked once. Short ones only, and
+ * only so many, so that hostile text cannot grow it.
+ */
+export function createMasking(readJson = true): Masking {
+  const short = new Map<string, string>();
+  const masking: Masking = {
+    spelled: new Map(),
+    text(text) {
+      if (text.length > 64) return maskString(text, masking, readJson);
+      let kept = short.get(text);
+      if (kept === undefined) {
+        kept = maskString(text, masking, readJson);
+        if (short.size < 4_000) short.set(text, kept);
+      }
+      return kept;
+    },
+  };
+  return masking;
+}
+
+/** A string with every credential it carries masked; JSON inside it is masked as JSON. */
+export const maskText = (text: string): string => createMasking().text(text);
+
+/**
+ * A string masked by the passes over text alone: JSON inside it is read as text, never parsed or
+ * walked, so that time and memory stay linear in its length whatever it holds.
+ */
+export const maskTextOnly = (text: string): string => createMasking(false).text(text);
