@@ -12,8 +12,8 @@ interface NameFamily {
   parts: string[];
   /** Names that are a credential's only whole: MPS's Sign, not design. */
   whole: string[];
-  /** A header whose whole value, to the end of its line, is the credential, whatever its scheme. */
-  headerLine?: true;
+  /** Headers whose whole value, to the end of its line, is the credential, whatever its scheme. */
+  headers?: string[];
   examples: [given: string, stored: string][];
   sources: Source[];
 }
@@ -113,7 +113,7 @@ export const NAME_FAMILIES: NameFamily[] = [
     what: 'HTTP credentials: `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`; in a header, the whole value to the end of its line, whatever the scheme',
     parts: ['authorization', 'cookie'],
     whole: [],
-    headerLine: true,
+    headers: ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'],
     examples: [
       ['{"Authorization":"q-sign-algorithm=sha1&q-ak=AKIDplanted&q-signature=planted"}', '{"Authorization":"******"}'],
       ['Cookie: sid=1; theme=dark\nHost: h', 'Cookie: ******\nHost: h'],
@@ -136,12 +136,16 @@ export const NAME_FAMILIES: NameFamily[] = [
 const PARTS = NAME_FAMILIES.flatMap((f) => f.parts);
 const WHOLE = NAME_FAMILIES.flatMap((f) => f.whole);
 const SECRET_NAME = new RegExp(`${PARTS.join('|')}|^(?:${WHOLE.join('|')})$`, 'i');
-const HEADER_LINE = new RegExp(`(?:${NAME_FAMILIES.filter((f) => f.headerLine).flatMap((f) => f.parts).join('|')})$`, 'i');
+/** The headers whose value is a credential whole, in lower case. */
+export const HEADER_NAMES = NAME_FAMILIES.flatMap((f) => f.headers ?? []);
+/** One of them, as a pattern. */
+export const HEADER_NAME = `(?:${HEADER_NAMES.join('|')})`;
+const HEADER_LINE = new RegExp(`^${HEADER_NAME}$`, 'i');
 
 /** A key, or a name in text, whose value is a credential. */
 export const isSecretName = (name: string) => SECRET_NAME.test(name);
 
-/** A header name whose value is a credential to the end of its line (Proxy-Authorization, Set-Cookie). */
+/** A header's name whose value is a credential to the end of its line: Authorization, Proxy-Authorization, Set-Cookie. */
 export const isHeaderLineName = (name: string) => HEADER_LINE.test(name);
 
 /**

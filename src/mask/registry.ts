@@ -3,6 +3,7 @@ import { jsonInsideStrings } from './json-text';
 import type { Entry, TextRule } from './rule';
 import { bearer } from './rules/bearer';
 import { cdnPath } from './rules/cdn-path';
+import { credentialHeaders } from './rules/credential-headers';
 import { hexBytesRule } from './rules/hex-bytes';
 import { namedValues } from './rules/named-values';
 import { pemPrivateKey } from './rules/pem-private-key';
@@ -25,6 +26,8 @@ export const PIPELINE: TextRule[] = [
   userinfo,
   // Before the named values: a value masked there would no longer end at the whitespace of a run.
   hexBytesRule,
+  // Before the named values: a header's name may stand where a value starts (Cookiename := Cookie: x).
+  credentialHeaders,
   namedValues,
   // Again, once the named values are masked: a masked value can take the "<" that kept an element
   // from being text only (<Token>x password="a<b"</Token>), or the space that ended userinfo

@@ -1,22 +1,19 @@
 import { isHeaderLineName, isSecretName, nameHints } from '../names';
 import { MASK, type TextRule } from '../rule';
-import { bareEnd, isBare, quoteEnd, SCHEME, valueEnd } from '../values';
+import { bareEnd, isBare, SCHEME, valueEnd } from '../values';
+import { headerValueEnd, isHeaderSeparator, maskedHeaderValue } from './credential-headers';
 
 /**
  * A name and its separator: `name=value` in query strings and forms (`%3D` in encoded ones),
  * `name: value` in headers and text, `name => value` and `name := value` in code,
  * `"name":"value"` in JSON text, with escaped quotes in JSON text inside a string. The run of name
  * characters is taken whole (a lookahead is never backtracked into), so that a long run is read
- * once.
+ * once; it starts after a character that is no name's, or after an encoded "=" (a%3Dtoken%3Dx).
  */
-const NAMED = /(?<![A-Za-z0-9_.-])(?=([A-Za-z0-9_.-]+))\1(\\*["']?\s*(?::(?!\/\/)=?|=>?|%3[Dd])\s*)/g;
+const NAMED = /(?:(?<![A-Za-z0-9_.-])|(?<=%3[Dd]))(?=([A-Za-z0-9_.-]+))\1(\\*["']?\s*(?::(?!\/\/)=?|=>?|%3[Dd])\s*)/g;
 /** The start of a name run that is an encoded "&" or "?" before the name: %26name, \u0026name. */
 const PERCENT_BOUNDARY = /^(?:26|3[Ff])/;
 const UNICODE_BOUNDARY = /^u00(?:26|3[Ff])/;
-/** A header's separator: a colon after a name not quoted (`Authorization: x`, not `"Authorization": x`). */
-const HEADER_SEPARATOR = /^\s*:(?!=)/;
-/** An HTTP auth-scheme before a header's credentials (Bearer, AWS4-HMAC-SHA256, TC3-HMAC-SHA256): kept. */
-const AUTH_SCHEME = /^[A-Za-z][A-Za-z0-9._~+-]*[ \t]+(?=[^\s\\"])/;
 
 /** The value as kept: its quotes and its scheme stay, what they hold is masked. */
 function masked(value: string): string {
@@ -40,43 +37,9 @@ function runBefore(text: string, end: number): string {
   return text.slice(start, end);
 }
 
-/** Whether the quote at `at` opens an auth-param's quoted string (`realm="x y"`), after an "=". */
-function opensParameter(text: string, start: number, at: number): boolean {
-  let i = at - 1;
-  while (i >= start && (text[i] === ' ' || text[i] === '\t')) i--;
-  return i >= start && text[i] === '=';
-}
-
-/**
- * Where a header's value that starts at `start` ends: at the end of its line, its folded lines
- * included, or at JSON text's escaped line end; or at a quote that closes the text it stands in,
- * one that opens no auth-param's quoted string. An escaped quote is the value's own: JSON text
- * that quotes the header writes its quotes so.
- */
-function headerLineEnd(text: string, start: number): number {
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\r' || c === '\n') {
-      const next = c === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
-      if (text[next] !== ' ' && text[next] !== '\t') return i;
-      i = next;
-    } else if (c === '\\') {
-      let run = 1;
-      while (text[i + run] === '\\') run++;
-      const escaped = text[i + run];
-      if (escaped === 'n' || escaped === 'r') return i;
-      i += run % 2 === 1 && escaped === '"' ? run : run - 1;
-    } else if (c === '"') {
-      if (!opensParameter(text, start, i)) return i;
-      i = quoteEnd(text, i) - 1;
-    }
-  }
-  return text.length;
-}
-
 /**
  * Masks the value of every secret name in text, in one pass. A quoted or bracketed value, and a
- * header's line, is masked whole and not read again. A bare value ends before a secret name that
+ * header's line (credential-headers.ts), is masked whole and not read again. A bare value ends before a secret name that
  * starts inside it (`password=a|token: x`, `password=rtmp://h/live?token: x`), which the pass
  * finds as it reads on from the value's start; that name's own value ends where the first one
  * did, which is not looked for again, so that `token=` repeated over a megabyte is read once.
@@ -89,8 +52,9 @@ function maskNamedValues(text: string): string {
     out += text.slice(kept, start) + value;
     kept = end;
   };
-  // The bare value read last and not yet written.
+  // The bare value read last and not yet written, and where it starts after its scheme.
   let pendingStart = -1;
+  let pendingFrom = -1;
   let pendingEnd = -1;
   // The last bare value's range after its scheme, which has no delimiter in it.
   let bareFrom = -1;
@@ -99,23 +63,36 @@ function maskNamedValues(text: string): string {
     const before = text[m.index - 1];
     const run = m[1]!;
     const name = run.replace(before === '%' ? PERCENT_BOUNDARY : before === '\\' ? UNICODE_BOUNDARY : /^$/, '');
+    // Where the name starts, its encoded "&" or "?" included.
+    const cut = name === run ? m.index : m.index - 1;
+    // A name that starts a bare value, or right after a name inside it, is the value's own text
+    // (password=tokens.example.com:8443, q-ak => password=x): the value reads on after it, to
+    // the end of that name's own value (password=xtoken: y masks xtoken: y).
+    if (pendingStart !== -1 && cut <= pendingFrom && cut < pendingEnd) {
+      pendingFrom = named.lastIndex;
+      if (pendingFrom >= pendingEnd) {
+        pendingEnd = Math.max(pendingEnd, valueEnd(text, pendingFrom));
+        bareTo = -1;
+      }
+      continue;
+    }
     // A host before a port (//tokens.example.com:8443) is no name.
     const host = text.startsWith('//', m.index - 2) || before === '@';
     const first = runBefore(text, m.index - 1);
     if (host || !(isSecretName(name) || (first !== '' && isSecretName(`${first}${before}${name}`)))) continue;
     if (pendingStart !== -1) {
-      const cut = Math.min(pendingEnd, name === run ? m.index : m.index - 1);
-      if (cut > pendingStart) write(pendingStart, cut, masked(text.slice(pendingStart, cut)));
+      if (cut > pendingStart) write(pendingStart, Math.min(cut, pendingEnd), masked(text.slice(pendingStart, Math.min(cut, pendingEnd))));
       pendingStart = -1;
     }
     const start = named.lastIndex;
-    if (!isBare(text, start)) {
+    if (isHeaderLineName(name) && isHeaderSeparator(m[2]!, text[start])) {
+      // As credentials.ts masked it: read again here, it must be left as it is.
+      const end = headerValueEnd(text, start);
+      if (end > start) write(start, end, maskedHeaderValue(text.slice(start, end)));
+      named.lastIndex = end;
+    } else if (!isBare(text, start)) {
       const end = valueEnd(text, start);
       if (end > start) write(start, end, masked(text.slice(start, end)));
-      named.lastIndex = end;
-    } else if (isHeaderLineName(name) && HEADER_SEPARATOR.test(m[2]!)) {
-      const end = headerLineEnd(text, start);
-      if (end > start) write(start, end, `${AUTH_SCHEME.exec(text.slice(start, Math.min(end, start + 64)))?.[0] ?? ''}${MASK}`);
       named.lastIndex = end;
     } else {
       const from = start + (SCHEME.exec(text.slice(start, start + 16))?.[0].length ?? 0);
@@ -124,6 +101,7 @@ function maskNamedValues(text: string): string {
       bareTo = end;
       if (end > start) {
         pendingStart = start;
+        pendingFrom = from;
         pendingEnd = end;
       }
     }
@@ -138,7 +116,7 @@ const S3_PRESIGNED =
 export const namedValues: TextRule = {
   name: 'named values',
   finds:
-    "the value of every name of the names table: `name=value`, `name: value`, `name => value`, `name := value`, `\"name\":\"value\"`, `\"name\":[…]`, `\"name\":{…}`, in query strings (also percent-encoded, `%26q-ak%3D…`, and after an escaped `\\u0026`), forms, headers and prose; a quoted or bracketed value whole, a scheme before it kept (`Bearer`); a bare value to the first delimiter, or to where another secret name starts inside it (`password=a|token: x`); a header's value (`Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`) to the end of its line and its folded lines, whatever its scheme, the scheme kept; a host is never taken for a name (`//tokens.example.com:8443/`)",
+    "the value of every name of the names table: `name=value`, `name: value`, `name => value`, `name := value`, `\"name\":\"value\"`, `\"name\":[…]`, `\"name\":{…}`, in query strings (also percent-encoded, `%26q-ak%3D…`, and after an escaped `\\u0026`), forms, headers and prose; a quoted or bracketed value whole, a scheme before it kept (`Bearer`); a bare value to the first delimiter, or to where another secret name starts inside it (`password=a|token: x`); a header's value as the credential headers are masked; a host is never taken for a name (`//tokens.example.com:8443/`)",
   hints: nameHints,
   examples: [
     ['retry with password=hunter2 and api_key: k-123', `retry with password=${MASK} and api_key: ${MASK}`],
@@ -164,20 +142,6 @@ export const namedValues: TextRule = {
       `https://p.example.com/play?u=https%3A%2F%2Fb.example.com%2Fk%3Fq-sign-algorithm%3Dsha1%26q-ak%3D${MASK}%26q-signature%3D${MASK}&x=1`,
     ],
     ['see /a.mp4?t=1\\u0026q-ak=AKIDleak\\u0026sign=dd63f95e (not JSON)', `see /a.mp4?t=1\\u0026q-ak=${MASK}\\u0026sign=${MASK} (not JSON)`],
-    ['Authorization: AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=\nHost: h', `Authorization: AWS ${MASK}\nHost: h`],
-    [
-      'Authorization: AWS4-HMAC-SHA256 Credential=AKIAPLANTED/20261130/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=fe5f80f77d5fa3beca038a248ff027d0',
-      `Authorization: AWS4-HMAC-SHA256 ${MASK}`,
-    ],
-    [
-      'Authorization: TC3-HMAC-SHA256 Credential=AKIDplanted/2026-11-30/scf/tc3_request, SignedHeaders=content-type;host, Signature=planted',
-      `Authorization: TC3-HMAC-SHA256 ${MASK}`,
-    ],
-    ['Authorization: q-sign-algorithm=sha1&q-ak=AKIDplanted&q-sign-time=1;2&q-signature=planted', `Authorization: ${MASK}`],
-    ['Authorization: Digest username="u", realm="r", response="6629fae49393a05397450978507c4ef1"\r\n', `Authorization: Digest ${MASK}\r\n`],
-    ['Proxy-Authorization: Basic dXNlcjpwYXNz', `Proxy-Authorization: Basic ${MASK}`],
-    ['{"m":"Authorization: OSS ak:sig\\nHost: h"}', `{"m":"Authorization: OSS ${MASK}\\nHost: h"}`],
-    ['Cookie: a=1;\r\n c=secret\r\nHost: h', `Cookie: ${MASK}\r\nHost: h`],
     ['password=abc|token: planted', `password=${MASK}token: ${MASK}`],
     ['password=rtmp://h/live?token: planted', `password=${MASK}token: ${MASK}`],
     ['https://tokens.example.com:8443/videos/a.mp4', 'https://tokens.example.com:8443/videos/a.mp4'],
@@ -185,15 +149,9 @@ export const namedValues: TextRule = {
   sources: [
     { title: 'COS, Request Signature (436/7778)', url: 'https://tencentcloud.com/document/api/436/7778' },
     { title: 'Amazon S3, Authenticating Requests: Using Query Parameters (AWS Signature Version 4)', url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html' },
-    { title: 'AWS IAM, Authentication methods (the SigV4 Authorization header)', url: 'https://docs.aws.amazon.com/en_us/IAM/latest/UserGuide/aws-signing-authentication-methods.html' },
-    { title: 'Amazon S3, Signing and authenticating REST requests (AWS signature version 2: AWS AccessKeyId:Signature)', url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/RESTAuthentication.html' },
-    { title: 'Tencent Cloud API 3.0, Signature v3 (TC3-HMAC-SHA256)', url: 'https://www.tencentcloud.com/zh/document/api/1021/34193' },
     { title: 'VOD, Key Hotlink Protection (266/33986)', url: 'https://tencentcloud.com/document/product/266/33986' },
     { title: 'CDN, Authentication Type A (228/35222)', url: 'https://www.tencentcloud.com/document/product/228/35222' },
     { title: 'CDN, Authentication Type D (228/35225)', url: 'https://tencentcloud.com/zh/document/product/228/35225' },
-    { title: 'RFC 9110 §11.6.2, Authorization (credentials = auth-scheme and its parameters, whatever the scheme)', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-11.6.2' },
-    { title: 'RFC 9112 §5.2, Obsolete Line Folding', url: 'https://www.rfc-editor.org/rfc/rfc9112#section-5.2' },
-    { title: 'RFC 6265 §4, Cookie and Set-Cookie', url: 'https://www.rfc-editor.org/rfc/rfc6265#section-4' },
   ],
   mask: maskNamedValues,
 };

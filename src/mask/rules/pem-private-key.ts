@@ -1,13 +1,16 @@
 import { MASK, type TextRule } from '../rule';
 
 /**
- * A PEM private key: its BEGIN line, then base64 in lines, the headers of a legacy encrypted key
- * (Proc-Type, DEK-Info), the line ends written as JSON escapes when the key is quoted in JSON
- * text, then its END line. What lies between the two lines is masked, the lines kept. A key cut
- * short (a message cut to length) is masked to where its text stops being a key's.
+ * A PEM private key (RFC 7468): its BEGIN line, then lines of base64, and the headers of a legacy
+ * encrypted key (Proc-Type, DEK-Info), each line ended by a line end or, when the key is quoted in
+ * JSON text, by its escape; then its END line. What lies between the two lines is masked, the
+ * lines kept. A key cut short is masked when its text ends there: at the text's end, a quote, a
+ * line end or an escape, never in the middle of a word that runs on.
  */
-const PEM_PRIVATE_KEY =
-  /(-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY-----)((?:[A-Za-z0-9+/=:,\s]|-(?!----)|\\+[nrt])+)(-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY-----)?/g;
+const LINE_END = String.raw`(?:[ \t]*(?:\r?\n|\\+r\\+n|\\+n))`;
+const LINE = String.raw`(?:[A-Za-z0-9+/=]+|Proc-Type: [0-9A-Z,]+|DEK-Info: [0-9A-Z,-]+)`;
+const LABEL = '(?:[A-Z0-9]+ ){0,3}PRIVATE KEY';
+const PEM_PRIVATE_KEY = new RegExp(`(-----BEGIN ${LABEL}-----)((?:${LINE_END}${LINE}?)+)(?:(-----END ${LABEL}-----)|(?=$|["'\\r\\n\\\\]))`, 'g');
 
 const KEY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7plantedQ\nyZ3xW5plantedzR9A==';
 
