@@ -67,6 +67,20 @@ const blankIsUnset = <T extends z.ZodMiniType>(schema: T, clean: (v: unknown) =>
   z.pipe(z.transform(clean), schema);
 const optional = <T extends z.ZodMiniType>(schema: T) => blankIsUnset(z.optional(schema));
 
+/**
+ * Node's own modules that print a request's options, its headers with them (COS's signature and
+ * session token), when NODE_DEBUG names them. Node reads NODE_DEBUG as it starts, before the
+ * function can change it, so such a value fails the cold start. (The COS SDK's HTTP client, which
+ * reads it when it loads, the loader keeps quiet: loader.ts.)
+ */
+const NODE_MODULES_PRINTING_REQUESTS = ['http', 'https', 'net'];
+
+/** Whether Node takes NODE_DEBUG to name a module: names apart by commas, in any case, "*" for any characters. */
+function nodeDebugNames(value: string, module: string): boolean {
+  const names = value.replace(/[|\\{}()[\]^$+?.]/g, '\\$&').replace(/\*/g, '.*').replaceAll(',', '$|^');
+  return new RegExp(`^(${names})$`, 'i').test(module);
+}
+
 const envSchema = z.object({
   COS_BUCKET: blankIsUnset(
     z
@@ -108,6 +122,13 @@ const envSchema = z.object({
   LOG_LEVEL: blankIsUnset(z._default(z.enum(LOG_LEVELS), 'info')),
   SCF_FUNCTIONNAME: optional(z.string()),
   FORWARD_TO: optional(z.string()),
+  NODE_DEBUG: optional(
+    z.string().check(
+      z.refine((value) => !NODE_MODULES_PRINTING_REQUESTS.some((module) => nodeDebugNames(value, module)), {
+        message: `must not name ${NODE_MODULES_PRINTING_REQUESTS.join(', ')}: Node then prints every request's headers, COS's signature and session token among them`,
+      }),
+    ),
+  ),
   SCF_API_ENDPOINT: endpoint('http://127.0.0.1:9001'),
 });
 

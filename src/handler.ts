@@ -70,6 +70,7 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
           { key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms, backup_domain },
           backup_domain ? "COS write failed, retrying on COS's backup domain" : 'COS write failed, retrying',
         ),
+      onClockCorrected: (clock_offset_ms) => log.warn({ clock_offset_ms }, "COS's clock is apart from the instance's: requests are signed with COS's time from now on"),
     }).catch((error: unknown) => {
       const e = error instanceof StorageError ? error : undefined;
       const keys = planned.objects.map((o) => o.key);
