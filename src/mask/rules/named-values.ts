@@ -25,6 +25,9 @@ function masked(value: string): string {
 
 const isNameChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_.-]/.test(c);
 
+/** Where a bare value that starts at `start` starts after its scheme, which is kept. */
+const afterScheme = (text: string, start: number) => start + (SCHEME.exec(text.slice(start, start + 16))?.[0].length ?? 0);
+
 /**
  * The run of name characters that ends at `end`, when one space or tab stands after it: the first
  * word of a name of two (`secret key: x`, `API Key: x`), which a key may be too. Read back once
@@ -69,9 +72,11 @@ function maskNamedValues(text: string): string {
     // (password=tokens.example.com:8443, q-ak => password=x): the value reads on after it, to
     // the end of that name's own value (password=xtoken: y masks xtoken: y).
     if (pendingStart !== -1 && cut <= pendingFrom && cut < pendingEnd) {
-      pendingFrom = named.lastIndex;
+      pendingFrom = afterScheme(text, named.lastIndex);
       if (pendingFrom >= pendingEnd) {
-        pendingEnd = Math.max(pendingEnd, valueEnd(text, pendingFrom));
+        // To the next delimiter: masked with the rest, a quoted value would no longer end where
+        // its quote did, and would take what stands against it on a second reading.
+        pendingEnd = Math.max(pendingEnd, bareEnd(text, valueEnd(text, named.lastIndex)));
         bareTo = -1;
       }
       continue;
@@ -79,9 +84,12 @@ function maskNamedValues(text: string): string {
     // A host before a port (//tokens.example.com:8443) is no name.
     const host = text.startsWith('//', m.index - 2) || before === '@';
     const first = runBefore(text, m.index - 1);
-    if (host || !(isSecretName(name) || (first !== '' && isSecretName(`${first}${before}${name}`)))) continue;
+    const whole = isSecretName(name);
+    if (host || !(whole || (first !== '' && isSecretName(`${first}${before}${name}`)))) continue;
     if (pendingStart !== -1) {
-      if (cut > pendingStart) write(pendingStart, Math.min(cut, pendingEnd), masked(text.slice(pendingStart, Math.min(cut, pendingEnd))));
+      // A name of two words starts with its first.
+      const end = Math.min(whole ? cut : m.index - 1 - first.length, pendingEnd);
+      if (end > pendingStart) write(pendingStart, end, masked(text.slice(pendingStart, end)));
       pendingStart = -1;
     }
     const start = named.lastIndex;
@@ -95,7 +103,7 @@ function maskNamedValues(text: string): string {
       if (end > start) write(start, end, masked(text.slice(start, end)));
       named.lastIndex = end;
     } else {
-      const from = start + (SCHEME.exec(text.slice(start, start + 16))?.[0].length ?? 0);
+      const from = afterScheme(text, start);
       const end = from >= bareFrom && from < bareTo ? bareTo : bareEnd(text, from);
       bareFrom = from;
       bareTo = end;
