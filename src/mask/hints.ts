@@ -68,5 +68,11 @@ export const holdsHintOf = (entry: Entry, read: Reading) => {
   return own !== undefined && pick(own, read).test(read.text);
 };
 
-/** A pattern of its own that finds every hint of the text from its start: its lastIndex is the caller's. */
-export const hintScanner = (read: Reading) => new RegExp(ALL, read.anyCase ? 'gi' : 'g');
+const SCANNERS: Patterns = [new RegExp(ALL, 'g'), new RegExp(ALL, 'gi')];
+
+/** The pattern that finds every hint of the text, from its start. */
+export function hintScanner(read: Reading): RegExp {
+  const scanner = pick(SCANNERS, read);
+  scanner.lastIndex = 0;
+  return scanner;
+}

@@ -64,14 +64,19 @@ function maskString(text: string, masking: Masking, readJson: boolean): string {
  * only so many, so that hostile text cannot grow it.
  */
 export function createMasking(readJson = true): Masking {
-  const short = new Map<string, string>();
+  // Made when first needed: most text masked holds no hint, and is read once.
+  let short: Map<string, string> | undefined;
+  let spelled: Map<string, boolean> | undefined;
   const masking: Masking = {
-    spelled: new Map(),
+    get spelled() {
+      return (spelled ??= new Map());
+    },
     text(text) {
       if (text.length > 64) return maskString(text, masking, readJson);
-      let kept = short.get(text);
+      let kept = short?.get(text);
       if (kept === undefined) {
         kept = maskString(text, masking, readJson);
+        short ??= new Map();
         if (short.size < 4_000) short.set(text, kept);
       }
       return kept;

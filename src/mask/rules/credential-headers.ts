@@ -69,7 +69,8 @@ export const maskedHeaderValue = (value: string) => `${AUTH_SCHEME.exec(value.sl
 
 /** Masks the value of every credential header in text, each read once. */
 function maskHeaders(text: string): string {
-  const header = new RegExp(HEADER);
+  const header = HEADER;
+  header.lastIndex = 0;
   let out = '';
   let kept = 0;
   for (let m = header.exec(text); m; m = header.exec(text)) {

@@ -48,7 +48,8 @@ function runBefore(text: string, end: number): string {
  * did, which is not looked for again, so that `token=` repeated over a megabyte is read once.
  */
 function maskNamedValues(text: string): string {
-  const named = new RegExp(NAMED);
+  const named = NAMED;
+  named.lastIndex = 0;
   let out = '';
   let kept = 0;
   const write = (start: number, end: number, value: string) => {
@@ -66,12 +67,15 @@ function maskNamedValues(text: string): string {
     const before = text[m.index - 1];
     const run = m[1]!;
     const name = run.replace(before === '%' ? PERCENT_BOUNDARY : before === '\\' ? UNICODE_BOUNDARY : /^$/, '');
-    // Where the name starts, its encoded "&" or "?" included.
-    const cut = name === run ? m.index : m.index - 1;
+    const first = runBefore(text, m.index - 1);
+    const whole = isSecretName(name);
+    const twoWords = !whole && first !== '' && isSecretName(`${first}${before}${name}`);
+    // Where the name starts: its encoded "&" or "?" included, at its first word if it has two.
+    const nameStart = twoWords ? m.index - 1 - first.length : name === run ? m.index : m.index - 1;
     // A name that starts a bare value, or right after a name inside it, is the value's own text
     // (password=tokens.example.com:8443, q-ak => password=x): the value reads on after it, to
     // the end of that name's own value (password=xtoken: y masks xtoken: y).
-    if (pendingStart !== -1 && cut <= pendingFrom && cut < pendingEnd) {
+    if (pendingStart !== -1 && nameStart <= pendingFrom && nameStart < pendingEnd) {
       pendingFrom = afterScheme(text, named.lastIndex);
       if (pendingFrom >= pendingEnd) {
         // To the next delimiter: masked with the rest, a quoted value would no longer end where
@@ -83,12 +87,9 @@ function maskNamedValues(text: string): string {
     }
     // A host before a port (//tokens.example.com:8443) is no name.
     const host = text.startsWith('//', m.index - 2) || before === '@';
-    const first = runBefore(text, m.index - 1);
-    const whole = isSecretName(name);
-    if (host || !(whole || (first !== '' && isSecretName(`${first}${before}${name}`)))) continue;
+    if (host || !(whole || twoWords)) continue;
     if (pendingStart !== -1) {
-      // A name of two words starts with its first.
-      const end = Math.min(whole ? cut : m.index - 1 - first.length, pendingEnd);
+      const end = Math.min(nameStart, pendingEnd);
       if (end > pendingStart) write(pendingStart, end, masked(text.slice(pendingStart, end)));
       pendingStart = -1;
     }
