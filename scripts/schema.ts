@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../src/record';
 import { PROJECT } from './build/bundle';
 import { commandLine, run } from './cli';
+import { withMaskingTables } from './masking-tables';
 import { duckdbViews } from './query/views';
 
 /*
@@ -13,6 +15,7 @@ import { duckdbViews } from './query/views';
  *   sql/normalized_events.sql   (a table over {prefix}/normalized/ for DLC / Hive-style engines,
  *                                and a view of it with one row per event)
  *   sql/duckdb_views.sql        (the views `npm run query` reads, for DuckDB by hand)
+ *   docs/masking.md             (its tables, from the masking registry of src/mask/)
  * A test fails when the committed files differ from what this would write.
  */
 
@@ -96,6 +99,7 @@ export function publishedFiles(): Record<string, string> {
 -- folder holding the archive (a copy of the bucket): run DuckDB there, or first
 --   SET file_search_path = '/path/to/that/folder';
 ${duckdbViews({ prefix: 'mps-events' })}`,
+    'docs/masking.md': withMaskingTables(readFileSync(join(PROJECT, 'docs', 'masking.md'), 'utf8')),
   };
 }
 
@@ -110,7 +114,8 @@ export async function staleFiles(): Promise<string[]> {
 const USAGE = `npm run schema
 
 Writes schemas/*.schema.json, sql/normalized_events.sql and sql/duckdb_views.sql from the zod
-schemas in src/record.ts and the views of scripts/query/views.ts.`;
+schemas in src/record.ts and the views of scripts/query/views.ts, and the tables of
+docs/masking.md from the masking registry of src/mask/.`;
 
 if (require.main === module) {
   run(async (argv) => {
