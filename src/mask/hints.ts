@@ -39,7 +39,16 @@ const patterns = (source: string): Patterns => [new RegExp(source), new RegExp(s
 
 const ALL = alternation(ENTRIES.flatMap((entry) => entry.hints(JSON_TEXT)));
 const ANY_HINT = patterns(ALL);
-const BY_ENTRY = new Map<Entry, Patterns>(ENTRIES.filter((entry) => entry.hints(JSON_TEXT).length > 0).map((entry) => [entry, patterns(alternation(entry.hints(JSON_TEXT)))]));
+/** Each entry's own hints; entries that share their hints (the names') share one pattern, read once per text. */
+const BY_SOURCE = new Map<string, Patterns>();
+const BY_ENTRY = new Map<Entry, Patterns>();
+for (const entry of ENTRIES) {
+  const hints = entry.hints(JSON_TEXT);
+  if (hints.length === 0) continue;
+  const source = alternation(hints);
+  if (!BY_SOURCE.has(source)) BY_SOURCE.set(source, patterns(source));
+  BY_ENTRY.set(entry, BY_SOURCE.get(source)!);
+}
 
 /**
  * JSON text as the hints read it: lower-cased, which is quicker to read, and for a new instance to
@@ -50,6 +59,8 @@ const BY_ENTRY = new Map<Entry, Patterns>(ENTRIES.filter((entry) => entry.hints(
 export interface Reading {
   text: string;
   anyCase: boolean;
+  /** What each entry's pattern found in it, once read. */
+  found?: Map<Patterns, boolean>;
 }
 
 export function reading(json: string): Reading {
@@ -63,10 +74,17 @@ const pick = ([lower, anyCase]: Patterns, read: Reading) => (read.anyCase ? anyC
 export const holdsHint = (read: Reading) => pick(ANY_HINT, read).test(read.text);
 
 /** Whether the text holds the entry's own hint. */
-export const holdsHintOf = (entry: Entry, read: Reading) => {
+export function holdsHintOf(entry: Entry, read: Reading): boolean {
   const own = BY_ENTRY.get(entry);
-  return own !== undefined && pick(own, read).test(read.text);
-};
+  if (own === undefined) return false;
+  read.found ??= new Map();
+  let found = read.found.get(own);
+  if (found === undefined) {
+    found = pick(own, read).test(read.text);
+    read.found.set(own, found);
+  }
+  return found;
+}
 
 const SCANNERS: Patterns = [new RegExp(ALL, 'g'), new RegExp(ALL, 'gi')];
 

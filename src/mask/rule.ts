@@ -33,8 +33,8 @@ export interface HintForm {
 export interface Masking {
   /** Masks text by every rule (the rule for bytes in hex reads what they spell with it). */
   text(text: string): string;
-  /** What each run of bytes in hex was found to spell: nested hex is read once per level. */
-  spelled: Map<string, boolean>;
+  /** Whether a run of bytes in hex spells what the rules mask, `read` once for each run: nested hex is read once per level. */
+  spellsSecret(run: string, read: () => boolean): boolean;
 }
 
 /** An entry of the registry: a form of credential, where it is emitted, and what is kept of it. */

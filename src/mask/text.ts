@@ -39,7 +39,11 @@ function maskPlainText(text: string, read: Reading, masking: Masking): string {
 /** A string with every credential it carries masked; JSON inside it masked as JSON, when `readJson`. */
 function maskString(text: string, masking: Masking, readJson: boolean): string {
   const read = reading(JSON.stringify(text));
-  if (!holdsHint(read)) return text;
+  return holdsHint(read) ? maskHinted(text, read, masking, readJson) : text;
+}
+
+/** A string that holds a hint, masked. */
+function maskHinted(text: string, read: Reading, masking: Masking, readJson: boolean): string {
   const json = readJson ? jsonInside(text) : undefined;
   if (!json) return maskPlainText(text, read, masking);
   // JSON that repeats a key is written anew from what JSON.parse kept, without what it hid.
@@ -68,8 +72,13 @@ export function createMasking(readJson = true): Masking {
   let short: Map<string, string> | undefined;
   let spelled: Map<string, boolean> | undefined;
   const masking: Masking = {
-    get spelled() {
-      return (spelled ??= new Map());
+    spellsSecret(run, read) {
+      let secret = spelled?.get(run);
+      if (secret === undefined) {
+        secret = read();
+        (spelled ??= new Map()).set(run, secret);
+      }
+      return secret;
     },
     text(text) {
       if (text.length > 64) return maskString(text, masking, readJson);
@@ -85,11 +94,17 @@ export function createMasking(readJson = true): Masking {
   return masking;
 }
 
+/** A string masked alone; a masking is made only for one that holds a hint (most hold none). */
+function maskAlone(text: string, readJson: boolean): string {
+  const read = reading(JSON.stringify(text));
+  return holdsHint(read) ? maskHinted(text, read, createMasking(readJson), readJson) : text;
+}
+
 /** A string with every credential it carries masked; JSON inside it is masked as JSON. */
-export const maskText = (text: string): string => createMasking().text(text);
+export const maskText = (text: string): string => maskAlone(text, true);
 
 /**
  * A string masked by the passes over text alone: JSON inside it is read as text, never parsed or
  * walked, so that time and memory stay linear in its length whatever it holds.
  */
-export const maskTextOnly = (text: string): string => createMasking(false).text(text);
+export const maskTextOnly = (text: string): string => maskAlone(text, false);

@@ -24,13 +24,10 @@ const LONGEST_RUN_READ = 192 * 1024;
 /** Whether a run spells what the rules mask; found once for each run, however deep the hex nests. */
 function spellsSecret(run: string, masking: Masking): boolean {
   if (run.length > LONGEST_RUN_READ) return true;
-  let secret = masking.spelled.get(run);
-  if (secret === undefined) {
+  return masking.spellsSecret(run, () => {
     const spelled = Buffer.from(run.replace(/[^0-9A-Fa-f]/g, ''), 'hex').toString('latin1');
-    secret = masking.text(spelled) !== spelled;
-    masking.spelled.set(run, secret);
-  }
-  return secret;
+    return masking.text(spelled) !== spelled;
+  });
 }
 
 const hexBytes = (text: string) => [...Buffer.from(text)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
