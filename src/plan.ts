@@ -7,7 +7,7 @@ import type { Invocation } from './context';
 import { archiveKeys, errorKey, type Layout } from './keys';
 import { toJson } from './json';
 import { maskedJson } from './mask/payload';
-import { maskText } from './mask/text';
+import { maskText, type MaskedTexts } from './mask/text';
 import { normalize } from './normalize';
 import type { ErrorRecord, NormalizedRecord } from './record';
 import { SCHEMA_VERSION } from './schema-version';
@@ -59,14 +59,15 @@ function reject(error: Rejection, payload: unknown, payloadJson: string, invocat
  * Decides everything that will be written for one payload, without I/O: the raw event and its
  * normalized record, or an error record. The payload is masked first, so that no secret reaches
  * any object, and the event id is the MD5 of the raw object's exact bytes (so also its ETag).
+ * `masked`: the short texts masked for earlier payloads, which a handler keeps for its events.
  */
-export function plan(payload: unknown, invocation: Invocation, layout: Layout): Plan {
-  const { json, value: masked } = maskedJson(decodePayload(payload));
+export function plan(payload: unknown, invocation: Invocation, layout: Layout, masked?: MaskedTexts): Plan {
+  const { json, value: maskedPayload } = maskedJson(decodePayload(payload), masked);
   let event;
   try {
-    event = parseEvent(masked);
+    event = parseEvent(maskedPayload);
   } catch (error) {
-    if (error instanceof InvalidEventError) return reject(error, masked, json, invocation, layout);
+    if (error instanceof InvalidEventError) return reject(error, maskedPayload, json, invocation, layout);
     throw error;
   }
   const task = taskOf(event);

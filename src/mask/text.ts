@@ -62,14 +62,21 @@ function maskHinted(text: string, read: Reading, masking: Masking, readJson: boo
 }
 
 /**
- * One masking: the recursion the rules need (a run of hex bytes is read as text, JSON inside a
- * string is walked) and what it learns while it lasts. Keys and short values repeat within a
- * payload (Status, ErrCode, the words of a transcript): each is masked once. Short ones only, and
- * only so many, so that hostile text cannot grow it.
+ * Short texts masked before, and as they were masked. Keys and short values repeat within a
+ * payload and between an instance's events (Status, ErrCode, SUCCESS, the words of a transcript):
+ * a handler keeps one for all its events, so that each is masked once. Short ones only, and only
+ * so many, so that hostile text cannot grow it.
  */
-export function createMasking(readJson = true): Masking {
-  // Made when first needed: most text masked holds no hint, and is read once.
-  let short: Map<string, string> | undefined;
+export type MaskedTexts = Map<string, string>;
+const SHORT = 64;
+const MOST_KEPT = 4_000;
+
+/**
+ * One masking: the recursion the rules need (a run of hex bytes is read as text, JSON inside a
+ * string is walked) and what it learns while it lasts, short texts in `short`.
+ */
+export function createMasking(readJson = true, short: MaskedTexts = new Map()): Masking {
+  // Made when first needed: most payloads hold no bytes in hex.
   let spelled: Map<string, boolean> | undefined;
   const masking: Masking = {
     spellsSecret(run, read) {
@@ -81,12 +88,11 @@ export function createMasking(readJson = true): Masking {
       return secret;
     },
     text(text) {
-      if (text.length > 64) return maskString(text, masking, readJson);
-      let kept = short?.get(text);
+      if (text.length > SHORT) return maskString(text, masking, readJson);
+      let kept = short.get(text);
       if (kept === undefined) {
         kept = maskString(text, masking, readJson);
-        short ??= new Map();
-        if (short.size < 4_000) short.set(text, kept);
+        if (short.size < MOST_KEPT) short.set(text, kept);
       }
       return kept;
     },

@@ -8,9 +8,13 @@ import { headerValueEnd, isHeaderSeparator, maskedHeaderValue } from './credenti
  * `name: value` in headers and text, `name => value` and `name := value` in code,
  * `"name":"value"` in JSON text, with escaped quotes in JSON text inside a string. The run of name
  * characters is taken whole (a lookahead is never backtracked into), so that a long run is read
- * once; it starts after a character that is no name's, or after an encoded "=" (a%3Dtoken%3Dx).
+ * once.
  */
-const NAMED = /(?:(?<![A-Za-z0-9_.-])|(?<=%3[Dd]))(?=([A-Za-z0-9_.-]+))\1(\\*["']?\s*(?::(?!\/\/)=?|=>?|%3[Dd])\s*)/g;
+const SEPARATOR = String.raw`(\\*["']?\s*(?::(?!\/\/)=?|=>?|%3[Dd])\s*)`;
+const NAMED = new RegExp(String.raw`(?<![A-Za-z0-9_.-])(?=([A-Za-z0-9_.-]+))\1${SEPARATOR}`, 'g');
+/** The same, right where the last ended in an encoded "=", against which a name may stand (a%3Dtoken%3Dx). */
+const NAMED_AFTER_ENCODED = new RegExp(String.raw`(?=([A-Za-z0-9_.-]+))\1${SEPARATOR}`, 'y');
+const ENDS_ENCODED = /%3[Dd]$/;
 /** The start of a name run that is an encoded "&" or "?" before the name: %26name, \u0026name. */
 const PERCENT_BOUNDARY = /^(?:26|3[Ff])/;
 const UNICODE_BOUNDARY = /^u00(?:26|3[Ff])/;
@@ -50,6 +54,19 @@ function runBefore(text: string, end: number): string {
 function maskNamedValues(text: string): string {
   const named = NAMED;
   named.lastIndex = 0;
+  // Where the last name's separator ended in an encoded "=".
+  let encodedEnd = -1;
+  const next = (): RegExpExecArray | null => {
+    if (named.lastIndex === encodedEnd && isNameChar(text[encodedEnd])) {
+      NAMED_AFTER_ENCODED.lastIndex = encodedEnd;
+      const m = NAMED_AFTER_ENCODED.exec(text);
+      if (m) {
+        named.lastIndex = NAMED_AFTER_ENCODED.lastIndex;
+        return m;
+      }
+    }
+    return named.exec(text);
+  };
   let out = '';
   let kept = 0;
   const write = (start: number, end: number, value: string) => {
@@ -63,7 +80,8 @@ function maskNamedValues(text: string): string {
   // The last bare value's range after its scheme, which has no delimiter in it.
   let bareFrom = -1;
   let bareTo = -1;
-  for (let m = named.exec(text); m; m = named.exec(text)) {
+  for (let m = next(); m; m = next()) {
+    if (ENDS_ENCODED.test(m[2]!)) encodedEnd = named.lastIndex;
     const before = text[m.index - 1];
     const run = m[1]!;
     const name = run.replace(before === '%' ? PERCENT_BOUNDARY : before === '\\' ? UNICODE_BOUNDARY : /^$/, '');
