@@ -8,15 +8,15 @@ import { maskWalk } from './walk';
 
 /**
  * The passes of the pipeline, in their order, each on the text as the passes before it left it,
- * and only where that text holds its hint: a pass can make text another's to read (a masked value
- * takes the space that ended userinfo), never text without the hints the scan looks for.
+ * and only where the text holds its hint, as it came or as the passes before left it: a pass can
+ * make text another's to read (a masked value takes the space that ended userinfo), never text
+ * without the hints the scan looks for.
  */
 function runPipeline(text: string, read: Reading, masking: Masking): string {
   let masked = text;
   let current: Reading | undefined = read;
   for (const rule of PIPELINE) {
-    current ??= reading(JSON.stringify(masked));
-    if (!holdsHintOf(rule, current)) continue;
+    if (!holdsHintOf(rule, read) && !holdsHintOf(rule, (current ??= reading(JSON.stringify(masked))))) continue;
     const next = rule.mask(masked, masking);
     if (next !== masked) {
       masked = next;

@@ -45,6 +45,23 @@ function runBefore(text: string, end: number): string {
 }
 
 /**
+ * The next name and its separator from NAMED's lastIndex. A name that stands right where the last
+ * separator ended in an encoded "=" (`encodedEnd`) is read by a pattern of its own: NAMED takes
+ * a name only after a character that is no name's.
+ */
+function nextName(text: string, encodedEnd: number): RegExpExecArray | null {
+  if (NAMED.lastIndex === encodedEnd && isNameChar(text[encodedEnd])) {
+    NAMED_AFTER_ENCODED.lastIndex = encodedEnd;
+    const m = NAMED_AFTER_ENCODED.exec(text);
+    if (m) {
+      NAMED.lastIndex = NAMED_AFTER_ENCODED.lastIndex;
+      return m;
+    }
+  }
+  return NAMED.exec(text);
+}
+
+/**
  * Masks the value of every secret name in text, in one pass. A quoted or bracketed value, and a
  * header's line (credential-headers.ts), is masked whole and not read again. A bare value ends before a secret name that
  * starts inside it (`password=a|token: x`, `password=rtmp://h/live?token: x`), which the pass
@@ -54,25 +71,8 @@ function runBefore(text: string, end: number): string {
 function maskNamedValues(text: string): string {
   const named = NAMED;
   named.lastIndex = 0;
-  // Where the last name's separator ended in an encoded "=".
-  let encodedEnd = -1;
-  const next = (): RegExpExecArray | null => {
-    if (named.lastIndex === encodedEnd && isNameChar(text[encodedEnd])) {
-      NAMED_AFTER_ENCODED.lastIndex = encodedEnd;
-      const m = NAMED_AFTER_ENCODED.exec(text);
-      if (m) {
-        named.lastIndex = NAMED_AFTER_ENCODED.lastIndex;
-        return m;
-      }
-    }
-    return named.exec(text);
-  };
   let out = '';
   let kept = 0;
-  const write = (start: number, end: number, value: string) => {
-    out += text.slice(kept, start) + value;
-    kept = end;
-  };
   // The bare value read last and not yet written, and where it starts after its scheme.
   let pendingStart = -1;
   let pendingFrom = -1;
@@ -80,11 +80,11 @@ function maskNamedValues(text: string): string {
   // The last bare value's range after its scheme, which has no delimiter in it.
   let bareFrom = -1;
   let bareTo = -1;
-  for (let m = next(); m; m = next()) {
-    if (ENDS_ENCODED.test(m[2]!)) encodedEnd = named.lastIndex;
+  for (let m = nextName(text, -1); m; m = nextName(text, ENDS_ENCODED.test(m[2]!) ? m.index + m[0].length : -1)) {
     const before = text[m.index - 1];
     const run = m[1]!;
-    const name = run.replace(before === '%' ? PERCENT_BOUNDARY : before === '\\' ? UNICODE_BOUNDARY : /^$/, '');
+    const boundary = before === '%' ? PERCENT_BOUNDARY : before === '\\' ? UNICODE_BOUNDARY : undefined;
+    const name = boundary ? run.replace(boundary, '') : run;
     const first = runBefore(text, m.index - 1);
     const whole = isSecretName(name);
     const twoWords = !whole && first !== '' && isSecretName(`${first}${before}${name}`);
@@ -108,18 +108,27 @@ function maskNamedValues(text: string): string {
     if (host || !(whole || twoWords)) continue;
     if (pendingStart !== -1) {
       const end = Math.min(nameStart, pendingEnd);
-      if (end > pendingStart) write(pendingStart, end, masked(text.slice(pendingStart, end)));
+      if (end > pendingStart) {
+        out += text.slice(kept, pendingStart) + masked(text.slice(pendingStart, end));
+        kept = end;
+      }
       pendingStart = -1;
     }
     const start = named.lastIndex;
     if (isHeaderLineName(name) && isHeaderSeparator(m[2]!, text[start])) {
       // As credentials.ts masked it: read again here, it must be left as it is.
       const end = headerValueEnd(text, start);
-      if (end > start) write(start, end, maskedHeaderValue(text.slice(start, end)));
+      if (end > start) {
+        out += text.slice(kept, start) + maskedHeaderValue(text.slice(start, end));
+        kept = end;
+      }
       named.lastIndex = end;
     } else if (!isBare(text, start)) {
       const end = valueEnd(text, start);
-      if (end > start) write(start, end, masked(text.slice(start, end)));
+      if (end > start) {
+        out += text.slice(kept, start) + masked(text.slice(start, end));
+        kept = end;
+      }
       named.lastIndex = end;
     } else {
       const from = afterScheme(text, start);
@@ -133,8 +142,8 @@ function maskNamedValues(text: string): string {
       }
     }
   }
-  if (pendingStart !== -1) write(pendingStart, pendingEnd, masked(text.slice(pendingStart, pendingEnd)));
-  return kept === 0 ? text : out + text.slice(kept);
+  if (pendingStart === -1) return kept === 0 ? text : out + text.slice(kept);
+  return out + text.slice(kept, pendingStart) + masked(text.slice(pendingStart, pendingEnd)) + text.slice(pendingEnd);
 }
 
 const S3_PRESIGNED =
