@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { maskedJson } from '../../src/mask/payload';
 import { MASK } from '../../src/mask/rule';
-import { maskText } from '../../src/mask/text';
+import { maskText, maskTextOnly } from '../../src/mask/text';
 import { hexBytes } from '../support/hex-bytes';
 
 /** Texts as they may arrive, and as they are kept: what an adversarial review found, beyond the examples of the registry. */
@@ -247,6 +247,12 @@ describe('maskText', () => {
     '-----BEGIN A B PRIVATE KEY-----\\n',
     '-----BEGIN PRIVATE KEY-----\\\\\\',
     '-----BEGIN PRIVATE KEY-----ab_',
+    '-----BEGIN PRIVATE KEY-----\nAAAA',
+    'Set-',
+    'x%3Dtoken%3D',
+    'password=x: ',
+    'token: Bearer ',
+    'q-ak => password=',
   ])('reads a megabyte of %j in one pass', (run) => {
     const text = `token ${run.repeat(Math.ceil(1_000_000 / run.length))}`;
     expect(maskText(text)).toMatch(/^token /);
@@ -264,5 +270,26 @@ describe('maskText', () => {
       masked = JSON.parse(masked.inner!) as typeof masked;
     }
     expect(masked).toEqual({ password: MASK, blob: 'a'.repeat(1_000) });
+  });
+});
+
+// For text too large to parse and walk within an instance's memory: the passes over text alone.
+describe('maskTextOnly', () => {
+  it('masks JSON text by the passes over text, without parsing it', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const text = JSON.stringify({ Message: 'Authorization: AWS AKIA:planted', SessionContext: JSON.stringify({ password: 'planted' }), Sign: 'planted' });
+      const masked = maskTextOnly(text);
+      expect(masked).not.toContain('planted');
+      expect(JSON.parse(masked)).toEqual({ Message: `Authorization: AWS ${MASK}`, SessionContext: JSON.stringify({ password: MASK }), Sign: MASK });
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('reads a megabyte of nested JSON in one pass', () => {
+    const text = `${'{"a":['.repeat(100_000)}"password=planted"${']}'.repeat(100_000)}`;
+    expect(maskTextOnly(text)).toBe(text.replace('planted', MASK));
   });
 });
