@@ -1,4 +1,5 @@
 import { MASK, type Entry } from './rule';
+import { SOURCES } from './sources';
 
 /** JSON's \uXXXX escape, and its escaped backslash, read as one so that what follows it is no escape. */
 const JSON_ESCAPES = /\\(?:u([0-9A-Fa-f]{4})|\\)/g;
@@ -33,5 +34,5 @@ export const jsonEscapes: Entry = {
     ['?a=1\\u0026q\\u002dak=planted', `?a=1&q-ak=${MASK}`],
     ['see \\u0026 sign=planted then caf\\u00e9', `see \\u0026 sign=${MASK} then caf\\u00e9`],
   ],
-  sources: [{ title: 'RFC 8259 §7, Strings (the \\u escape)', url: 'https://www.rfc-editor.org/rfc/rfc8259#section-7' }],
+  sources: [SOURCES.rfc8259Strings],
 };

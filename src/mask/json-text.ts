@@ -1,5 +1,6 @@
 import { MASK, type Entry } from './rule';
 import { quoteEnd } from './values';
+import { SOURCES } from './sources';
 
 /** The value of JSON text inside a string, when the string is JSON. */
 export function jsonInside(text: string): { value: unknown } | undefined {
@@ -54,7 +55,7 @@ export const jsonInsideStrings: Entry = {
     ['{"user_id":1234567890123456789,"name":"caf\\u00e9","password":"x"}', `{"user_id":1234567890123456789,"name":"caf\\u00e9","password":"${MASK}"}`],
   ],
   sources: [
-    { title: 'MPS API, ParseNotification (SessionContext, passed through to the event), in the Tencent Cloud SDK reference', url: 'https://www.rubydoc.info/gems/tencentcloud-sdk-mps/TencentCloud/Mps/V20190612/ParseNotificationResponse' },
-    { title: 'RFC 8259 §4, Objects (names that are not unique)', url: 'https://www.rfc-editor.org/rfc/rfc8259#section-4' },
+    SOURCES.mpsNotification,
+    SOURCES.rfc8259Objects,
   ],
 };

@@ -1,4 +1,5 @@
 import type { HintForm, Source } from './rule';
+import { SOURCES } from './sources';
 
 /*
  * The names whose value is a credential: as a key at any depth, a parameter of a URL or a form,
@@ -18,15 +19,6 @@ interface NameFamily {
   sources: Source[];
 }
 
-const RFC_3986_USERINFO: Source = { title: 'RFC 3986 §3.2.1, User Information', url: 'https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1' };
-const COS_SIGNATURE: Source = { title: 'COS, Request Signature (436/7778)', url: 'https://tencentcloud.com/document/api/436/7778' };
-const S3_PRESIGNED: Source = {
-  title: 'Amazon S3, Authenticating Requests: Using Query Parameters (AWS Signature Version 4)',
-  url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html',
-};
-const STS_FEDERATION_TOKEN: Source = { title: 'Tencent Cloud STS, GetFederationToken (1312/48195)', url: 'https://cloud.tencent.com.cn/document/api/1312/48195' };
-const TC3_SIGNATURE: Source = { title: 'Tencent Cloud API 3.0, Signature v3 (TC3-HMAC-SHA256)', url: 'https://www.tencentcloud.com/zh/document/api/1021/34193' };
-
 export const NAME_FAMILIES: NameFamily[] = [
   {
     what: "Tencent Cloud and S3 keys: `SecretId`, `SecretKey`, STS's `TmpSecretKey`, MPS's `S3SecretId` and `S3SecretKey`, `AccessKeyId`, `SecretAccessKey`, STS's `Credentials`, SigV4's `X-Amz-Credential`",
@@ -37,11 +29,11 @@ export const NAME_FAMILIES: NameFamily[] = [
       ['<AccessKeyId>AKIAPLANTED</AccessKeyId>', '<AccessKeyId>******</AccessKeyId>'],
     ],
     sources: [
-      { title: 'MPS API, S3InputInfo (S3SecretId, S3SecretKey), in the Tencent Cloud SDK reference', url: 'https://www.rubydoc.info/gems/tencentcloud-sdk-mps/TencentCloud/Mps/V20190612/S3InputInfo' },
-      TC3_SIGNATURE,
-      STS_FEDERATION_TOKEN,
-      { title: 'AWS IAM, Requesting temporary security credentials', url: 'https://docs.amazonaws.cn/IAM/latest/UserGuide/id_credentials_temp_request.html' },
-      S3_PRESIGNED,
+      SOURCES.mpsS3Input,
+      SOURCES.tc3Signature,
+      SOURCES.stsFederationToken,
+      SOURCES.awsTemporaryCredentials,
+      SOURCES.s3Presigned,
     ],
   },
   {
@@ -49,7 +41,7 @@ export const NAME_FAMILIES: NameFamily[] = [
     parts: ['token'],
     whole: [],
     examples: [['x-cos-security-token: planted', 'x-cos-security-token: ******']],
-    sources: [COS_SIGNATURE, STS_FEDERATION_TOKEN, S3_PRESIGNED],
+    sources: [SOURCES.cosSignature, SOURCES.stsFederationToken, SOURCES.s3Presigned],
   },
   {
     what: "signatures: COS's `q-signature`, S3's `X-Amz-Signature` and the `SignatureProvided` of its error",
@@ -57,9 +49,9 @@ export const NAME_FAMILIES: NameFamily[] = [
     whole: [],
     examples: [['?X-Amz-Signature=deadbeefplanted&x=1', '?X-Amz-Signature=******&x=1']],
     sources: [
-      COS_SIGNATURE,
-      S3_PRESIGNED,
-      { title: 'AWS IAM, Troubleshoot signed requests (the error quotes what was signed)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html' },
+      SOURCES.cosSignature,
+      SOURCES.s3Presigned,
+      SOURCES.sigV4Troubleshooting,
     ],
   },
   {
@@ -72,13 +64,13 @@ export const NAME_FAMILIES: NameFamily[] = [
       ['/a.mp4?auth_key=1444435200-0-0-23bf85053008f5c0e791667a313e28ce', '/a.mp4?auth_key=******'],
     ],
     sources: [
-      { title: 'MPS API, ParseNotification (Sign = MD5(Timestamp + NotifyKey)), in the Tencent Cloud SDK reference', url: 'https://www.rubydoc.info/gems/tencentcloud-sdk-mps/TencentCloud/Mps/V20190612/ParseNotificationResponse' },
-      { title: 'VOD, Key Hotlink Protection (266/33986)', url: 'https://tencentcloud.com/document/product/266/33986' },
-      { title: 'CDN, Authentication Type A (228/35222)', url: 'https://www.tencentcloud.com/document/product/228/35222' },
-      { title: 'CDN, Authentication Type D (228/35225)', url: 'https://tencentcloud.com/zh/document/product/228/35225' },
-      COS_SIGNATURE,
-      { title: 'Alibaba Cloud CDN, URL authentication type A (auth_key)', url: 'https://help.aliyun.com/document_detail/85113.html' },
-      { title: 'Azure Storage, URI and SAS parameters (sig)', url: 'https://learn.microsoft.com/it-it/training/modules/configure-storage-security/4-identify-uri-sas-parameters' },
+      SOURCES.mpsNotification,
+      SOURCES.vodKeyHotlink,
+      SOURCES.cdnTypeA,
+      SOURCES.cdnTypeD,
+      SOURCES.cosSignature,
+      SOURCES.aliyunCdnAuthKey,
+      SOURCES.azureSas,
     ],
   },
   {
@@ -90,9 +82,9 @@ export const NAME_FAMILIES: NameFamily[] = [
       ['{"SRTSettings":{"Passphrase":"planted"}}', '{"SRTSettings":{"Passphrase":"******"}}'],
     ],
     sources: [
-      RFC_3986_USERINFO,
-      { title: 'RFC 7617 §2, The Basic authentication scheme (user-id and password)', url: 'https://www.rfc-editor.org/rfc/rfc7617#section-2' },
-      { title: 'StreamLink API, Data Types (SRT Passphrase) (1073/38700)', url: 'https://tencentcloud.com/zh/document/api/1073/38700' },
+      SOURCES.rfc3986Userinfo,
+      SOURCES.rfc7617Basic,
+      SOURCES.streamLinkTypes,
     ],
   },
   {
@@ -100,14 +92,14 @@ export const NAME_FAMILIES: NameFamily[] = [
     parts: ['private.?key'],
     whole: [],
     examples: [['{"CertificatePrivateKey":"k"}', '{"CertificatePrivateKey":"******"}']],
-    sources: [{ title: 'SSL Certificates API, UploadCertificate (CertificatePrivateKey) (400/41665)', url: 'https://cloud.tencent.cn/document/product/400/41665' }],
+    sources: [SOURCES.sslUploadCertificate],
   },
   {
     what: 'API keys: `X-API-Key`',
     parts: ['api.?key'],
     whole: [],
     examples: [['X-Api-Key: k-planted', 'X-Api-Key: ******']],
-    sources: [{ title: 'Amazon API Gateway, Choose an API key source (X-API-Key)', url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html' }],
+    sources: [SOURCES.apiGatewayKey],
   },
   {
     what: 'HTTP credentials: `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`; in a header, the whole value to the end of its line, whatever the scheme',
@@ -119,9 +111,9 @@ export const NAME_FAMILIES: NameFamily[] = [
       ['Cookie: sid=1; theme=dark\nHost: h', 'Cookie: ******\nHost: h'],
     ],
     sources: [
-      { title: 'RFC 9110 §11.6.2, Authorization', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-11.6.2' },
-      { title: 'RFC 9110 §11.7.2, Proxy-Authorization', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-11.7.2' },
-      { title: 'RFC 6265 §4, Cookie and Set-Cookie', url: 'https://www.rfc-editor.org/rfc/rfc6265#section-4' },
+      SOURCES.rfc9110Authorization,
+      SOURCES.rfc9110ProxyAuthorization,
+      SOURCES.rfc6265Cookies,
     ],
   },
   {
@@ -129,7 +121,7 @@ export const NAME_FAMILIES: NameFamily[] = [
     parts: ['aes.?drm'],
     whole: [],
     examples: [['{"DrmInfo":{"Type":"simpleaes","SimpleAesDrm":{"Key":"0123"}}}', '{"DrmInfo":{"Type":"simpleaes","SimpleAesDrm":"******"}}']],
-    sources: [{ title: 'MPS API, DrmInfo (SimpleAesDrm), in the Tencent Cloud SDK reference', url: 'https://www.rubydoc.info/gems/tencentcloud-sdk-mps/TencentCloud/Mps/V20190612/DrmInfo' }],
+    sources: [SOURCES.mpsDrm],
   },
 ];
 

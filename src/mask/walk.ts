@@ -1,5 +1,6 @@
 import { isSecretName, nameHints } from './names';
 import { MASK, type Entry } from './rule';
+import { SOURCES } from './sources';
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -77,7 +78,7 @@ export const keys: Entry = {
     ['{"https://u:pw@h.example.com/":1,"https://u:other@h.example.com/":2}', `{"https://${MASK}@h.example.com/":1,"https://${MASK}@h.example.com/~2":2}`],
   ],
   sources: [
-    { title: 'MPS API, S3InputInfo (S3SecretId, S3SecretKey), in the Tencent Cloud SDK reference', url: 'https://www.rubydoc.info/gems/tencentcloud-sdk-mps/TencentCloud/Mps/V20190612/S3InputInfo' },
-    { title: 'RFC 8259 §4, Objects (names are strings)', url: 'https://www.rfc-editor.org/rfc/rfc8259#section-4' },
+    SOURCES.mpsS3Input,
+    SOURCES.rfc8259Objects,
   ],
 };

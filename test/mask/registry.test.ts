@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NAME_FAMILIES } from '../../src/mask/names';
 import { ENTRIES, PIPELINE } from '../../src/mask/registry';
+import { SOURCES } from '../../src/mask/sources';
 import { maskText } from '../../src/mask/text';
 
 /** Every example of the registry, of its entries and of its names: each is a test. */
@@ -24,6 +25,11 @@ describe('the masking registry', () => {
       }
       expect(examples.some(([given, stored]) => given !== stored), name).toBe(true);
     }
+  });
+
+  it('cites every source it lists', () => {
+    const cited = new Set([...ENTRIES, ...NAME_FAMILIES].flatMap((entry) => entry.sources));
+    expect(Object.entries(SOURCES).filter(([, source]) => !cited.has(source)).map(([key]) => key)).toEqual([]);
   });
 
   it('runs every entry that masks text in the pipeline, and names each entry once', () => {

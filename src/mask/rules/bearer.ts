@@ -1,4 +1,5 @@
 import { MASK, type TextRule } from '../rule';
+import { SOURCES } from '../sources';
 
 /** A bearer or basic credential standing alone in text; a word of lower-case letters is prose, not a credential. */
 const SCHEME_CREDENTIAL = /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(?=[A-Za-z0-9._~+/-]*[A-Z0-9+/=])[A-Za-z0-9._~+/-]{8,}=*/g;
@@ -13,8 +14,8 @@ export const bearer: TextRule = {
     ['Basic transcoding template applied', 'Basic transcoding template applied'],
   ],
   sources: [
-    { title: 'RFC 6750 §2.1, Authorization Request Header Field (Bearer)', url: 'https://www.rfc-editor.org/rfc/rfc6750#section-2.1' },
-    { title: 'RFC 7617 §2, The Basic authentication scheme', url: 'https://www.rfc-editor.org/rfc/rfc7617#section-2' },
+    SOURCES.rfc6750Bearer,
+    SOURCES.rfc7617Basic,
   ],
   mask: (text) => text.replace(SCHEME_CREDENTIAL, `$1 ${MASK}`),
 };

@@ -1,4 +1,5 @@
 import { MASK, type TextRule } from '../rule';
+import { SOURCES } from '../sources';
 
 /** Tencent CDN URL signing in the path: TypeB /YYYYMMDDHHMM/md5/ and TypeC /md5/hex-time/. */
 const TYPE_B = /(:\/\/[^/\s"']+\/\d{12}\/)[0-9a-f]{32}(?=\/)/gi;
@@ -13,8 +14,8 @@ export const cdnPath: TextRule = {
     ['http://cdn.example.com/b91bad39a0f9c885ddebd6b6164de3c4/5e5b1b2a/test.jpg', `http://cdn.example.com/${MASK}/5e5b1b2a/test.jpg`],
   ],
   sources: [
-    { title: 'CDN, Authentication Type B (228/35223)', url: 'https://tencentcloud.com/zh/document/product/228/35223' },
-    { title: 'CDN, Authentication Type C (228/35224)', url: 'https://tencentcloud.com/document/product/228/35224' },
+    SOURCES.cdnTypeB,
+    SOURCES.cdnTypeC,
   ],
   mask: (text) => text.replace(TYPE_B, `$1${MASK}`).replace(TYPE_C, `$1${MASK}`),
 };

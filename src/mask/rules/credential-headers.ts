@@ -1,6 +1,7 @@
 import { HEADER_NAME, HEADER_NAMES } from '../names';
 import { MASK, type TextRule } from '../rule';
 import { quoteEnd } from '../values';
+import { SOURCES } from '../sources';
 
 /**
  * A header whose value is a credential whole: Authorization and Proxy-Authorization (RFC 9110),
@@ -109,14 +110,14 @@ export const credentialHeaders: TextRule = {
     ['Set-Cookie: session=abc; HttpOnly', `Set-Cookie: ${MASK}`],
   ],
   sources: [
-    { title: 'RFC 9110 §11.6.2, Authorization (credentials: an auth-scheme and what follows it)', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-11.6.2' },
-    { title: 'RFC 9110 §11.7.2, Proxy-Authorization', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-11.7.2' },
-    { title: 'RFC 9112 §5.2, Obsolete Line Folding', url: 'https://www.rfc-editor.org/rfc/rfc9112#section-5.2' },
-    { title: 'RFC 6265 §4, Cookie and Set-Cookie', url: 'https://www.rfc-editor.org/rfc/rfc6265#section-4' },
-    { title: 'COS, Request Signature (436/7778): the Authorization header, q-sign-algorithm=sha1&q-ak=…', url: 'https://tencentcloud.com/document/api/436/7778' },
-    { title: 'AWS IAM, Authentication methods (the SigV4 Authorization header)', url: 'https://docs.aws.amazon.com/en_us/IAM/latest/UserGuide/aws-signing-authentication-methods.html' },
-    { title: 'Amazon S3, Signing and authenticating REST requests (AWS signature version 2: AWS AccessKeyId:Signature)', url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/RESTAuthentication.html' },
-    { title: 'Tencent Cloud API 3.0, Signature v3 (TC3-HMAC-SHA256)', url: 'https://www.tencentcloud.com/zh/document/api/1021/34193' },
+    SOURCES.rfc9110Authorization,
+    SOURCES.rfc9110ProxyAuthorization,
+    SOURCES.rfc9112Folding,
+    SOURCES.rfc6265Cookies,
+    SOURCES.cosSignature,
+    SOURCES.sigV4Header,
+    SOURCES.s3SigV2,
+    SOURCES.tc3Signature,
   ],
   mask: maskHeaders,
 };

@@ -1,4 +1,5 @@
 import { MASK, type HintForm, type Masking, type TextRule } from '../rule';
+import { SOURCES } from '../sources';
 
 /**
  * Bytes written in hex, a pair each, eight or more, between whitespace of any length (or JSON's
@@ -53,8 +54,8 @@ export const hexBytesRule: TextRule = {
     ['ETag: "9b2cf535f27731c974343645a3985328"', 'ETag: "9b2cf535f27731c974343645a3985328"'],
   ],
   sources: [
-    { title: 'AWS IAM, Troubleshoot signed requests (the error response includes the canonical request)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html' },
-    { title: 'A SignatureDoesNotMatch error as S3 sends it, with StringToSignBytes and CanonicalRequestBytes', url: 'https://community.platformio.org/t/aws-s3-https-error-signaturedoesnotmatch/32516' },
+    SOURCES.sigV4Troubleshooting,
+    SOURCES.s3ErrorExample,
   ],
   mask: (text, masking) => text.replace(RUN, (run) => (spellsSecret(run, masking) ? MASK : run)),
 };

@@ -2,6 +2,7 @@ import { isHeaderLineName, isSecretName, nameHints } from '../names';
 import { MASK, type TextRule } from '../rule';
 import { bareEnd, isBare, SCHEME, valueEnd } from '../values';
 import { headerValueEnd, isHeaderSeparator, maskedHeaderValue } from './credential-headers';
+import { SOURCES } from '../sources';
 
 /**
  * A name and its separator: `name=value` in query strings and forms (`%3D` in encoded ones),
@@ -183,11 +184,11 @@ export const namedValues: TextRule = {
     ['https://tokens.example.com:8443/videos/a.mp4', 'https://tokens.example.com:8443/videos/a.mp4'],
   ],
   sources: [
-    { title: 'COS, Request Signature (436/7778)', url: 'https://tencentcloud.com/document/api/436/7778' },
-    { title: 'Amazon S3, Authenticating Requests: Using Query Parameters (AWS Signature Version 4)', url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html' },
-    { title: 'VOD, Key Hotlink Protection (266/33986)', url: 'https://tencentcloud.com/document/product/266/33986' },
-    { title: 'CDN, Authentication Type A (228/35222)', url: 'https://www.tencentcloud.com/document/product/228/35222' },
-    { title: 'CDN, Authentication Type D (228/35225)', url: 'https://tencentcloud.com/zh/document/product/228/35225' },
+    SOURCES.cosSignature,
+    SOURCES.s3Presigned,
+    SOURCES.vodKeyHotlink,
+    SOURCES.cdnTypeA,
+    SOURCES.cdnTypeD,
   ],
   mask: maskNamedValues,
 };

@@ -1,4 +1,5 @@
 import { MASK, type TextRule } from '../rule';
+import { SOURCES } from '../sources';
 
 /**
  * A PEM private key (RFC 7468): its BEGIN line, then lines of base64, and the headers of a legacy
@@ -32,8 +33,8 @@ export const pemPrivateKey: TextRule = {
     ['-----BEGIN CERTIFICATE-----\nMIIDezCCAmOgAwIBAgIJAMJc\n-----END CERTIFICATE-----', '-----BEGIN CERTIFICATE-----\nMIIDezCCAmOgAwIBAgIJAMJc\n-----END CERTIFICATE-----'],
   ],
   sources: [
-    { title: 'RFC 7468 §10-11, Textual Encoding of PKCS #8 Private Key Info (PRIVATE KEY, ENCRYPTED PRIVATE KEY)', url: 'https://www.rfc-editor.org/rfc/rfc7468#section-10' },
-    { title: 'SSL Certificates API, UploadCertificate (CertificatePrivateKey, the key as PEM in JSON) (400/41665)', url: 'https://cloud.tencent.cn/document/product/400/41665' },
+    SOURCES.rfc7468PrivateKey,
+    SOURCES.sslUploadCertificate,
   ],
   mask: (text) => text.replace(PEM_PRIVATE_KEY, (_key, begin: string, _body: string, end = '') => `${begin}${MASK}${end}`),
 };

@@ -1,4 +1,5 @@
 import { MASK, type TextRule } from '../rule';
+import { SOURCES } from '../sources';
 
 /**
  * user:password@ (or a bare token@) after a URL's scheme (its slashes escaped too, as JSON may
@@ -26,6 +27,6 @@ export const userinfo: TextRule = {
     ['next=https%3A%2F%2Fuser%3Ahunter2%40host.example.com%2Fa', `next=https%3A%2F%2F${MASK}%40host.example.com%2Fa`],
     ['mailto:someone@example.com', 'mailto:someone@example.com'],
   ],
-  sources: [{ title: 'RFC 3986 §3.2.1, User Information', url: 'https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1' }],
+  sources: [SOURCES.rfc3986Userinfo],
   mask: (text) => (/@|%40/.test(text) ? text.replace(PLAIN, `$1${MASK}@`).replace(ENCODED, `$1${MASK}%40`) : text),
 };

@@ -1,5 +1,6 @@
 import { isSecretName, nameHints } from '../names';
 import { MASK, type TextRule } from '../rule';
+import { SOURCES } from '../sources';
 
 /**
  * An XML element holding text only. Its name is the one after a namespace prefix; its closing tag
@@ -28,8 +29,8 @@ export const xmlElement: TextRule = {
     ['body: {"m":"<SessionToken>planted<\\/SessionToken>"}', `body: {"m":"<SessionToken>${MASK}<\\/SessionToken>"}`],
   ],
   sources: [
-    { title: 'AWS IAM, Troubleshoot signed requests (the error quotes what was signed)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html' },
-    { title: 'AWS IAM, Requesting temporary security credentials (STS answers in XML)', url: 'https://docs.amazonaws.cn/IAM/latest/UserGuide/id_credentials_temp_request.html' },
+    SOURCES.sigV4Troubleshooting,
+    SOURCES.awsTemporaryCredentials,
   ],
   mask: (text) => text.replace(XML_ELEMENT, maskElement),
 };
