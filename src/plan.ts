@@ -59,15 +59,15 @@ function reject(error: Rejection, payload: unknown, payloadJson: string, invocat
  * Decides everything that will be written for one payload, without I/O: the raw event and its
  * normalized record, or an error record. The payload is masked first, so that no secret reaches
  * any object, and the event id is the MD5 of the raw object's exact bytes (so also its ETag).
- * `masked`: the short texts masked for earlier payloads, which a handler keeps for its events.
+ * `maskedTexts`: the short texts masked for earlier payloads, which a handler keeps for its events.
  */
-export function plan(payload: unknown, invocation: Invocation, layout: Layout, masked?: MaskedTexts): Plan {
-  const { json, value: maskedPayload } = maskedJson(decodePayload(payload), masked);
+export function plan(payload: unknown, invocation: Invocation, layout: Layout, maskedTexts?: MaskedTexts): Plan {
+  const { json, value: masked } = maskedJson(decodePayload(payload), maskedTexts);
   let event;
   try {
-    event = parseEvent(maskedPayload);
+    event = parseEvent(masked);
   } catch (error) {
-    if (error instanceof InvalidEventError) return reject(error, maskedPayload, json, invocation, layout);
+    if (error instanceof InvalidEventError) return reject(error, masked, json, invocation, layout);
     throw error;
   }
   const task = taskOf(event);
