@@ -6,11 +6,12 @@ import { SOURCES } from '../sources';
 /**
  * A header whose value is a credential whole: Authorization and Proxy-Authorization (RFC 9110),
  * Cookie and Set-Cookie (RFC 6265), named whole (a name that runs on into other text is no
- * header's), before a colon (or ":=", as code assigns one). A quoted name ('Cookie': a=1; b=2) is
- * a header's only when its value starts with a letter or digit: a quoted or bracketed value is
- * JSON text's, which the named values mask, and so is one that a mask starts.
+ * header's; one after JSON's escaped line end starts a line), before a colon (or ":=", as code
+ * assigns one). A quoted name ('Cookie': a=1; b=2) is a header's only when its value starts with
+ * a letter or digit: a quoted or bracketed value is JSON text's, which the named values mask, and
+ * so is one that a mask starts.
  */
-const HEADER = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${HEADER_NAME}(["']?[ \t]*:=?[ \t]*)`, 'gi');
+const HEADER = new RegExp(String.raw`(?:(?<![A-Za-z0-9_.-])|(?<=\\[nr]))${HEADER_NAME}(["']?[ \t]*:=?[ \t]*)`, 'gi');
 const SEPARATOR = /^["']?[ \t]*:=?[ \t]*$/;
 
 /** Whether a name's separator, and the first character of its value, make it a header's. */

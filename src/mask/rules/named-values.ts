@@ -16,9 +16,14 @@ const NAMED = new RegExp(String.raw`(?<![A-Za-z0-9_.-])(?=([A-Za-z0-9_.-]+))\1${
 /** The same, right where the last ended in an encoded "=", against which a name may stand (a%3Dtoken%3Dx). */
 const NAMED_AFTER_ENCODED = new RegExp(String.raw`(?=([A-Za-z0-9_.-]+))\1${SEPARATOR}`, 'y');
 const ENDS_ENCODED = /%3[Dd]$/;
-/** The start of a name run that is an encoded "&" or "?" before the name: %26name, \u0026name. */
+/**
+ * The start of a name run that is what stands before the name, written so that it reads as part
+ * of the run: an encoded "&" or "?" (%26name, \u0026name), or JSON's escaped line end or tab in
+ * text that quotes JSON (\nAuthorization: x), which is taken away only where that leaves a
+ * secret name (\token is one already).
+ */
 const PERCENT_BOUNDARY = /^(?:26|3[Ff])/;
-const UNICODE_BOUNDARY = /^u00(?:26|3[Ff])/;
+const ESCAPE_BOUNDARY = /^(?:u00(?:26|3[Ff])|[nrt](?=.))/;
 
 /** The value as kept: its quotes and its scheme stay, what they hold is masked. */
 function masked(value: string): string {
@@ -84,8 +89,9 @@ function maskNamedValues(text: string): string {
   for (let m = nextName(text, -1); m; m = nextName(text, ENDS_ENCODED.test(m[2]!) ? m.index + m[0].length : -1)) {
     const before = text[m.index - 1];
     const run = m[1]!;
-    const boundary = before === '%' ? PERCENT_BOUNDARY : before === '\\' ? UNICODE_BOUNDARY : undefined;
-    const name = boundary ? run.replace(boundary, '') : run;
+    const boundary = before === '%' ? PERCENT_BOUNDARY : before === '\\' ? ESCAPE_BOUNDARY : undefined;
+    const stripped = boundary ? run.replace(boundary, '') : run;
+    const name = stripped !== run && /^[nrt]/.test(run) && !isSecretName(stripped) ? run : stripped;
     const first = runBefore(text, m.index - 1);
     const whole = isSecretName(name);
     const twoWords = !whole && first !== '' && isSecretName(`${first}${before}${name}`);

@@ -25,6 +25,7 @@ describe('an Authorization header', () => {
     ['a name where the scheme would be', 'Authorization: token: planted', `Authorization: ${MASK}`],
     ['as JSON quoted in prose writes it', 'sent {"headers":"Authorization: AWS AKIA:planted\\nHost: h"}', `sent {"headers":"Authorization: AWS ${MASK}\\nHost: h"}`],
     ['with escaped quotes in JSON quoted in prose', 'sent {"h":"Authorization: Digest response=\\"planted\\", nc=1"}', `sent {"h":"Authorization: Digest ${MASK}"}`],
+    ['after an escaped line end in JSON quoted in prose', 'sent {"h":"Set-Cookie: a=1\\r\\nAuthorization: QBox ak:planted"}', `sent {"h":"Set-Cookie: ${MASK}\\r\\nAuthorization: QBox ${MASK}"}`],
   ])('is masked whole, its scheme kept: %s', (_scheme, given, kept) => {
     expect(maskText(given)).toBe(kept);
     expect(maskText(kept)).toBe(kept);
@@ -54,6 +55,15 @@ describe('a secret name glued to the value before it', () => {
   ])('is read as a name: %s', (_where, given, kept) => {
     expect(maskText(given)).toBe(kept);
     expect(maskText(kept)).toBe(kept);
+  });
+
+  // In JSON quoted in prose, a line end is written \n: the name after it is whole.
+  it.each([
+    ['a\\nsign: planted', `a\\nsign: ${MASK}`],
+    ['h: 1\\r\\nq-ak=planted', `h: 1\\r\\nq-ak=${MASK}`],
+    ['\\token: planted', `\\token: ${MASK}`],
+  ])('is read after an escaped line end: %j', (given, kept) => {
+    expect(maskText(given)).toBe(kept);
   });
 
   it('is masked when its bytes in hex follow a name', () => {
