@@ -92,7 +92,7 @@ export const credentialHeaders: TextRule = {
   name: 'credential headers',
   finds:
     "`Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, named whole, before a colon: the whole value to the end of its line and its folded lines, or to JSON's escaped line end, or to a `\"` that closes the text it stands in, whatever the scheme (AWS, AWS4-HMAC-SHA256, TC3-HMAC-SHA256, COS's `q-sign-algorithm=…`, Digest's quoted parameters); the scheme is kept",
-  hints: () => [...new Set(HEADER_NAMES.map((name) => name.replace(/^.*-/, '')))],
+  hints: () => HEADER_NAMES,
   examples: [
     ['Authorization: AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=\nHost: h', `Authorization: AWS ${MASK}\nHost: h`],
     [

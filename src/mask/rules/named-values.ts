@@ -69,10 +69,11 @@ function nextName(text: string, encodedEnd: number): RegExpExecArray | null {
 
 /**
  * Masks the value of every secret name in text, in one pass. A quoted or bracketed value, and a
- * header's line (credential-headers.ts), is masked whole and not read again. A bare value ends before a secret name that
- * starts inside it (`password=a|token: x`, `password=rtmp://h/live?token: x`), which the pass
- * finds as it reads on from the value's start; that name's own value ends where the first one
- * did, which is not looked for again, so that `token=` repeated over a megabyte is read once.
+ * header's line (credential-headers.ts), is masked whole and not read again. A bare value ends
+ * before a secret name that starts inside it (`password=a|token: x`,
+ * `password=rtmp://h/live?token: x`), which the pass finds as it reads on from the value's start;
+ * that name's own value ends where the first one did, which is not looked for again, so that
+ * `token=` repeated over a megabyte is read once.
  */
 function maskNamedValues(text: string): string {
   const named = NAMED;
