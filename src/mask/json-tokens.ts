@@ -1,6 +1,7 @@
 import { holdsHint, reading } from './hints';
 import { isSecretName } from './names';
 import { MASK } from './rule';
+import { splice } from './splice';
 
 /*
  * JSON text masked as it is read, token by token, for text too large to parse into values. The
@@ -67,8 +68,7 @@ function valueEnd(json: string, start: number): number {
  * in its JSON text is kept as written, undecoded.
  */
 export function maskJsonTokens(json: string, maskString: (text: string) => string): string | undefined {
-  let out = '';
-  let kept = 0;
+  const out = splice(json);
   for (let i = 0; i < json.length; ) {
     const c = json.charCodeAt(i);
     if (isSpace(c) || isStructural(c)) {
@@ -101,10 +101,7 @@ export function maskJsonTokens(json: string, maskString: (text: string) => strin
     }
     text ??= JSON.parse(token) as string;
     const masked = maskString(text);
-    if (masked !== text) {
-      out += json.slice(kept, i) + JSON.stringify(masked);
-      kept = end;
-    }
+    if (masked !== text) out.replace(i, end, JSON.stringify(masked));
     i = end;
     if (isKey && isSecretName(text)) {
       let start = next + 1;
@@ -112,12 +109,9 @@ export function maskJsonTokens(json: string, maskString: (text: string) => strin
       const valueStop = valueEnd(json, start);
       if (valueStop === -1 || valueStop === start) return undefined;
       const value = json.slice(start, valueStop);
-      if (value !== '""' && value !== 'null' && value !== `"${MASK}"`) {
-        out += `${json.slice(kept, start)}"${MASK}"`;
-        kept = valueStop;
-      }
+      if (value !== '""' && value !== 'null' && value !== `"${MASK}"`) out.replace(start, valueStop, `"${MASK}"`);
       i = valueStop;
     }
   }
-  return kept === 0 ? json : out + json.slice(kept);
+  return out.done();
 }

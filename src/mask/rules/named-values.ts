@@ -3,6 +3,7 @@ import { MASK, type TextRule } from '../rule';
 import { bareEnd, isBare, SCHEME, valueEnd } from '../values';
 import { headerValueEnd, isHeaderSeparator, maskedHeaderValue } from './credential-headers';
 import { SOURCES } from '../sources';
+import { splice } from '../splice';
 
 /**
  * A name and its separator: `name=value` in query strings and forms (`%3D` in encoded ones),
@@ -78,8 +79,7 @@ function nextName(text: string, encodedEnd: number): RegExpExecArray | null {
 function maskNamedValues(text: string): string {
   const named = NAMED;
   named.lastIndex = 0;
-  let out = '';
-  let kept = 0;
+  const out = splice(text);
   // The bare value read last and not yet written, and where it starts after its scheme.
   let pendingStart = -1;
   let pendingFrom = -1;
@@ -116,27 +116,18 @@ function maskNamedValues(text: string): string {
     if (host || !(whole || twoWords)) continue;
     if (pendingStart !== -1) {
       const end = Math.min(nameStart, pendingEnd);
-      if (end > pendingStart) {
-        out += text.slice(kept, pendingStart) + masked(text.slice(pendingStart, end));
-        kept = end;
-      }
+      if (end > pendingStart) out.replace(pendingStart, end, masked(text.slice(pendingStart, end)));
       pendingStart = -1;
     }
     const start = named.lastIndex;
     if (isHeaderLineName(name) && isHeaderSeparator(m[2]!, text[start])) {
       // As credentials.ts masked it: read again here, it must be left as it is.
       const end = headerValueEnd(text, start);
-      if (end > start) {
-        out += text.slice(kept, start) + maskedHeaderValue(text.slice(start, end));
-        kept = end;
-      }
+      if (end > start) out.replace(start, end, maskedHeaderValue(text.slice(start, end)));
       named.lastIndex = end;
     } else if (!isBare(text, start)) {
       const end = valueEnd(text, start);
-      if (end > start) {
-        out += text.slice(kept, start) + masked(text.slice(start, end));
-        kept = end;
-      }
+      if (end > start) out.replace(start, end, masked(text.slice(start, end)));
       named.lastIndex = end;
     } else {
       const from = afterScheme(text, start);
@@ -150,8 +141,8 @@ function maskNamedValues(text: string): string {
       }
     }
   }
-  if (pendingStart === -1) return kept === 0 ? text : out + text.slice(kept);
-  return out + text.slice(kept, pendingStart) + masked(text.slice(pendingStart, pendingEnd)) + text.slice(pendingEnd);
+  if (pendingStart !== -1) out.replace(pendingStart, pendingEnd, masked(text.slice(pendingStart, pendingEnd)));
+  return out.done();
 }
 
 const S3_PRESIGNED =
