@@ -379,36 +379,34 @@ describe('npm run deploy -- serverless.compact.yml: the compactor beside the fun
     expect(stdout).toContain('configuration unchanged\ntimer trigger compact-daily unchanged: 0 30 9 * * * *\n');
   });
 
-  it('applies a changed cron to the timer with UpdateTrigger, which ListTriggers then shows', async () => {
+  /** `work` with the compactor's yml holding another cron, as a user edits it; then the yml as it was. */
+  async function withCron<T>(cron: string, work: () => Promise<T>): Promise<T> {
     const yml = join(clone, YML);
     const original = await readFile(yml, 'utf8');
-    await writeFile(yml, original.replace("cronExpression: '0 30 9 * * * *'", "cronExpression: '0 45 10 * * * *'"));
+    await writeFile(yml, original.replace("cronExpression: '0 30 9 * * * *'", `cronExpression: '${cron}'`));
     try {
-      const before = world.scf.calls.length;
-      const ran = await npmRun(['deploy', '--', YML], { ...values, ...world.env });
-      expect(ran.status).toBe(0);
-      expect(writes(before)).toEqual([expect.objectContaining({ action: 'UpdateFunctionCode' }), expect.objectContaining({ action: 'UpdateTrigger', params: { ...timer, TriggerDesc: '0 45 10 * * * *' } })]);
-      expect(ran.stdout).toContain('changed timer trigger compact-daily: 0 30 9 * * * * → 0 45 10 * * * *\n');
-      const client = new scfSdk.v20180416.Client({ credential: keys, region: 'ap-guangzhou', profile: { httpProfile: { endpoint: world.scf.endpoint.slice('http://'.length), protocol: 'http://' } } });
-      const { Triggers } = await client.ListTriggers({ FunctionName: 'mps-cos-backup-compact' });
-      expect(Triggers).toEqual([expect.objectContaining({ Type: 'timer', TriggerName: 'compact-daily', TriggerDesc: '{"cron":"0 45 10 * * * *"}', Enable: 1 })]);
+      return await work();
     } finally {
       await writeFile(yml, original);
     }
+  }
+
+  it('applies a changed cron to the timer with UpdateTrigger, which ListTriggers then shows', async () => {
+    const before = world.scf.calls.length;
+    const ran = await withCron('0 45 10 * * * *', () => npmRun(['deploy', '--', YML], { ...values, ...world.env }));
+    expect(ran.status).toBe(0);
+    expect(writes(before)).toEqual([expect.objectContaining({ action: 'UpdateFunctionCode' }), expect.objectContaining({ action: 'UpdateTrigger', params: { ...timer, TriggerDesc: '0 45 10 * * * *' } })]);
+    expect(ran.stdout).toContain('changed timer trigger compact-daily: 0 30 9 * * * * → 0 45 10 * * * *\n');
+    const client = new scfSdk.v20180416.Client({ credential: keys, region: 'ap-guangzhou', profile: { httpProfile: { endpoint: world.scf.endpoint.slice('http://'.length), protocol: 'http://' } } });
+    const { Triggers } = await client.ListTriggers({ FunctionName: 'mps-cos-backup-compact' });
+    expect(Triggers).toEqual([expect.objectContaining({ Type: 'timer', TriggerName: 'compact-daily', TriggerDesc: '{"cron":"0 45 10 * * * *"}', Enable: 1 })]);
   });
 
   it('refuses a cron SCF would refuse in one line, naming the yml and the place, and calls nothing', async () => {
-    const yml = join(clone, YML);
-    const original = await readFile(yml, 'utf8');
-    await writeFile(yml, original.replace("cronExpression: '0 30 9 * * * *'", "cronExpression: '0 30 25 * * *'"));
-    try {
-      const before = world.scf.calls.length;
-      const line = oneLine(await npmRun(['deploy', '--', YML], { ...values, ...world.env }));
-      expect(line).toBe(`${YML}: inputs.events.0.timer.parameters.cronExpression "0 30 25 * * *" is not an SCF cron (SCF docs 583/9708): it has 6 fields, not the seven of SCF's recommended syntax: second minute hour day month weekday year`);
-      expect(world.scf.calls.length).toBe(before);
-    } finally {
-      await writeFile(yml, original);
-    }
+    const before = world.scf.calls.length;
+    const line = oneLine(await withCron('0 30 25 * * *', () => npmRun(['deploy', '--', YML], { ...values, ...world.env })));
+    expect(line).toBe(`${YML}: inputs.events.0.timer.parameters.cronExpression "0 30 25 * * *" is not an SCF cron (SCF docs 583/9708): it has 6 fields, not the seven of SCF's recommended syntax: second minute hour day month weekday year`);
+    expect(world.scf.calls.length).toBe(before);
   });
 
   it("--policy prints the compactor role's policy, labelled apart, with no credentials", async () => {
