@@ -56,8 +56,6 @@ export const mpsTriggerMark = (eventType: string) => `TriggerType/${eventType}Ev
 export const mpsTriggerBound = (triggers: ScfResponse<'ListTriggers'>['Triggers'], eventType: string) =>
   (triggers ?? []).some((t) => t.ResourceId?.includes(mpsTriggerMark(eventType)) && t.BindStatus !== 'off');
 
-export type TriggerInfo = NonNullable<ScfResponse<'ListTriggers'>['Triggers']>[number];
-
 /**
  * A timer trigger's cron as ListTriggers answers it. CreateTrigger and UpdateTrigger take the cron
  * itself as TriggerDesc (SCF docs 583/39901), and ListTriggers gives it back as {"cron": "..."}
