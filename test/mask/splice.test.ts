@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT } from '../../scripts/build/bundle';
 import { shippedNodeOptions } from '../../scripts/build/code-cache';
-import { PARTS_PER_JOIN, splice } from '../../src/mask/splice';
+import { PARTS_PER_JOIN, replaceMatches, splice } from '../../src/mask/splice';
 
 describe('splice', () => {
   it('puts each replacement in place of its range, in order, and keeps the text between', () => {
@@ -26,21 +26,58 @@ describe('splice', () => {
     expect(out.done()).toBe(Array.from({ length: count }, (_, i) => `token=${i} `).join(''));
   });
 
-  // Each masked value appended with `+=` made a string of a node per part, and megabytes of short
-  // values made more nodes than the shipped heap holds: the process ran out of memory.
-  it.each([
-    ['a payload', "require('./src/mask/payload').maskedJson({ Message: message }).json"],
-    ['text too large to parse', "require('./src/mask/text').maskTextOnly(JSON.stringify({ Message: message }))"],
-  ])('masks megabytes of short values in %s within the shipped heap', (_what, masked) => {
-    const script = `const message = 'token=x '.repeat(4 * 131072); const masked = ${masked}; process.stdout.write(JSON.stringify([masked.length, masked.slice(0, 40)]));`;
+});
+
+describe('replaceMatches', () => {
+  it('replaces each match as String.replace does, a match it gives back unchanged kept', () => {
+    const text = '<Token>a</Token><Id>b</Id><Token>c</Token>';
+    const element = /<(\w+)>([^<]*)<\/\1>/g;
+    const replaced = replaceMatches(text, element, ([whole, name]) => (name === 'Token' ? `<${name}>*</${name}>` : whole));
+    expect(replaced).toBe(text.replace(element, (whole, name: string) => (name === 'Token' ? `<${name}>*</${name}>` : whole)));
+    expect(replaced).toBe('<Token>*</Token><Id>b</Id><Token>*</Token>');
+  });
+
+  it('goes on after a replacement that used the same pattern on other text', () => {
+    const word = /\w+/g;
+    const upper = ([w]: RegExpExecArray) => w.toUpperCase();
+    let calls = 0;
+    const replaced = replaceMatches('ab cd ef', word, (m) => (calls++ === 0 ? replaceMatches(`${m[0]} x`, word, upper) : upper(m)));
+    expect(replaced).toBe('AB X CD EF');
+  });
+});
+
+/*
+ * A string grown by `+=` for each masked value is a node per part, and String.replace holds every
+ * match and what takes its place until its end: megabytes of short values were more than the
+ * shipped heap holds, and the process ran out of memory (token=x from 3 MB, XML elements from 2).
+ */
+describe('masking megabytes of short values, within the shipped heap', () => {
+  const cases: [what: string, masks: 'maskedJson' | 'maskTextOnly', unit: string, masked: string][] = [
+    ['named values', 'maskedJson', 'token=x ', 'token=****** '],
+    ['named values', 'maskTextOnly', 'token=x ', 'token=****** '],
+    ['XML elements', 'maskTextOnly', '<Token>x</Token>', '<Token>******</Token>'],
+    ['URL userinfo', 'maskTextOnly', 'rtmp://u:p@h ', 'rtmp://******@h '],
+    ['JSON escapes in text', 'maskTextOnly', '\\u0070assword=x ', 'password=****** '],
+  ];
+
+  it.each(cases)('%s, 4 MB of them, by %s', (_what, masks, unit, masked) => {
+    const count = Math.floor((4 * 2 ** 20) / unit.length);
+    const script = `
+      const { maskedJson } = require('./src/mask/payload');
+      const { maskTextOnly } = require('./src/mask/text');
+      const payload = { Message: process.env.UNIT.repeat(${count}) };
+      const masked = ${masks === 'maskedJson' ? 'maskedJson(payload).json' : 'maskTextOnly(JSON.stringify(payload))'};
+      process.stdout.write(JSON.stringify([masked.length, masked.slice(0, 100), masked.slice(-100)]));
+    `;
     const run = spawnSync(join(PROJECT, 'node_modules', '.bin', 'tsx'), ['--eval', script], {
       cwd: PROJECT,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, NODE_OPTIONS: shippedNodeOptions() },
+      env: { PATH: process.env.PATH, NODE_OPTIONS: shippedNodeOptions(), UNIT: unit },
       timeout: 60_000,
     });
     expect(run.stderr).not.toContain('heap out of memory');
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual([4 * 131072 * 13 + 14, '{"Message":"token=****** token=****** to']);
+    const expected = JSON.stringify({ Message: masked.repeat(count) });
+    expect(JSON.parse(run.stdout)).toEqual([expected.length, expected.slice(0, 100), expected.slice(-100)]);
   });
 });

@@ -1,5 +1,6 @@
 import { MASK, type TextRule } from '../rule';
 import { SOURCES } from '../sources';
+import { replaceMatches } from '../splice';
 
 /**
  * user:password@ (or a bare token@) after a URL's scheme (its slashes escaped too, as JSON may
@@ -30,5 +31,9 @@ export const userinfo: TextRule = {
     ['mailto:someone@example.com', 'mailto:someone@example.com'],
   ],
   sources: [SOURCES.rfc3986Userinfo],
-  mask: (text) => (/@|%40/.test(text) ? text.replace(PLAIN, `$1${MASK}@`).replace(ENCODED, `$1${MASK}%40`) : text),
+  mask: (text) => {
+    if (!/@|%40/.test(text)) return text;
+    const plain = replaceMatches(text, PLAIN, ([, scheme]) => `${scheme}${MASK}@`);
+    return replaceMatches(plain, ENCODED, ([, scheme]) => `${scheme}${MASK}%40`);
+  },
 };
