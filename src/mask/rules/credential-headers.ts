@@ -67,6 +67,9 @@ export function headerValueEnd(text: string, start: number): number {
   return end;
 }
 
+/** Whether a value starts with an auth-scheme and its credentials: `AWS AKIA…:sig` after `Authorization=` is a header's value too. */
+export const startsWithAuthScheme = (text: string, start: number) => AUTH_SCHEME.test(text.slice(start, start + 64));
+
 /** A header's value as kept: its auth-scheme, and the rest masked. */
 export const maskedHeaderValue = (value: string) => `${AUTH_SCHEME.exec(value.slice(0, 64))?.[0] ?? ''}${MASK}`;
 

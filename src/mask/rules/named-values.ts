@@ -1,7 +1,7 @@
 import { isHeaderLineName, isSecretName, nameHints } from '../names';
 import { MASK, type TextRule } from '../rule';
 import { bareEnd, isBare, SCHEME, valueEnd } from '../values';
-import { headerValueEnd, isHeaderSeparator, maskedHeaderValue } from './credential-headers';
+import { headerValueEnd, isHeaderSeparator, maskedHeaderValue, startsWithAuthScheme } from './credential-headers';
 import { SOURCES } from '../sources';
 import { splice } from '../splice';
 
@@ -120,8 +120,10 @@ function maskNamedValues(text: string): string {
       pendingStart = -1;
     }
     const start = named.lastIndex;
-    if (isHeaderLineName(name) && isHeaderSeparator(m[2]!, text[start])) {
-      // As credentials.ts masked it: read again here, it must be left as it is.
+    if (isHeaderLineName(name) && (isHeaderSeparator(m[2]!, text[start]) || startsWithAuthScheme(text, start))) {
+      // As credentials.ts masked it: read again here, it must be left as it is. With another
+      // separator (Java's map of headers writes Authorization=AWS ak:sig), a value read to its
+      // first delimiter would mask the scheme and keep the credentials.
       const end = headerValueEnd(text, start);
       if (end > start) out.replace(start, end, maskedHeaderValue(text.slice(start, end)));
       named.lastIndex = end;
@@ -151,7 +153,7 @@ const S3_PRESIGNED =
 export const namedValues: TextRule = {
   name: 'named values',
   finds:
-    "the value of every name of the names table: `name=value`, `name: value`, `name => value`, `name := value`, `\"name\":\"value\"`, `\"name\":[…]`, `\"name\":{…}`, in query strings (also percent-encoded, `%26q-ak%3D…`, and after an escaped `\\u0026`), forms, headers and prose; a quoted or bracketed value whole, a scheme before it kept (`Bearer`); a bare value to the first delimiter, or to where another secret name starts inside it (`password=a|token: x`); a header's value as the credential headers are masked; a host is never taken for a name (`//tokens.example.com:8443/`)",
+    "the value of every name of the names table: `name=value`, `name: value`, `name => value`, `name := value`, `\"name\":\"value\"`, `\"name\":[…]`, `\"name\":{…}`, in query strings (also percent-encoded, `%26q-ak%3D…`, and after an escaped `\\u0026`), forms, headers and prose; a quoted or bracketed value whole, a scheme before it kept (`Bearer`); a bare value to the first delimiter, or to where another secret name starts inside it (`password=a|token: x`); a header's value as the credential headers are masked, after `=` too when an auth-scheme starts it (`Authorization=AWS ak:sig`, as Java writes a map of headers); a host is never taken for a name (`//tokens.example.com:8443/`)",
   hints: nameHints,
   examples: [
     ['retry with password=hunter2 and api_key: k-123', `retry with password=${MASK} and api_key: ${MASK}`],
@@ -179,6 +181,7 @@ export const namedValues: TextRule = {
     ['see /a.mp4?t=1\\u0026q-ak=AKIDleak\\u0026sign=dd63f95e (not JSON)', `see /a.mp4?t=1\\u0026q-ak=${MASK}\\u0026sign=${MASK} (not JSON)`],
     ['password=abc|token: planted', `password=${MASK}token: ${MASK}`],
     ['password=rtmp://h/live?token: planted', `password=${MASK}token: ${MASK}`],
+    ['headers={Host=h, Authorization=AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=}', `headers={Host=h, Authorization=AWS ${MASK}`],
     ['https://tokens.example.com:8443/videos/a.mp4', 'https://tokens.example.com:8443/videos/a.mp4'],
   ],
   sources: [
