@@ -1,5 +1,6 @@
 import { MASK, type Entry } from './rule';
 import { SOURCES } from './sources';
+import { replaceMatches } from './splice';
 
 /** JSON's \uXXXX escape, and its escaped backslash, read as one so that what follows it is no escape. */
 const JSON_ESCAPES = /\\(?:u([0-9A-Fa-f]{4})|\\)/g;
@@ -10,7 +11,7 @@ const JSON_ESCAPES = /\\(?:u([0-9A-Fa-f]{4})|\\)/g;
  * control character, a surrogate, beyond ASCII) is left as written.
  */
 export function decodeAsciiEscapes(text: string): string {
-  return text.replace(JSON_ESCAPES, (escape, hex?: string) => {
+  return replaceMatches(text, JSON_ESCAPES, ([escape, hex]) => {
     const code = hex === undefined ? -1 : parseInt(hex, 16);
     if (code === 0x22) return '\\"';
     if (code === 0x5c) return '\\\\';

@@ -1,6 +1,7 @@
 import { hintScanner, reading } from './hints';
 import { isSecretName } from './names';
 import { MASK, type Masking } from './rule';
+import { splice } from './splice';
 import { quoteEnd, valueEnd } from './values';
 import { put } from './walk';
 
@@ -31,8 +32,7 @@ export function maskKeysOnly(json: string, masking: Masking): { json: string; ma
   const read = reading(json);
   const hints = hintScanner(read);
   const masked: string[] = [];
-  let out = '';
-  let kept = 0;
+  const out = splice(json);
   // Where the text read so far ends, between strings.
   let done = 0;
   for (let hint = hints.exec(read.text); hint; hint = hints.exec(read.text)) {
@@ -48,15 +48,14 @@ export function maskKeysOnly(json: string, masking: Masking): { json: string; ma
       // An empty value hides nothing, and keeping it shows that none was sent.
       const value = json.slice(end + 1, next);
       if (value !== '""' && value !== 'null' && value !== `"${MASK}"`) {
-        out += `${json.slice(kept, end + 1)}"${MASK}"`;
-        kept = next;
+        out.replace(end + 1, next, `"${MASK}"`);
         masked.push(name);
       }
     }
     done = next;
     hints.lastIndex = next;
   }
-  return { json: kept === 0 ? json : out + json.slice(kept), masked };
+  return { json: out.done(), masked };
 }
 
 /**

@@ -2,10 +2,16 @@ import { MASK, type Entry } from './rule';
 import { quoteEnd } from './values';
 import { SOURCES } from './sources';
 
+/** Whether text may be JSON, by its first character after JSON's whitespace: an object, an array or a string. */
+export function opensJson(text: string): boolean {
+  let i = 0;
+  while (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t') i++;
+  return text[i] === '{' || text[i] === '[' || text[i] === '"';
+}
+
 /** The value of JSON text inside a string, when the string is JSON. */
 export function jsonInside(text: string): { value: unknown } | undefined {
-  const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[' && first !== '"') return undefined;
+  if (!opensJson(text)) return undefined;
   try {
     return { value: JSON.parse(text) };
   } catch {

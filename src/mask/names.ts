@@ -74,6 +74,13 @@ export const NAME_FAMILIES: NameFamily[] = [
     ],
   },
   {
+    what: "the key MPS signs its notifications with: `NotifyKey` of a `TaskNotifyConfig`, which DescribeTaskDetail and DescribeWorkflows answer with, and from which `Sign` is made",
+    parts: ['notify.?key'],
+    whole: [],
+    examples: [['{"TaskNotifyConfig":{"NotifyType":"URL","NotifyUrl":"https://h.example.com/mps","NotifyKey":"planted"}}', '{"TaskNotifyConfig":{"NotifyType":"URL","NotifyUrl":"https://h.example.com/mps","NotifyKey":"******"}}']],
+    sources: [SOURCES.mpsTaskNotifyConfig],
+  },
+  {
     what: "passwords: a URL's user:password, Basic's user-id:password, StreamLink's SRT `Passphrase`, and the short `pwd` and `pass` (whole only)",
     parts: ['passw', 'pass.?word', 'pwd', 'passphrase'],
     whole: ['pass'],

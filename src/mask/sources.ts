@@ -7,6 +7,7 @@ export const SOURCES = {
   stsFederationToken: { title: 'Tencent Cloud STS, GetFederationToken (1312/48195): Credentials, Token, TmpSecretId, TmpSecretKey', url: 'https://cloud.tencent.com.cn/document/api/1312/48195' },
   mpsS3Input: { title: 'MPS API, S3InputInfo (S3SecretId, S3SecretKey), in the Tencent Cloud SDK reference', url: 'https://www.rubydoc.info/gems/tencentcloud-sdk-mps/TencentCloud/Mps/V20190612/S3InputInfo' },
   mpsNotification: { title: 'MPS API, ParseNotification (Sign, SessionContext), in the Tencent Cloud SDK reference', url: 'https://www.rubydoc.info/gems/tencentcloud-sdk-mps/TencentCloud/Mps/V20190612/ParseNotificationResponse' },
+  mpsTaskNotifyConfig: { title: 'MPS API, TaskNotifyConfig (NotifyKey, the key of the notifications\' Sign), in the Tencent Cloud SDK reference', url: 'https://www.rubydoc.info/gems/tencentcloud-sdk-mps/TencentCloud/Mps/V20190612/TaskNotifyConfig' },
   mpsDrm: { title: 'MPS API, DrmInfo (SimpleAesDrm), in the Tencent Cloud SDK reference', url: 'https://www.rubydoc.info/gems/tencentcloud-sdk-mps/TencentCloud/Mps/V20190612/DrmInfo' },
   streamLinkTypes: { title: 'StreamLink API, Data Types (SRT Passphrase) (1073/38700)', url: 'https://tencentcloud.com/zh/document/api/1073/38700' },
   sslUploadCertificate: { title: 'SSL Certificates API, UploadCertificate (CertificatePrivateKey, a PEM key in JSON) (400/41665)', url: 'https://cloud.tencent.cn/document/product/400/41665' },

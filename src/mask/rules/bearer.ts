@@ -1,5 +1,6 @@
 import { MASK, type TextRule } from '../rule';
 import { SOURCES } from '../sources';
+import { replaceMatches } from '../splice';
 
 /** A bearer or basic credential standing alone in text; a word of lower-case letters is prose, not a credential. */
 const SCHEME_CREDENTIAL = /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(?=[A-Za-z0-9._~+/-]*[A-Z0-9+/=])[A-Za-z0-9._~+/-]{8,}=*/g;
@@ -17,5 +18,5 @@ export const bearer: TextRule = {
     SOURCES.rfc6750Bearer,
     SOURCES.rfc7617Basic,
   ],
-  mask: (text) => text.replace(SCHEME_CREDENTIAL, `$1 ${MASK}`),
+  mask: (text) => replaceMatches(text, SCHEME_CREDENTIAL, ([, scheme]) => `${scheme} ${MASK}`),
 };

@@ -1,9 +1,12 @@
 import { MASK, type TextRule } from '../rule';
 import { SOURCES } from '../sources';
+import { replaceMatches } from '../splice';
 
 /** Tencent CDN URL signing in the path: TypeB /YYYYMMDDHHMM/md5/ and TypeC /md5/hex-time/. */
 const TYPE_B = /(:\/\/[^/\s"']+\/\d{12}\/)[0-9a-f]{32}(?=\/)/gi;
 const TYPE_C = /(:\/\/[^/\s"']+\/)[0-9a-f]{32}(?=\/[0-9a-f]{8}\/)/gi;
+
+const maskAfterPrefix = ([, prefix]: RegExpExecArray) => `${prefix}${MASK}`;
 
 export const cdnPath: TextRule = {
   name: 'CDN path signatures',
@@ -17,5 +20,5 @@ export const cdnPath: TextRule = {
     SOURCES.cdnTypeB,
     SOURCES.cdnTypeC,
   ],
-  mask: (text) => text.replace(TYPE_B, `$1${MASK}`).replace(TYPE_C, `$1${MASK}`),
+  mask: (text) => replaceMatches(replaceMatches(text, TYPE_B, maskAfterPrefix), TYPE_C, maskAfterPrefix),
 };

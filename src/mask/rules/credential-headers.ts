@@ -2,6 +2,7 @@ import { HEADER_NAME, HEADER_NAMES } from '../names';
 import { MASK, type TextRule } from '../rule';
 import { quoteEnd } from '../values';
 import { SOURCES } from '../sources';
+import { splice } from '../splice';
 
 /**
  * A header whose value is a credential whole: Authorization and Proxy-Authorization (RFC 9110),
@@ -66,6 +67,9 @@ export function headerValueEnd(text: string, start: number): number {
   return end;
 }
 
+/** Whether a value starts with an auth-scheme and its credentials: `AWS AKIA…:sig` after `Authorization=` is a header's value too. */
+export const startsWithAuthScheme = (text: string, start: number) => AUTH_SCHEME.test(text.slice(start, start + 64));
+
 /** A header's value as kept: its auth-scheme, and the rest masked. */
 export const maskedHeaderValue = (value: string) => `${AUTH_SCHEME.exec(value.slice(0, 64))?.[0] ?? ''}${MASK}`;
 
@@ -73,19 +77,15 @@ export const maskedHeaderValue = (value: string) => `${AUTH_SCHEME.exec(value.sl
 function maskHeaders(text: string): string {
   const header = HEADER;
   header.lastIndex = 0;
-  let out = '';
-  let kept = 0;
+  const out = splice(text);
   for (let m = header.exec(text); m; m = header.exec(text)) {
     const start = header.lastIndex;
     if (!isHeaderSeparator(m[1]!, text[start])) continue;
     const end = headerValueEnd(text, start);
-    if (end > start) {
-      out += text.slice(kept, start) + maskedHeaderValue(text.slice(start, end));
-      kept = end;
-    }
+    if (end > start) out.replace(start, end, maskedHeaderValue(text.slice(start, end)));
     header.lastIndex = Math.max(end, start);
   }
-  return kept === 0 ? text : out + text.slice(kept);
+  return out.done();
 }
 
 export const credentialHeaders: TextRule = {

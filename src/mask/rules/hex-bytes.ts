@@ -1,5 +1,6 @@
 import { MASK, type HintForm, type Masking, type TextRule } from '../rule';
 import { SOURCES } from '../sources';
+import { replaceMatches } from '../splice';
 
 /**
  * Bytes written in hex, a pair each, eight or more, between whitespace of any length (or JSON's
@@ -57,5 +58,5 @@ export const hexBytesRule: TextRule = {
     SOURCES.sigV4Troubleshooting,
     SOURCES.s3ErrorExample,
   ],
-  mask: (text, masking) => text.replace(RUN, (run) => (spellsSecret(run, masking) ? MASK : run)),
+  mask: (text, masking) => replaceMatches(text, RUN, ([run]) => (spellsSecret(run, masking) ? MASK : run)),
 };

@@ -1,8 +1,9 @@
 import { isHeaderLineName, isSecretName, nameHints } from '../names';
 import { MASK, type TextRule } from '../rule';
 import { bareEnd, isBare, SCHEME, valueEnd } from '../values';
-import { headerValueEnd, isHeaderSeparator, maskedHeaderValue } from './credential-headers';
+import { headerValueEnd, isHeaderSeparator, maskedHeaderValue, startsWithAuthScheme } from './credential-headers';
 import { SOURCES } from '../sources';
+import { splice } from '../splice';
 
 /**
  * A name and its separator: `name=value` in query strings and forms (`%3D` in encoded ones),
@@ -78,8 +79,7 @@ function nextName(text: string, encodedEnd: number): RegExpExecArray | null {
 function maskNamedValues(text: string): string {
   const named = NAMED;
   named.lastIndex = 0;
-  let out = '';
-  let kept = 0;
+  const out = splice(text);
   // The bare value read last and not yet written, and where it starts after its scheme.
   let pendingStart = -1;
   let pendingFrom = -1;
@@ -116,27 +116,20 @@ function maskNamedValues(text: string): string {
     if (host || !(whole || twoWords)) continue;
     if (pendingStart !== -1) {
       const end = Math.min(nameStart, pendingEnd);
-      if (end > pendingStart) {
-        out += text.slice(kept, pendingStart) + masked(text.slice(pendingStart, end));
-        kept = end;
-      }
+      if (end > pendingStart) out.replace(pendingStart, end, masked(text.slice(pendingStart, end)));
       pendingStart = -1;
     }
     const start = named.lastIndex;
-    if (isHeaderLineName(name) && isHeaderSeparator(m[2]!, text[start])) {
-      // As credentials.ts masked it: read again here, it must be left as it is.
+    if (isHeaderLineName(name) && (isHeaderSeparator(m[2]!, text[start]) || startsWithAuthScheme(text, start))) {
+      // As credentials.ts masked it: read again here, it must be left as it is. With another
+      // separator (Java's map of headers writes Authorization=AWS ak:sig), a value read to its
+      // first delimiter would mask the scheme and keep the credentials.
       const end = headerValueEnd(text, start);
-      if (end > start) {
-        out += text.slice(kept, start) + maskedHeaderValue(text.slice(start, end));
-        kept = end;
-      }
+      if (end > start) out.replace(start, end, maskedHeaderValue(text.slice(start, end)));
       named.lastIndex = end;
     } else if (!isBare(text, start)) {
       const end = valueEnd(text, start);
-      if (end > start) {
-        out += text.slice(kept, start) + masked(text.slice(start, end));
-        kept = end;
-      }
+      if (end > start) out.replace(start, end, masked(text.slice(start, end)));
       named.lastIndex = end;
     } else {
       const from = afterScheme(text, start);
@@ -150,8 +143,8 @@ function maskNamedValues(text: string): string {
       }
     }
   }
-  if (pendingStart === -1) return kept === 0 ? text : out + text.slice(kept);
-  return out + text.slice(kept, pendingStart) + masked(text.slice(pendingStart, pendingEnd)) + text.slice(pendingEnd);
+  if (pendingStart !== -1) out.replace(pendingStart, pendingEnd, masked(text.slice(pendingStart, pendingEnd)));
+  return out.done();
 }
 
 const S3_PRESIGNED =
@@ -160,7 +153,7 @@ const S3_PRESIGNED =
 export const namedValues: TextRule = {
   name: 'named values',
   finds:
-    "the value of every name of the names table: `name=value`, `name: value`, `name => value`, `name := value`, `\"name\":\"value\"`, `\"name\":[…]`, `\"name\":{…}`, in query strings (also percent-encoded, `%26q-ak%3D…`, and after an escaped `\\u0026`), forms, headers and prose; a quoted or bracketed value whole, a scheme before it kept (`Bearer`); a bare value to the first delimiter, or to where another secret name starts inside it (`password=a|token: x`); a header's value as the credential headers are masked; a host is never taken for a name (`//tokens.example.com:8443/`)",
+    "the value of every name of the names table: `name=value`, `name: value`, `name => value`, `name := value`, `\"name\":\"value\"`, `\"name\":[…]`, `\"name\":{…}`, in query strings (also percent-encoded, `%26q-ak%3D…`, and after an escaped `\\u0026`), forms, headers and prose; a quoted or bracketed value whole, a scheme before it kept (`Bearer`); a bare value to the first delimiter, or to where another secret name starts inside it (`password=a|token: x`); a header's value as the credential headers are masked, after `=` too when an auth-scheme starts it (`Authorization=AWS ak:sig`, as Java writes a map of headers); a host is never taken for a name (`//tokens.example.com:8443/`)",
   hints: nameHints,
   examples: [
     ['retry with password=hunter2 and api_key: k-123', `retry with password=${MASK} and api_key: ${MASK}`],
@@ -188,6 +181,7 @@ export const namedValues: TextRule = {
     ['see /a.mp4?t=1\\u0026q-ak=AKIDleak\\u0026sign=dd63f95e (not JSON)', `see /a.mp4?t=1\\u0026q-ak=${MASK}\\u0026sign=${MASK} (not JSON)`],
     ['password=abc|token: planted', `password=${MASK}token: ${MASK}`],
     ['password=rtmp://h/live?token: planted', `password=${MASK}token: ${MASK}`],
+    ['headers={Host=h, Authorization=AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=}', `headers={Host=h, Authorization=AWS ${MASK}`],
     ['https://tokens.example.com:8443/videos/a.mp4', 'https://tokens.example.com:8443/videos/a.mp4'],
   ],
   sources: [

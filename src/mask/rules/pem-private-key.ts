@@ -1,5 +1,6 @@
 import { MASK, type TextRule } from '../rule';
 import { SOURCES } from '../sources';
+import { replaceMatches } from '../splice';
 
 /**
  * A PEM private key (RFC 7468): its BEGIN line, then lines of base64, and the headers of a legacy
@@ -36,5 +37,5 @@ export const pemPrivateKey: TextRule = {
     SOURCES.rfc7468PrivateKey,
     SOURCES.sslUploadCertificate,
   ],
-  mask: (text) => text.replace(PEM_PRIVATE_KEY, (_key, begin: string, _body: string, end = '') => `${begin}${MASK}${end}`),
+  mask: (text) => replaceMatches(text, PEM_PRIVATE_KEY, ([, begin, , end = '']) => `${begin}${MASK}${end}`),
 };

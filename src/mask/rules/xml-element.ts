@@ -1,6 +1,7 @@
 import { isSecretName, nameHints } from '../names';
 import { MASK, type TextRule } from '../rule';
 import { SOURCES } from '../sources';
+import { replaceMatches } from '../splice';
 
 /**
  * An XML element holding text only. Its name is the one after a namespace prefix; its closing tag
@@ -9,8 +10,8 @@ import { SOURCES } from '../sources';
  */
 const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(\s[^<>]*)?>([^<]*)(<\\?\/\1\s*>)/g;
 
-const maskElement = (element: string, name: string, attributes = '', value: string, closing: string) =>
-  value !== '' && isSecretName(name.slice(name.lastIndexOf(':') + 1)) ? `<${name}${attributes}>${MASK}${closing}` : element;
+const maskElement = ([element, name, attributes = '', value, closing]: RegExpExecArray) =>
+  value !== '' && isSecretName(name!.slice(name!.lastIndexOf(':') + 1)) ? `<${name}${attributes}>${MASK}${closing}` : element;
 
 export const xmlElement: TextRule = {
   name: 'XML elements',
@@ -32,5 +33,5 @@ export const xmlElement: TextRule = {
     SOURCES.sigV4Troubleshooting,
     SOURCES.awsTemporaryCredentials,
   ],
-  mask: (text) => text.replace(XML_ELEMENT, maskElement),
+  mask: (text) => replaceMatches(text, XML_ELEMENT, maskElement),
 };

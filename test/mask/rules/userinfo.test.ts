@@ -37,3 +37,10 @@ describe('userinfo holding a "\'"', () => {
     expect(maskText(text)).toBe(text);
   });
 });
+
+// encodeURI leaves ":", "/" and "@" as they are, and writes what stands before a URL encoded.
+describe('userinfo after an encoded character', () => {
+  it.each(['pull%20rtmp://u:planted@live.example.com/app', 'log:%0Aftp://u:planted@files.example.com/', 'retry 2rtmp://u:planted@live.example.com/app'])('masks %j', (text) => {
+    expect(maskText(text)).not.toContain('planted');
+  });
+});
