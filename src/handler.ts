@@ -23,7 +23,7 @@ export type Summary =
   | {
       result: 'archived';
       event_type: string;
-      task_id: string;
+      task_id: string | null;
       outcome: Outcome;
       objects: { key: string; bytes: number }[];
       forwarded: Forwarded[];
@@ -89,14 +89,15 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
     }
 
     const { record } = planned;
+    const taskId = record.task_id ?? null;
     const forwarded: Forwarded[] = forwarder
       ? await forwarder
           .forward(
             {
               raw: planned.objects[0]!.body,
               eventType: record.event_type,
-              taskId: record.task_id,
-              status: record.status,
+              taskId,
+              status: record.status ?? null,
               bucket: config.bucket,
               region: config.region,
               rawKey: written[0]!.key,
@@ -106,7 +107,7 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
           )
           .catch((error: unknown) => {
             const e = error instanceof ForwardError ? error : undefined;
-            return handBack(log, 'Event archived but not forwarded', { task_id: record.task_id, target: e?.target, code: e?.code, ms: now() - startedAt }, error);
+            return handBack(log, 'Event archived but not forwarded', { task_id: taskId, target: e?.target, code: e?.code, ms: now() - startedAt }, error);
           })
       : [];
     log.info(
@@ -123,6 +124,6 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
       },
       'Event archived',
     );
-    return { result: 'archived', event_type: record.event_type, task_id: record.task_id, outcome: record.outcome, objects: written, forwarded };
+    return { result: 'archived', event_type: record.event_type, task_id: taskId, outcome: record.outcome, objects: written, forwarded };
   };
 }

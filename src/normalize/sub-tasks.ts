@@ -1,0 +1,208 @@
+import { ResultSetSchema, StorageSchema, type BatchTask, type ResultItem, type ScheduleTask, type Storage, type SubTask, type WorkflowTask } from '../event/schema';
+import type { AiCategory, NormalizedOutput } from '../record';
+import type { RecordParts } from './collect';
+import { factsOf, filesOf, type FoundFile } from './files';
+import { asObject, capped, durationMs, int, text } from './read';
+import { NO_VERDICT, verdictOf } from './verdicts';
+
+/*
+ * Every kind of task reports the same sub-tasks (a WorkflowTask in its result sets, a
+ * ScheduleTask in its activities, a BatchTask in its smart subtitles outputs): each is first
+ * turned into a list of SubTaskRef, and one reader makes the record's rows of them all.
+ */
+
+/** A sub-task as the record reads it: a media sub-task, or an AI task of a category. */
+export interface SubTaskRef extends ResultItem {
+  category: 'media' | AiCategory;
+  /** Where the sub-task has no times of its own, the activity's it ran in. */
+  timesOf?: SubTask;
+}
+
+/** The prefix of an AI task's name, as the console and ActivityType name its kind. */
+const AI_NAMES: Record<AiCategory, string> = {
+  content_review: 'AiContentReview',
+  analysis: 'AiAnalysis',
+  recognition: 'AiRecognition',
+  quality_control: 'AiQualityControl',
+  smart_subtitles: 'SmartSubtitles',
+  smart_erase: 'SmartErase',
+};
+
+/** WorkflowTask's AI result sets, and its AI tasks that stand alone, in the order the record lists them. */
+const WORKFLOW_SETS = [
+  ['AiContentReviewResultSet', 'content_review'],
+  ['AiAnalysisResultSet', 'analysis'],
+  ['AiRecognitionResultSet', 'recognition'],
+  ['SmartSubtitlesTaskResult', 'smart_subtitles'],
+] as const;
+const WORKFLOW_TASKS = [
+  ['AiQualityControlTaskResult', 'quality_control'],
+  ['SmartEraseTaskResult', 'smart_erase'],
+] as const;
+
+/**
+ * ActivityResItem's AI tasks: the category, and whether its Output is a result set of the
+ * WorkflowTask kind (ScheduleAnalysisTaskResult.Output is an Array<AiAnalysisResult>) or the task's
+ * own output (ScheduleQualityControlTaskResult, SmartEraseTaskResult). Any other activity is read
+ * as a media sub-task: the media ones, ExecRuleTask, and what MPS adds.
+ */
+const ACTIVITY_AI: Record<string, readonly [AiCategory, holdsResults: boolean]> = {
+  ReviewTask: ['content_review', true],
+  AnalysisTask: ['analysis', true],
+  RecognitionTask: ['recognition', true],
+  SmartSubtitlesTask: ['smart_subtitles', true],
+  QualityControlTask: ['quality_control', false],
+  SmartEraseTask: ['smart_erase', false],
+};
+
+/** SmartSubtitleTaskBatchOutput's two outputs. */
+const BATCH_PARTS = ['TransTextTask', 'AsrFullTextTask'] as const;
+
+export function workflowSubTasks(t: WorkflowTask): SubTaskRef[] {
+  const refs: SubTaskRef[] = t.MediaProcessResultSet.map((item) => ({ category: 'media', ...item }));
+  for (const [field, category] of WORKFLOW_SETS) for (const item of t[field]) refs.push({ category, ...item });
+  for (const [field, category] of WORKFLOW_TASKS) {
+    const task = t[field];
+    if (task) refs.push({ category, type: null, name: null, task });
+  }
+  return refs;
+}
+
+export function scheduleSubTasks(t: ScheduleTask): SubTaskRef[] {
+  return t.ActivityResultSet.flatMap(({ type, name, task }): SubTaskRef[] => {
+    const ai = name !== null && Object.hasOwn(ACTIVITY_AI, name) ? ACTIVITY_AI[name] : undefined;
+    if (!ai || !task) return [{ category: 'media', type, name, task }];
+    const [category, holdsResults] = ai;
+    const results = holdsResults ? ResultSetSchema.parse(task.Output) : [];
+    // An activity whose results are not there yet, or never came, is a task of its own.
+    if (results.length === 0) return [{ category, type, name: null, task }];
+    return results.map((item) => ({ category, ...item, timesOf: task }));
+  });
+}
+
+export function batchSubTasks(t: BatchTask): SubTaskRef[] {
+  const result = t.SmartSubtitlesTaskResult;
+  const Input = { OutputStorage: null, Definition: result?.Input?.Definition ?? null };
+  return (result?.Outputs ?? []).flatMap((o): SubTaskRef[] => {
+    const task = { Status: o.Status, ErrCode: null, ErrCodeExt: o.ErrCodeExt, Message: o.Message, BeginProcessTime: null, FinishTime: null, Input };
+    const parts = BATCH_PARTS.filter((name) => asObject(o[name]));
+    if (parts.length === 0) return [{ category: 'smart_subtitles', type: null, name: null, task: { ...task, Output: null } }];
+    return parts.map((name) => ({ category: 'smart_subtitles', type: null, name, task: { ...task, Output: o[name] } }));
+  });
+}
+
+/** The AI task's own name: its kind, and the name its sub-task is under less "Task" (AiAnalysis.Highlight). */
+function aiName(category: AiCategory, name: string | null): string {
+  if (name === null) return AI_NAMES[category];
+  return capped(`${AI_NAMES[category]}.${name.endsWith('Task') ? name.slice(0, -4) : name}`);
+}
+
+export function storageColumns(s: Storage): Pick<NormalizedOutput, 'storage_type' | 'bucket' | 'region' | 'sub_app_id'> {
+  return {
+    storage_type: text(s?.Type),
+    bucket: text(s?.CosOutputStorage?.Bucket ?? s?.S3OutputStorage?.S3Bucket ?? s?.VODOutputStorage?.Bucket),
+    region: text(s?.CosOutputStorage?.Region ?? s?.S3OutputStorage?.S3Region ?? s?.VODOutputStorage?.Region),
+    sub_app_id: int(s?.VODOutputStorage?.SubAppId),
+  };
+}
+
+/** What every row of one sub-task shares. */
+interface SubTaskColumns {
+  taskType: string | null;
+  status: string | null;
+  errCode: number | null;
+  errCodeExt: string | null;
+  message: string | null;
+  storage: ReturnType<typeof storageColumns>;
+  definition: number | null;
+  facts: ReturnType<typeof factsOf> | null;
+  begin: string | null;
+  finish: string | null;
+  duration: number | null;
+}
+
+function outputRow(c: SubTaskColumns, file: FoundFile | null): NormalizedOutput {
+  const own = file?.storage ? StorageSchema.parse(file.storage) : null;
+  const facts = c.facts;
+  return {
+    task_type: c.taskType,
+    role: file?.role ?? null,
+    status: file?.status ?? c.status,
+    err_code: c.errCode,
+    err_code_ext: c.errCodeExt,
+    message: c.message,
+    ...(own ? storageColumns(own) : c.storage),
+    path: file?.path ?? null,
+    file_id: file?.file_id ?? null,
+    language: file?.language ?? null,
+    time_offset: file?.time_offset ?? null,
+    definition: c.definition,
+    size: facts?.size ?? null,
+    duration: file?.duration ?? facts?.duration ?? null,
+    bitrate: facts?.bitrate ?? null,
+    width: facts?.width ?? null,
+    height: facts?.height ?? null,
+    container: facts?.container ?? null,
+    md5: facts?.md5 ?? null,
+    video_codec: facts?.video_codec ?? null,
+    audio_codec: facts?.audio_codec ?? null,
+    package: facts?.package ?? null,
+    begin_process_time: c.begin,
+    finish_time: c.finish,
+    duration_ms: c.duration,
+  };
+}
+
+/**
+ * The rows of one sub-task: an ai_results row for an AI task; an outputs row for each file it
+ * reports; and for a media sub-task that reports none (a failed one has no Output), one row all
+ * the same, holding the storage it was asked to write to.
+ */
+export function readSubTask(ref: SubTaskRef, parts: RecordParts): void {
+  const { category, task } = ref;
+  const timed = task?.BeginProcessTime || task?.FinishTime ? task : (ref.timesOf ?? task);
+  const begin = text(timed?.BeginProcessTime);
+  const finish = text(timed?.FinishTime);
+  const output = asObject(task?.Output);
+  const facts = output ? factsOf(output) : null;
+  const c: SubTaskColumns = {
+    taskType: category === 'media' ? text(ref.type) : aiName(category, ref.name),
+    status: text(task?.Status),
+    errCode: int(task?.ErrCode),
+    errCodeExt: text(task?.ErrCodeExt),
+    message: text(task?.Message),
+    storage: storageColumns(StorageSchema.parse(output?.OutputStorage) ?? StorageSchema.parse(output?.Storage) ?? task?.Input?.OutputStorage),
+    definition: facts?.definition ?? int(task?.Input?.Definition),
+    facts,
+    begin,
+    finish,
+    duration: durationMs(begin, finish),
+  };
+  parts.count(c.status, c.errCode, c.errCodeExt);
+
+  if (category !== 'media' && parts.aiResults.room()) {
+    parts.aiResults.items.push({
+      category,
+      task_type: c.taskType,
+      type: text(ref.type),
+      status: c.status,
+      err_code: c.errCode,
+      err_code_ext: c.errCodeExt,
+      message: c.message,
+      definition: int(task?.Input?.Definition),
+      ...(output ? verdictOf(output, parts.labels) : NO_VERDICT),
+      begin_process_time: begin,
+      finish_time: finish,
+      duration_ms: c.duration,
+    });
+  }
+
+  if (output) {
+    const { found, statuses } = filesOf(output);
+    // A status of a file's own (a subtitle language's) counts for the outcome beside its sub-task's.
+    for (const itemStatus of statuses) parts.count(itemStatus);
+    for (const file of found) if (parts.outputs.room()) parts.outputs.items.push(outputRow(c, file));
+    if (found.length > 0 || category !== 'media') return;
+  }
+  if (category === 'media' && parts.outputs.room()) parts.outputs.items.push(outputRow(c, null));
+}
