@@ -8,6 +8,5 @@ export default defineConfig({
     // a busy shared machine: a slow machine must not fail them, only a hang.
     testTimeout: 60_000,
     globalSetup: ['test/support/scf-node-setup.ts'],
-    setupFiles: ['scripts/shipped-cos-sdk.ts'],
   },
 });

@@ -4,8 +4,8 @@ import { toStorageError } from '../src/store/cos';
 
 export interface ListedObject {
   key: string;
-  /** The MD5 (hex) of the object's bytes, as COS gives it for a simple upload. */
-  md5: string;
+  /** Its ETag, without quotes: the MD5 (hex) of its bytes only when COS does not encrypt it. */
+  etag: string;
 }
 
 /** What replay and query read from and remove in the archive bucket; the function itself only writes. */
@@ -36,7 +36,7 @@ export function cosArchive(config: Config, credentials: Credentials): Archive {
       const objects: ListedObject[] = [];
       for (let marker = ''; ; ) {
         const page = await call('GetBucket', prefix, () => cos.getBucket({ ...bucket, Prefix: prefix, Marker: marker, MaxKeys: 1000 }));
-        objects.push(...page.Contents.map((c) => ({ key: c.Key, md5: c.ETag.replaceAll('"', '') })));
+        objects.push(...page.Contents.map((c) => ({ key: c.Key, etag: c.ETag.replaceAll('"', '') })));
         if (page.IsTruncated !== 'true' || !page.NextMarker) return objects;
         marker = page.NextMarker;
       }

@@ -1,5 +1,6 @@
 import { commandLine, run, UsageError } from './cli';
-import { LOCAL_BUCKET, LOCAL_ROOT, localEnv, localKeys } from './local-cos/local-setup';
+import { localKeys } from './local-cos/keys';
+import { LOCAL_BUCKET, LOCAL_ROOT, localEnv } from './local-cos/local-setup';
 import { startLocalCos } from './local-cos/server';
 
 const USAGE = `npm run cos:local

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
+import { loadConfig } from '../src/config';
 import type { Handler } from '../src/handler';
-import { LOCAL_BUCKET, LOCAL_ROOT, localEnv, randomKeys } from './local-cos/local-setup';
+import { randomKeys } from './local-cos/keys';
+import { LOCAL_BUCKET, LOCAL_REGION, LOCAL_ROOT, localEnv } from './local-cos/local-setup';
 import { startLocalCos } from './local-cos/server';
 import { startLocalScf } from './local-scf/server';
 
@@ -22,28 +24,41 @@ export function shortPath(path: string, from = RUN_FROM): string {
   return rel.startsWith('..') ? path : rel;
 }
 
+/** The name invoke and replay give the function, in its context as in SCF_FUNCTIONNAME. */
+const FUNCTION_NAME = 'mps-cos-backup';
+
 /**
  * With no COS_BUCKET (or when asked), points the environment at a local COS under .local-cos/
  * (or LOCAL_COS_DIR), and at a local SCF API knowing every FORWARD_TO target. Otherwise the
  * environment names a real bucket and nothing starts. Returns where the objects go.
+ *
+ * Locally, what the user set is first checked as the function checks it, the local values
+ * standing in only for what is unset: the emulator's then replace some of it, and a value the
+ * function would refuse must not pass unseen. The user is told which variables are replaced.
  */
 export async function setUpCloud(forceLocal: boolean): Promise<{ where: string; close: () => Promise<void> }> {
   if (!forceLocal && process.env.COS_BUCKET) {
     say(`Writing to cos://${process.env.COS_BUCKET}`);
     return { where: `cos://${process.env.COS_BUCKET}`, close: async () => undefined };
   }
+  const set = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value));
+  loadConfig({ COS_BUCKET: LOCAL_BUCKET, COS_REGION: LOCAL_REGION, SCF_FUNCTIONNAME: FUNCTION_NAME, ...set });
+
   const keys = randomKeys();
   const cos = await startLocalCos({ root: process.env.LOCAL_COS_DIR || LOCAL_ROOT, keys, buckets: [LOCAL_BUCKET] });
-  Object.assign(process.env, localEnv(cos, keys));
   say(`Local COS on ${cos.endpoint}`);
+  const local = localEnv(cos, keys);
   let closeScf = async (): Promise<void> => undefined;
   if (process.env.FORWARD_TO) {
     const functions = process.env.FORWARD_TO.split(',').map((t) => t.trim().replace(/:.*$/, ''));
     const scf = await startLocalScf({ keys, functions });
-    process.env.SCF_API_ENDPOINT = scf.endpoint;
+    local.SCF_API_ENDPOINT = scf.endpoint;
     say(`Local SCF API on ${scf.endpoint}, forwarding to ${process.env.FORWARD_TO}`);
     closeScf = () => scf.close();
   }
+  const replaced = Object.keys(local).filter((name) => name in set);
+  say(`Local mode sets ${Object.keys(local).join(', ')}${replaced.length > 0 ? `; what you set for ${replaced.join(', ')} is not used` : ''}`);
+  Object.assign(process.env, local);
   return {
     where: shortPath(join(cos.root, LOCAL_BUCKET)),
     close: async () => {
@@ -52,9 +67,6 @@ export async function setUpCloud(forceLocal: boolean): Promise<{ where: string; 
     },
   };
 }
-
-/** The name invoke and replay give the function, in its context as in SCF_FUNCTIONNAME. */
-const FUNCTION_NAME = 'mps-cos-backup';
 
 /**
  * The SCF entry point, imported only now, so that its cold start reads the environment set above.

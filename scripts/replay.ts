@@ -1,4 +1,3 @@
-import './shipped-cos-sdk';
 import { loadConfig, readCredentials } from '../src/config';
 import { ERROR_KINDS } from '../src/plan';
 import { cosArchive } from './archive';
@@ -61,7 +60,11 @@ async function main(argv: string[]): Promise<number> {
     });
     const counts = `${summary.stillInvalid} still invalid, ${summary.failed} failed`;
     if (dryRun) say(`${summary.replayed} would replay, ${counts}`);
-    else say(`${summary.replayed} replayed, ${counts}${values['delete-replayed'] ? `, ${summary.deleted} error record(s) deleted` : ''}; objects are in ${cloud.where}/`);
+    else {
+      const deleted = values['delete-replayed'] ? `, ${summary.deleted} error record(s) deleted` : '';
+      const written = summary.replayed + summary.recorded > 0 ? `objects are in ${cloud.where}/` : 'nothing written';
+      say(`${summary.replayed} replayed, ${counts}${deleted}; ${written}`);
+    }
     return summary.failed > 0 ? 1 : 0;
   } finally {
     await cloud.close();

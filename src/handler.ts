@@ -4,9 +4,9 @@ import { readInvocation } from './context';
 import { ForwardError, StorageError } from './errors';
 import type { Forwarded, Forwarder } from './forward/scf';
 import { childLogger, type Logger } from './logger';
-import { plan, planFailure, type Plan } from './plan';
+import { plan, planFailure, type ArchiveObjects, type Plan } from './plan';
 import type { Outcome } from './record';
-import { writeAll, type ObjectStore } from './store/store';
+import { writeAll, type ObjectStore, type StoredObject, type Written } from './store/store';
 
 export interface HandlerDeps {
   config: Config;
@@ -25,7 +25,7 @@ export type Summary =
       event_type: string;
       task_id: string | null;
       outcome: Outcome;
-      objects: { key: string; bytes: number }[];
+      objects: Record<keyof ArchiveObjects, Written>;
       forwarded: Forwarded[];
     }
   | { result: 'rejected'; error_type: string; message: string; error_key: string; bytes: number };
@@ -63,45 +63,48 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
       planned = planFailure(event, error, invocation, config);
     }
 
-    const written = await writeAll(store, planned.objects, {
-      deadline: invocation.deadline,
-      onRetry: (error, attempt, delay_ms, backup_domain) =>
-        log.warn(
-          { key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms, backup_domain },
-          backup_domain ? "COS write failed, retrying on COS's backup domain" : 'COS write failed, retrying',
-        ),
-    }).catch((error: unknown) => {
-      const e = error instanceof StorageError ? error : undefined;
-      const keys = planned.objects.map((o) => o.key);
-      const fields = { keys, key: e?.key, code: e?.code, status_code: e?.statusCode, cos_request_id: e?.requestId, ms: now() - startedAt };
-      return handBack(log, 'Event not stored', fields, error);
-    });
-    const bytes = written.reduce((sum, o) => sum + o.bytes, 0);
+    /** Writes the named objects, or hands the event back to SCF, naming what was not stored. */
+    const write = <Name extends string>(objects: Record<Name, StoredObject>) =>
+      writeAll(store, objects, {
+        deadline: invocation.deadline,
+        onRetry: (error, attempt, delay_ms, backup_domain) =>
+          log.warn(
+            { key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms, backup_domain },
+            backup_domain ? "COS write failed, retrying on COS's backup domain" : 'COS write failed, retrying',
+          ),
+      }).catch((error: unknown) => {
+        const e = error instanceof StorageError ? error : undefined;
+        const keys = Object.values<StoredObject>(objects).map((o) => o.key);
+        const fields = { keys, key: e?.key, code: e?.code, status_code: e?.statusCode, cos_request_id: e?.requestId, ms: now() - startedAt };
+        return handBack(log, 'Event not stored', fields, error);
+      });
 
     if (planned.kind === 'reject') {
+      const { error: written } = await write(planned.objects);
       const { kind, message, issues } = planned.error;
-      const errorKey = written[0]!.key;
-      const fields = { error_type: kind, issues: issues.length, error_key: errorKey, bytes, ms: now() - startedAt };
+      const fields = { error_type: kind, issues: issues.length, error_key: written.key, bytes: written.bytes, ms: now() - startedAt };
       // A payload that is not an event is the sender's to fix; a failure nobody foresaw is ours.
       if (kind === 'internal') log.error(fields, `Payload kept as an error record: ${message}`);
       else log.warn(fields, `Event rejected: ${message}`);
-      return { result: 'rejected', error_type: kind, message, error_key: errorKey, bytes };
+      return { result: 'rejected', error_type: kind, message, error_key: written.key, bytes: written.bytes };
     }
 
-    const { record } = planned;
+    const { record, objects } = planned;
+    const written = await write(objects);
+    const { raw, normalized } = written;
     const taskId = record.task_id ?? null;
     const forwarded: Forwarded[] = forwarder
       ? await forwarder
           .forward(
             {
-              raw: planned.objects[0]!.body,
+              raw: objects.raw.body,
               eventType: record.event_type,
               taskId,
               status: record.status ?? null,
               bucket: config.bucket,
               region: config.region,
-              rawKey: written[0]!.key,
-              normalizedKey: written[1]!.key,
+              rawKey: raw.key,
+              normalizedKey: normalized.key,
             },
             { deadline: invocation.deadline, log },
           )
@@ -113,12 +116,12 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
     log.info(
       {
         event_type: record.event_type,
-        task_id: record.task_id,
+        task_id: taskId,
         status: record.status,
         outcome: record.outcome,
-        raw_key: written[0]!.key,
-        normalized_key: written[1]!.key,
-        bytes,
+        raw_key: raw.key,
+        normalized_key: normalized.key,
+        bytes: raw.bytes + normalized.bytes,
         forwarded: forwarded.length,
         ms: now() - startedAt,
       },

@@ -19,9 +19,17 @@ export interface Rejection {
   issues: ValidationIssue[];
 }
 
+/** What is written for an event. */
+export type ArchiveObjects = {
+  /** The event as received, credentials masked; its MD5 is the event id. */
+  raw: StoredObject;
+  /** The normalized record, one JSON line. */
+  normalized: StoredObject;
+};
+
 export type Plan =
-  | { kind: 'archive'; record: NormalizedRecord; objects: StoredObject[] }
-  | { kind: 'reject'; error: Rejection; objects: StoredObject[] };
+  | { kind: 'archive'; record: NormalizedRecord; objects: ArchiveObjects }
+  | { kind: 'reject'; error: Rejection; objects: { error: StoredObject } };
 
 /** The error_type of a payload whose planning failed in a way nobody foresaw. */
 const INTERNAL = 'internal';
@@ -51,7 +59,7 @@ function reject(error: Rejection, payload: unknown, payloadJson: string, invocat
   // Named by the payload alone, so the same bad payload delivered twice is one record.
   const payloadId = createHash('md5').update(payloadJson).digest('hex');
   const key = errorKey(layout, error.kind, payloadId, invocation.receivedAt);
-  return { kind: 'reject', error, objects: [stored(key, Buffer.from(toJson(record)))] };
+  return { kind: 'reject', error, objects: { error: stored(key, Buffer.from(toJson(record))) } };
 }
 
 /**
@@ -81,7 +89,7 @@ export function plan(payload: unknown, invocation: Invocation, layout: Layout): 
   return {
     kind: 'archive',
     record,
-    objects: [stored(keys.raw, raw, digest), stored(keys.normalized, Buffer.from(`${JSON.stringify(withoutNulls(record))}\n`))],
+    objects: { raw: stored(keys.raw, raw, digest), normalized: stored(keys.normalized, Buffer.from(`${JSON.stringify(withoutNulls(record))}\n`)) },
   };
 }
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, readCredentials } from '../src/config';
+import { loadConfig, parseTargets, readCredentials, targetName } from '../src/config';
 import { ConfigError } from '../src/errors';
 
 const minimal = { COS_BUCKET: 'archive-1250000000', COS_REGION: 'ap-guangzhou' };
@@ -12,6 +13,7 @@ describe('loadConfig', () => {
       prefix: 'mps-events',
       endpoint: undefined,
       storageClass: 'STANDARD',
+      encryption: { algorithm: 'AES256' },
       timeoutMs: 5_000,
       timeZone: 'UTC',
       logLevel: 'info',
@@ -29,6 +31,7 @@ describe('loadConfig', () => {
       COS_PREFIX: '/backups/mps/',
       COS_ENDPOINT: 'http://127.0.0.1:9000',
       COS_STORAGE_CLASS: 'STANDARD_IA',
+      COS_SSE: 'cos/kms:0a1b2c3d-0000-4000-8000-abcdefabcdef',
       COS_TIMEOUT_MS: '2500',
       PARTITION_TIMEZONE: 'Asia/Shanghai',
       LOG_LEVEL: 'warn',
@@ -43,6 +46,7 @@ describe('loadConfig', () => {
       prefix: 'backups/mps',
       endpoint: { protocol: 'http:', host: '127.0.0.1:9000' },
       storageClass: 'STANDARD_IA',
+      encryption: { algorithm: 'cos/kms', kmsKeyId: '0a1b2c3d-0000-4000-8000-abcdefabcdef' },
       timeoutMs: 2500,
       timeZone: 'Asia/Shanghai',
       logLevel: 'warn',
@@ -54,6 +58,16 @@ describe('loadConfig', () => {
       functionRegion: 'ap-beijing',
       scfEndpoint: { protocol: 'http://', host: '127.0.0.1:9001' },
     });
+  });
+
+  it.each([
+    ['AES256', { algorithm: 'AES256' }],
+    ['SM4', { algorithm: 'SM4' }],
+    ['cos/kms', { algorithm: 'cos/kms', kmsKeyId: undefined }],
+    ['none', undefined],
+    ['', { algorithm: 'AES256' }],
+  ])('reads COS_SSE=%j', (value, encryption) => {
+    expect(loadConfig({ ...minimal, COS_SSE: value }).encryption).toEqual(encryption);
   });
 
   it('takes the region from TENCENTCLOUD_REGION when COS_REGION is unset or empty', () => {
@@ -86,6 +100,9 @@ describe('loadConfig', () => {
     [{ ...minimal, COS_ENDPOINT: 'http://127.0.0.1:9000/path' }, /COS_ENDPOINT must be/],
     [{ ...minimal, SCF_API_ENDPOINT: 'http://127.0.0.1:99999' }, /SCF_API_ENDPOINT must be http\(s\):\/\/host\[:port\] with a port from 1 to 65535/],
     [{ ...minimal, COS_STORAGE_CLASS: 'COLD' }, /COS_STORAGE_CLASS/],
+    [{ ...minimal, COS_SSE: 'aes256' }, /COS_SSE must be AES256 or SM4 \(SSE-COS\), cos\/kms or cos\/kms:<KMS key id> \(SSE-KMS\), or none \(got "aes256"\)/],
+    [{ ...minimal, COS_SSE: 'cos/kms:' }, /COS_SSE must be/],
+    [{ ...minimal, COS_SSE: 'SSE-C' }, /COS_SSE must be/],
     [{ ...minimal, COS_TIMEOUT_MS: 'soon' }, /COS_TIMEOUT_MS must be a number of milliseconds \(got "soon"\)/],
     [{ ...minimal, COS_TIMEOUT_MS: '10' }, /COS_TIMEOUT_MS must be at least 100/],
     [{ ...minimal, COS_TIMEOUT_MS: '1.5' }, /COS_TIMEOUT_MS must be a whole number/],
@@ -139,5 +156,56 @@ describe('readCredentials', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/execution role/);
     expect((error as Error).message).not.toContain('visible-id');
+  });
+});
+
+describe('parseTargets', () => {
+  it.each([
+    ['notify', 'default/notify:$LATEST'],
+    ['prod/notify', 'prod/notify:$LATEST'],
+    ['notify:3', 'default/notify:3'],
+    ['prod/notify:live', 'prod/notify:live'],
+    ['ns-1/my_func-2:$DEFAULT', 'ns-1/my_func-2:$DEFAULT'],
+  ])('reads %s as %s', (entry, name) => {
+    const { targets, problems } = parseTargets(entry, undefined);
+    expect(problems).toEqual([]);
+    expect(targets.map(targetName)).toEqual([name]);
+  });
+
+  it('reads a list, trimming spaces, in order', () => {
+    expect(parseTargets(' fa , fb:2 ,c/fd ', undefined).targets.map(targetName)).toEqual(['default/fa:$LATEST', 'default/fb:2', 'c/fd:$LATEST']);
+  });
+
+  it.each(['', ' ', ',', ' , '])('reads %j as no targets', (value) => {
+    expect(parseTargets(value, 'self')).toEqual({ targets: [], problems: [] });
+  });
+
+  it.each(['fa fb', '1abc', 'f', 'fa/', '/fa', 'fa:', 'fa:b:c', 'a/fb/fc', 'ends-', 'x'.repeat(61), 'fa,,fb', 'has.dot'])('refuses %j', (value) => {
+    expect(parseTargets(value, undefined).problems).not.toEqual([]);
+  });
+
+  it('refuses a duplicate, defaults included', () => {
+    expect(parseTargets('fa,default/fa:$LATEST', undefined).problems).toEqual(['"default/fa:$LATEST" is listed twice (as default/fa:$LATEST)']);
+    expect(parseTargets('fa:1,fa:2', undefined).problems).toEqual([]);
+  });
+
+  it('refuses the function itself, in any namespace and version', () => {
+    expect(parseTargets('backup', 'backup').problems).toHaveLength(1);
+    expect(parseTargets('other/backup:3', 'backup').problems[0]).toMatch(/is this function/);
+  });
+
+  it('names every problem at once', () => {
+    expect(parseTargets('fa fb,fc,fc', undefined).problems).toHaveLength(2);
+  });
+
+  it('never throws, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.option(fc.string(), { nil: undefined }), (value, self) => {
+        const { targets, problems } = parseTargets(value, self);
+        for (const t of targets) expect(t.functionName).not.toBe(self);
+        expect(new Set(targets.map(targetName)).size).toBe(targets.length);
+        expect(Array.isArray(problems)).toBe(true);
+      }),
+    );
   });
 });

@@ -21,13 +21,13 @@ describe('main_handler', () => {
     const summary = await handler(fixture(name), context);
     if (summary.result !== 'archived') throw new Error(`not archived: ${JSON.stringify(summary)}`);
 
-    const [raw, normalized] = summary.objects;
-    expect(raw!.key).toContain('mps-events/raw/');
-    expect(normalized!.key).toBe(raw!.key.replace('/raw/', '/normalized/'));
-    expect([...store.objects.keys()].sort()).toEqual([normalized!.key, raw!.key]);
-    expect(summary.objects.map((o) => o.bytes)).toEqual([store.objects.get(raw!.key)!.length, store.objects.get(normalized!.key)!.length]);
+    const { raw, normalized } = summary.objects;
+    expect(raw.key).toContain('mps-events/raw/');
+    expect(normalized.key).toBe(raw.key.replace('/raw/', '/normalized/'));
+    expect([...store.objects.keys()].sort()).toEqual([normalized.key, raw.key]);
+    expect([raw.bytes, normalized.bytes]).toEqual([store.objects.get(raw.key)!.length, store.objects.get(normalized.key)!.length]);
 
-    const record = NormalizedRecordSchema.parse(JSON.parse(store.objects.get(normalized!.key)!.toString()));
+    const record = NormalizedRecordSchema.parse(JSON.parse(store.objects.get(normalized.key)!.toString()));
     // A field the event gave nothing for is left out of the stored record; the summary says null.
     expect(summary).toMatchObject({ event_type: record.event_type, task_id: record.task_id ?? null, outcome: record.outcome });
     expect(record).toMatchObject({ request_id: 'req-0001', function_name: 'mps-cos-backup', received_at: '2026-11-22T10:15:00.000Z' });
@@ -44,9 +44,9 @@ describe('main_handler', () => {
       task_id: record.task_id ?? null,
       status: record.status ?? null,
       outcome: record.outcome,
-      raw_key: raw!.key,
-      normalized_key: normalized!.key,
-      bytes: raw!.bytes + normalized!.bytes,
+      raw_key: raw.key,
+      normalized_key: normalized.key,
+      bytes: raw.bytes + normalized.bytes,
       forwarded: 0,
       ms: 0,
     });
@@ -178,16 +178,16 @@ describe('main_handler with forwarding', () => {
 
     expect(forward).toHaveBeenCalledTimes(1);
     const [event, options] = forward.mock.calls[0]!;
-    const [raw, normalized] = summary.objects;
+    const { raw, normalized } = summary.objects;
     expect(event).toEqual({
-      raw: store.objects.get(raw!.key),
+      raw: store.objects.get(raw.key),
       eventType: 'WorkflowTask',
       taskId: '1250000000-WorkflowTask-5ec5ec5ec5ec5ec5ec5ec5ec5ec5ec5ett5',
       status: 'FINISH',
       bucket: config.bucket,
       region: config.region,
-      rawKey: raw!.key,
-      normalizedKey: normalized!.key,
+      rawKey: raw.key,
+      normalizedKey: normalized.key,
     });
     expect(event.raw.toString()).not.toContain('NOT-REAL');
     expect(options.deadline).toBeLessThan(NOW + context.time_limit_in_ms);

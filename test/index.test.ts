@@ -42,7 +42,7 @@ describe('index.main_handler', () => {
     if (summary.result !== 'archived') throw new Error('not archived');
 
     expect(server.requests).toHaveLength(2);
-    for (const { key } of summary.objects) {
+    for (const { key } of Object.values(summary.objects)) {
       const req = server.requests.find((r) => decodeURIComponent(r.url) === `/${key}`);
       if (!req) throw new Error(`no PUT for ${key}`);
       expect(req.method).toBe('PUT');

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../src/errors';
-import { plan, planFailure } from '../src/plan';
+import { plan, planFailure, type Plan } from '../src/plan';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../src/record';
+import type { StoredObject } from '../src/store/store';
 import { fixture, fixtureNames } from './support/fixtures';
 
 const layout = { prefix: 'mps-events', timeZone: 'UTC' };
@@ -26,6 +27,21 @@ function expectMaskedCopy(kept: unknown, given: unknown, key = ''): void {
     expect(kept).toEqual(given);
   }
 }
+/** Every object a plan writes, whatever their names. */
+const objectsOf = (p: Plan) => Object.values<StoredObject>(p.objects);
+
+/** The error record of a payload that must be rejected. */
+function errorObject(p: Plan): StoredObject {
+  if (p.kind !== 'reject') throw new Error('accepted an invalid payload');
+  return p.objects.error;
+}
+
+/** The two objects of a payload that must be archived. */
+function archived(p: Plan) {
+  if (p.kind !== 'archive') throw new Error(`rejected: ${p.error.message}`);
+  return p.objects;
+}
+
 const invocation = {
   requestId: 'req-1',
   functionName: 'fn',
@@ -38,35 +54,36 @@ describe('plan', () => {
     const payload = fixture(name);
     const p = plan(payload, invocation, layout);
     if (p.kind !== 'archive') throw new Error(`rejected: ${p.error.message}`);
-    const [raw, normalized] = p.objects;
-    expect(raw!.key).toMatch(/^mps-events\/raw\/event_type=\w+\/dt=2026-11-22\/hour=10\/[^/]+\.json$/);
-    expect(normalized!.key).toBe(raw!.key.replace('/raw/', '/normalized/'));
+    expect(Object.keys(p.objects)).toEqual(['raw', 'normalized']);
+    const { raw, normalized } = p.objects;
+    expect(raw.key).toMatch(/^mps-events\/raw\/event_type=\w+\/dt=2026-11-22\/hour=10\/[^/]+\.json$/);
+    expect(normalized.key).toBe(raw.key.replace('/raw/', '/normalized/'));
     // The raw object is the event as received: every field, unknown ones too, credentials masked.
-    expectMaskedCopy(JSON.parse(raw!.body.toString()), payload);
-    const text = normalized!.body.toString();
+    expectMaskedCopy(JSON.parse(raw.body.toString()), payload);
+    const text = normalized.body.toString();
     expect(text.endsWith('\n')).toBe(true);
     expect(text.trimEnd()).not.toContain('\n');
     const record = NormalizedRecordSchema.parse(JSON.parse(text));
-    expect(record.raw_key).toBe(raw!.key);
-    expect(record.event_id).toBe(createHash('md5').update(raw!.body).digest('hex'));
-    for (const o of p.objects) expect(o.md5).toBe(createHash('md5').update(o.body).digest('base64'));
-    expect(raw!.key).toContain(`_${record.event_id.slice(0, 16)}.json`);
+    expect(record.raw_key).toBe(raw.key);
+    expect(record.event_id).toBe(createHash('md5').update(raw.body).digest('hex'));
+    for (const o of objectsOf(p)) expect(o.md5).toBe(createHash('md5').update(o.body).digest('base64'));
+    expect(raw.key).toContain(`_${record.event_id.slice(0, 16)}.json`);
   });
 
   it('gives a redelivered event the same keys and bytes, and another event of the task other keys', () => {
-    const first = plan(fixture('events/workflow-task-success.json'), invocation, layout);
-    const again = plan(fixture('events/workflow-task-success.json'), { ...invocation, requestId: 'req-2', receivedAt: new Date('2026-11-22T10:16:00Z') }, layout);
-    const processing = plan(fixture('events/workflow-task-processing.json'), invocation, layout);
-    expect(again.objects.map((o) => o.key)).toEqual(first.objects.map((o) => o.key));
-    expect(again.objects[0]!.body).toEqual(first.objects[0]!.body);
-    const keys = new Set([...first.objects, ...processing.objects].map((o) => o.key));
+    const first = archived(plan(fixture('events/workflow-task-success.json'), invocation, layout));
+    const again = archived(plan(fixture('events/workflow-task-success.json'), { ...invocation, requestId: 'req-2', receivedAt: new Date('2026-11-22T10:16:00Z') }, layout));
+    const processing = archived(plan(fixture('events/workflow-task-processing.json'), invocation, layout));
+    expect([again.raw.key, again.normalized.key]).toEqual([first.raw.key, first.normalized.key]);
+    expect(again.raw.body).toEqual(first.raw.body);
+    const keys = new Set([first.raw, first.normalized, processing.raw, processing.normalized].map((o) => o.key));
     expect(keys.size).toBe(4);
   });
 
   it('masks credentials inside values in both objects, and keeps the URLs recognisable', () => {
     const p = plan(fixture('events/workflow-task-credentials-in-values.json'), invocation, layout);
     if (p.kind !== 'archive') throw new Error(`rejected: ${p.error.message}`);
-    for (const o of p.objects) expect(o.body.toString()).not.toMatch(FAKE_CREDENTIAL);
+    for (const o of objectsOf(p)) expect(o.body.toString()).not.toMatch(FAKE_CREDENTIAL);
     expect(p.record.inputs[0]!.url).toBe(
       'https://example-input-1250000000.cos.ap-guangzhou.myqcloud.com/in/talk.mp4?q-sign-algorithm=sha1&q-ak=******&q-sign-time=1764460800;1764464400&q-key-time=1764460800;1764464400&q-header-list=host&q-url-param-list=&q-signature=******&x-cos-security-token=******',
     );
@@ -76,7 +93,7 @@ describe('plan', () => {
 
   it('masks secrets in the raw object', () => {
     const p = plan(fixture('events/workflow-task-s3-secrets.json'), invocation, layout);
-    const all = p.objects.map((o) => o.body.toString()).join('\n');
+    const all = objectsOf(p).map((o) => o.body.toString()).join('\n');
     expect(all).not.toContain('NOT-REAL');
     expect(all).toContain('"S3SecretKey":"******"');
     expect(all).toContain('"password":"******"');
@@ -87,10 +104,10 @@ describe('plan', () => {
     const p = plan(payload, invocation, layout);
     if (p.kind !== 'reject') throw new Error('accepted an invalid payload');
     expect(p.error).toBeInstanceOf(InvalidEventError);
-    expect(p.objects).toHaveLength(1);
-    const [object] = p.objects;
-    expect(object!.key).toMatch(new RegExp(`^mps-events/errors/error_type=${p.error.kind}/dt=2026-11-22/hour=10/[0-9a-f]{16}\\.json$`));
-    const record = ErrorRecordSchema.parse(JSON.parse(object!.body.toString()));
+    expect(Object.keys(p.objects)).toEqual(['error']);
+    const object = p.objects.error;
+    expect(object.key).toMatch(new RegExp(`^mps-events/errors/error_type=${p.error.kind}/dt=2026-11-22/hour=10/[0-9a-f]{16}\\.json$`));
+    const record = ErrorRecordSchema.parse(JSON.parse(object.body.toString()));
     expect(record).toMatchObject({
       schema_version: 1,
       error_type: p.error.kind,
@@ -101,12 +118,11 @@ describe('plan', () => {
     });
     expect(record.issues.length).toBeGreaterThan(0);
     expect(record.issues).toEqual(p.error.issues);
-    expect(object!.body.toString()).not.toContain('NOT-REAL');
+    expect(object.body.toString()).not.toContain('NOT-REAL');
   });
 
   it('keeps the payload of an error record as received, secrets masked', () => {
-    const p = plan(fixture('invalid/invalid-with-secrets.json'), invocation, layout);
-    const record = JSON.parse(p.objects[0]!.body.toString());
+    const record = JSON.parse(errorObject(plan(fixture('invalid/invalid-with-secrets.json'), invocation, layout)).body.toString());
     expect(record.payload.WorkflowTaskEvent.InputInfo.S3InputInfo).toEqual({
       S3Bucket: 'example-s3-bucket',
       S3Region: 'us-east-1',
@@ -119,17 +135,16 @@ describe('plan', () => {
 
   it('records an invocation with no event at all', () => {
     const p = plan(undefined, invocation, layout);
-    expect(p.kind).toBe('reject');
-    expect(JSON.parse(p.objects[0]!.body.toString())).toMatchObject({ error_type: 'not_an_object', payload: null });
+    expect(JSON.parse(errorObject(p).body.toString())).toMatchObject({ error_type: 'not_an_object', payload: null });
   });
 
   it('plans any JSON value without throwing, into clean keys', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (payload) => {
         const p = plan(payload, invocation, layout);
-        expect(p.objects.length).toBeGreaterThan(0);
-        for (const o of p.objects) expect(o.key.startsWith('mps-events/')).toBe(true);
-        expect(plan(payload, invocation, layout).objects.map((o) => o.key)).toEqual(p.objects.map((o) => o.key));
+        expect(objectsOf(p).length).toBeGreaterThan(0);
+        for (const o of objectsOf(p)) expect(o.key.startsWith('mps-events/')).toBe(true);
+        expect(objectsOf(plan(payload, invocation, layout)).map((o) => o.key)).toEqual(objectsOf(p).map((o) => o.key));
       }),
       { numRuns: 300 },
     );
@@ -143,13 +158,12 @@ describe('plan', () => {
     expect(fromString.kind).toBe('archive');
     expect(fromString.objects).toEqual(parsed.objects);
     expect(fromBytes.objects).toEqual(parsed.objects);
-    expect(fromString.objects[0]!.body.toString()).not.toContain('NOT-REAL');
+    expect(archived(fromString).raw.body.toString()).not.toContain('NOT-REAL');
   });
 
   it('records text that holds no JSON as text, masked by the same rules', () => {
     const p = plan(Buffer.from('EventType=WorkflowTask&S3SecretKey=FIXTURE-NOT-REAL&password=hunter2'), invocation, layout);
-    expect(p.kind).toBe('reject');
-    const record = JSON.parse(p.objects[0]!.body.toString());
+    const record = JSON.parse(errorObject(p).body.toString());
     expect(record).toMatchObject({ error_type: 'not_an_object', payload: 'EventType=WorkflowTask&S3SecretKey=******&password=******' });
   });
 
@@ -158,9 +172,7 @@ describe('plan', () => {
     for (let i = 0; i < 20_000; i++) deep = { next: [deep] };
     const event = { ...(fixture('events/workflow-task-success.json') as object), Extra: deep };
     expect(() => JSON.stringify(event)).toThrow(RangeError);
-    const p = plan(event, invocation, layout);
-    if (p.kind !== 'archive') throw new Error(`rejected: ${p.error.message}`);
-    const raw = p.objects[0]!.body.toString();
+    const raw = archived(plan(event, invocation, layout)).raw.body.toString();
     expect(raw.startsWith('{"EventType":"WorkflowTask"')).toBe(true);
     expect(raw.endsWith(`{"end":true}${']}'.repeat(20_000)}}`)).toBe(true);
   });
@@ -168,9 +180,7 @@ describe('plan', () => {
   it('records a payload nested deeper than JSON.stringify can walk that is not an event', () => {
     let deep: unknown = 'password=hunter2';
     for (let i = 0; i < 20_000; i++) deep = [deep];
-    const p = plan(deep, invocation, layout);
-    expect(p.kind).toBe('reject');
-    const body = p.objects[0]!.body.toString();
+    const body = errorObject(plan(deep, invocation, layout)).body.toString();
     expect(body).toContain(`${'['.repeat(20_000)}"password=******"`);
     expect(body).not.toContain('hunter2');
   });
@@ -179,13 +189,12 @@ describe('plan', () => {
 describe('planFailure', () => {
   it('keeps the payload, masked, in an error record of kind internal that names the failure', () => {
     const failure = new TypeError('Cannot read properties of undefined, see https://u:hunter2@example.com/');
-    const p = planFailure(fixture('events/workflow-task-s3-secrets.json'), failure, invocation, layout);
-    expect(p.kind).toBe('reject');
-    const record = ErrorRecordSchema.parse(JSON.parse(p.objects[0]!.body.toString()));
-    expect(p.objects[0]!.key).toMatch(/^mps-events\/errors\/error_type=internal\/dt=2026-11-22\/hour=10\/[0-9a-f]{16}\.json$/);
+    const object = errorObject(planFailure(fixture('events/workflow-task-s3-secrets.json'), failure, invocation, layout));
+    const record = ErrorRecordSchema.parse(JSON.parse(object.body.toString()));
+    expect(object.key).toMatch(/^mps-events\/errors\/error_type=internal\/dt=2026-11-22\/hour=10\/[0-9a-f]{16}\.json$/);
     expect(record).toMatchObject({ error_type: 'internal', issues: [], request_id: 'req-1' });
     expect(record.message).toBe('Archiving the payload failed unexpectedly (TypeError: Cannot read properties of undefined, see https://******@example.com/)');
     expect(record.payload).toMatchObject({ EventType: 'WorkflowTask' });
-    expect(p.objects[0]!.body.toString()).not.toMatch(/NOT-REAL|hunter2/);
+    expect(object.body.toString()).not.toMatch(/NOT-REAL|hunter2/);
   });
 });

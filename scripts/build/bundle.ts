@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { BUNDLE_FILE, CJS_WRAPPER } from '../../src/code-cache';
-import { cosSdkPatched } from './cos-sdk-patch';
+import { unpatchedFiles } from './patches';
 
 export const PROJECT = join(__dirname, '..', '..');
 /**
@@ -208,6 +208,8 @@ export interface BundleOptions {
 
 /** The function for SCF's Node 18 runtime. */
 export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
+  const unpatched = unpatchedFiles(PROJECT);
+  if (unpatched.length > 0) throw new Error(`${unpatched.join(', ')} lacks the edits of patches/: run npm ci, whose postinstall applies them`);
   const stub = options.stub !== false;
   const [loader, main, sdk] = await Promise.all([
     compile(join(PROJECT, 'src', 'loader.ts'), 'index.js', []),
@@ -217,7 +219,6 @@ export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
       [
         ...(options.plugins ?? []),
         sdkApart,
-        cosSdkPatched(),
         ...(stub ? [stubs(STUBBED_PACKAGES), pinoWithoutTransports, lazyBuiltins(LAZY_BUILTINS), lazyPackages(LAZY_PACKAGES)] : []),
       ],
       true,

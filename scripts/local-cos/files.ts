@@ -4,7 +4,7 @@ import { dirname, join, sep } from 'node:path';
 /*
  * Objects as plain files, so that a person can open what the function wrote:
  *   {root}/{bucket}/{key}            the bytes
- *   {root}/.meta/{bucket}/{key}.json  content type, ETag, size, storage class, time
+ *   {root}/.meta/{bucket}/{key}.json  content type, ETag, CRC-64, size, storage class, encryption, time
  * Metadata lives in its own tree so that a glob over a bucket's folder (a query engine's
  * "**\/*.json") sees only objects. Writes go through {root}/.tmp and a rename, so a reader
  * never sees half an object.
@@ -13,8 +13,12 @@ import { dirname, join, sep } from 'node:path';
 export interface ObjectMeta {
   contentType: string;
   etag: string;
+  /** x-cos-hash-crc64ecma; absent from objects stored before the emulator gave it. */
+  crc64?: string;
   size: number;
   storageClass: string;
+  /** The x-cos-server-side-encryption* headers the object was stored with. */
+  encryption?: Record<string, string>;
   lastModified: string;
   userMeta: Record<string, string>;
 }

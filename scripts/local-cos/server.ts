@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { crc64 } from '../../src/store/crc64';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback } from '../loopback';
-import { FileStore, UnsafeKeyError } from './files';
-import { LOCAL_KEY_PREFIX } from './local-setup';
+import { FileStore, UnsafeKeyError, type ObjectMeta } from './files';
+import { LOCAL_KEY_PREFIX } from './keys';
 import { verify, type Keys } from './signature';
 
 /*
@@ -22,8 +23,8 @@ export type Fault =
   | { kind: 'cut' }
   /** A 200 whose body comes one byte at a time, this far apart: never idle, never done. */
   | { kind: 'trickle'; everyMs: number }
-  /** A 200 for a PUT whose body was never stored, with this ETag (none when absent). */
-  | { kind: 'lose'; etag?: string };
+  /** A 200 for a PUT whose body was never stored, with these headers (ETag, CRC-64, encryption). */
+  | { kind: 'lose'; headers?: Record<string, string> };
 
 export interface FaultRule {
   fault: Fault;
@@ -158,7 +159,7 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
           return;
         }
         case 'lose':
-          res.writeHead(200, { 'Content-Length': '0', ...(fault.etag !== undefined && { ETag: fault.etag }) }).end();
+          res.writeHead(200, { 'Content-Length': '0', ...fault.headers }).end();
           return;
       }
     }
@@ -186,17 +187,20 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
         if (sent !== undefined && sent !== md5.toString('base64')) {
           throw new CosError(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
         }
-        const etag = `"${md5.toString('hex')}"`;
+        const encryption = encryptionOf(req);
         const userMeta = Object.fromEntries(Object.entries(req.headers).filter(([h]) => h.startsWith('x-cos-meta-')).map(([h, v]) => [h, String(v)]));
-        await files.put(bucket, key, body, {
+        const meta = {
           contentType: req.headers['content-type'] ?? 'application/octet-stream',
-          etag,
+          etag: `"${(encryption ? createHash('md5').update('encrypted').update(md5) : createHash('md5').update(body)).digest('hex')}"`,
+          crc64: crc64(body),
           size: body.length,
           storageClass: String(req.headers['x-cos-storage-class'] ?? 'STANDARD'),
+          ...(encryption && { encryption }),
           lastModified: new Date().toUTCString(),
           userMeta,
-        });
-        res.writeHead(200, { ETag: etag, 'Content-Length': '0' }).end();
+        };
+        await files.put(bucket, key, body, meta);
+        res.writeHead(200, { ...storedHeaders(meta), 'Content-Length': '0' }).end();
         return;
       }
       case 'GET':
@@ -207,7 +211,7 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
         res.writeHead(200, {
           'Content-Type': meta.contentType,
           'Content-Length': String(found.body?.length ?? meta.size),
-          ETag: meta.etag,
+          ...storedHeaders(meta),
           'Last-Modified': meta.lastModified,
           'x-cos-storage-class': meta.storageClass,
           ...meta.userMeta,
@@ -222,6 +226,33 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
       default:
         throw new CosError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     }
+  }
+
+  /**
+   * SSE-COS (AES256, SM4) or SSE-KMS, as a PUT asks for it (COS docs 436/7728, 436/18145); COS
+   * refuses another algorithm.
+   * What the object keeps is echoed in every answer about it, as COS does (436/7729).
+   */
+  function encryptionOf(req: IncomingMessage): Record<string, string> | undefined {
+    const algorithm = req.headers['x-cos-server-side-encryption'];
+    if (algorithm === undefined) return undefined;
+    if (algorithm !== 'AES256' && algorithm !== 'SM4' && algorithm !== 'cos/kms') {
+      throw new CosError(400, 'InvalidArgument', `The encryption algorithm ${JSON.stringify(algorithm)} is not supported.`);
+    }
+    const kmsKey = req.headers['x-cos-server-side-encryption-cos-kms-key-id'];
+    return {
+      'x-cos-server-side-encryption': algorithm,
+      ...(algorithm === 'cos/kms' && { 'x-cos-server-side-encryption-cos-kms-key-id': String(kmsKey ?? 'default-cos-kms-key') }),
+    };
+  }
+
+  /**
+   * What COS says of a stored object: its CRC-64 (436/34078), its encryption, and an ETag that is
+   * the MD5 of its bytes only when it is not encrypted ("different if the uploaded object is
+   * encrypted", 436/7729), so that nothing here passes for checked that COS would not confirm.
+   */
+  function storedHeaders(meta: ObjectMeta): Record<string, string> {
+    return { ETag: meta.etag, ...(meta.crc64 !== undefined && { 'x-cos-hash-crc64ecma': meta.crc64 }), ...meta.encryption };
   }
 
   async function listBucket(res: ServerResponse, bucket: string, q: URLSearchParams, requestId: string): Promise<void> {

@@ -7,9 +7,11 @@ import type { Archive, ListedObject } from '../archive';
 
 /*
  * A date range of the archive, copied from the bucket into a local folder as {key} files, for
- * DuckDB to read. A later pull of the same days fetches only what is new or changed (by MD5 of
- * the cached file against the listed ETag) and drops what the bucket no longer holds, such as
- * error records deleted after a replay.
+ * DuckDB to read. A later pull of the same days fetches only what is new or changed and drops
+ * what the bucket no longer holds, such as error records deleted after a replay. What is new or
+ * changed is told by the listed ETag against the one each file was fetched with, kept in
+ * {into}/.etags.json: an encrypted object's ETag is not the MD5 of its bytes (COS docs 436/7729).
+ * A file fetched before that record existed counts as cached when its MD5 is the ETag.
  */
 
 export interface PullSummary {
@@ -40,6 +42,9 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Prom
   return results;
 }
 
+/** Beside the copy of the bucket, outside its prefix, so that no query reads it. */
+const ETAGS_FILE = '.etags.json';
+
 const md5Of = (path: string) => createHash('md5').update(readFileSync(path)).digest('hex');
 
 export interface PullOptions {
@@ -57,32 +62,43 @@ export async function pull(archive: Archive, options: PullOptions): Promise<Pull
   const listed: ListedObject[] = (await inBatches(prefixes, 8, (p) => archive.list(p))).flat();
   const summary: PullSummary = { fetched: 0, cached: 0, removed: 0 };
 
-  await inBatches(listed, 16, async ({ key, md5 }) => {
-    const path = join(options.into, key);
-    // The function never writes such a key, but the bucket may hold anything.
-    if (relative(options.into, path).split(sep).includes('..')) throw new Error(`Key ${key} would leave the cache folder`);
-    if (existsSync(path) && md5Of(path) === md5) {
-      summary.cached += 1;
-    } else {
-      const body = await archive.get(key);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, body);
-      summary.fetched += 1;
-    }
-    options.progress?.(summary.cached + summary.fetched, listed.length);
-  });
+  const etagsPath = join(options.into, ETAGS_FILE);
+  const etags: Record<string, string> = existsSync(etagsPath) ? JSON.parse(readFileSync(etagsPath, 'utf8')) : {};
 
   const keys = new Set(listed.map((o) => o.key));
   for (const prefix of prefixes) {
     const folder = join(options.into, prefix);
     if (!existsSync(folder)) continue;
     for (const file of readdirSync(folder, { recursive: true, withFileTypes: true })) {
-      const path = join(file.parentPath, file.name);
-      if (file.isFile() && !keys.has(relative(options.into, path))) {
-        rmSync(path);
+      const key = relative(options.into, join(file.parentPath, file.name));
+      if (file.isFile() && !keys.has(key)) {
+        rmSync(join(options.into, key));
+        delete etags[key];
         summary.removed += 1;
       }
     }
+  }
+
+  try {
+    await inBatches(listed, 16, async ({ key, etag }) => {
+      const path = join(options.into, key);
+      // The function never writes such a key, but the bucket may hold anything.
+      if (relative(options.into, path).split(sep).includes('..')) throw new Error(`Key ${key} would leave the cache folder`);
+      if (existsSync(path) && (etags[key] === etag || md5Of(path) === etag)) {
+        summary.cached += 1;
+      } else {
+        const body = await archive.get(key);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, body);
+        summary.fetched += 1;
+      }
+      etags[key] = etag;
+      options.progress?.(summary.cached + summary.fetched, listed.length);
+    });
+  } finally {
+    // Even when a fetch failed: what was fetched before it need not be fetched again.
+    mkdirSync(options.into, { recursive: true });
+    writeFileSync(etagsPath, JSON.stringify(etags));
   }
   return summary;
 }

@@ -2,6 +2,7 @@ import { readInvocation } from '../../src/context';
 import type { Handler } from '../../src/handler';
 import type { Layout } from '../../src/keys';
 import { plan } from '../../src/plan';
+import type { StoredObject } from '../../src/store/store';
 import type { ReplayItem } from './sources';
 
 export interface ReplayOptions {
@@ -20,6 +21,8 @@ export interface ReplayOptions {
 export interface ReplaySummary {
   replayed: number;
   stillInvalid: number;
+  /** Of the still invalid, those read from files and so written as error records. */
+  recorded: number;
   failed: number;
   deleted: number;
 }
@@ -32,7 +35,7 @@ export interface ReplaySummary {
  * error record is deleted, when asked, only after the handler has stored both new objects.
  */
 export async function replay(items: ReplayItem[], options: ReplayOptions): Promise<ReplaySummary> {
-  const summary: ReplaySummary = { replayed: 0, stillInvalid: 0, failed: 0, deleted: 0 };
+  const summary: ReplaySummary = { replayed: 0, stillInvalid: 0, recorded: 0, failed: 0, deleted: 0 };
   let done = 0;
   for (const item of items) {
     try {
@@ -47,11 +50,12 @@ export async function replay(items: ReplayItem[], options: ReplayOptions): Promi
       } else if (options.dryRun) {
         summary[planned.kind === 'archive' ? 'replayed' : 'stillInvalid'] += 1;
         const deletes = options.deleteReplayed && item.errorKey && planned.kind === 'archive' ? `, then delete ${item.errorKey}` : '';
-        options.report(`would write ${planned.objects.map((o) => o.key).join(' and ')}${deletes} (from ${item.source})`);
+        options.report(`would write ${Object.values<StoredObject>(planned.objects).map((o) => o.key).join(' and ')}${deletes} (from ${item.source})`);
       } else {
         const result = await options.handler(payload, context);
         if (result.result === 'rejected') {
           summary.stillInvalid += 1;
+          summary.recorded += 1;
           options.report(`invalid, recorded: ${item.source} → ${result.error_key}`);
         } else {
           summary.replayed += 1;

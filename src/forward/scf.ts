@@ -1,10 +1,9 @@
 import type { scf } from 'tencentcloud-sdk-nodejs-scf';
-import type { Config, Credentials } from '../config';
+import { targetName, type Config, type Credentials, type ForwardTarget } from '../config';
 import { ForwardError } from '../errors';
 import type { Logger } from '../logger';
 import { retry, type RetryPolicy } from '../retry';
 import { forwardedEvent, type ArchivedEvent } from './payload';
-import { targetName, type ForwardTarget } from './targets';
 
 type ClientOptions = ConstructorParameters<typeof scf.v20180416.Client>[0];
 export type ScfClient = Pick<InstanceType<typeof scf.v20180416.Client>, 'Invoke'>;

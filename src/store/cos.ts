@@ -2,6 +2,7 @@ import COS from 'cos-nodejs-sdk-v5';
 import type { Config, Credentials } from '../config';
 import { BackupError, StorageError } from '../errors';
 import { retry, type RetryPolicy } from '../retry';
+import { crc64 } from './crc64';
 import type { ObjectStore, StoredObject } from './store';
 
 /** What the store uses of a COS client: putObject, and the options it reads as a request leaves. */
@@ -54,19 +55,36 @@ export function toStorageError(error: unknown, key: string, operation = 'PutObje
 }
 
 /**
- * A 200 means stored only when COS saw the bytes that were sent: for a simple PUT its ETag is
- * their MD5, except for objects it encrypts with KMS or a customer's key, whose answer says so.
+ * A 200 means stored only when COS's answer shows the bytes that were sent. With every simple PUT
+ * COS gives the CRC-64 of what it stored (x-cos-hash-crc64ecma, COS docs 436/34078), which COS's
+ * own Go SDK checks on every upload. Its ETag is their MD5 only for an object it does not encrypt
+ * ("the value will be different if the uploaded object is encrypted", 436/7729). So the CRC-64
+ * decides where the answer has one, the ETag where the object is not encrypted, and an encrypted
+ * object's answer with neither is not taken for stored.
  */
-function checkEtag(result: Pick<COS.PutObjectResult, 'ETag' | 'headers' | 'statusCode'>, object: StoredObject): void {
+function checkStored(result: Pick<COS.PutObjectResult, 'ETag' | 'headers' | 'statusCode'>, object: StoredObject): void {
   const headers = (result.headers ?? {}) as Record<string, unknown>;
-  if (headers['x-cos-server-side-encryption'] === 'cos/kms' || headers['x-cos-server-side-encryption-customer-algorithm']) return;
+  const unstored = (code: string, what: string) =>
+    new StorageError(`COS PutObject ${object.key} answered ${result.statusCode ?? 'success'} ${what}`, {
+      key: object.key,
+      retryable: true,
+      code,
+      statusCode: result.statusCode,
+      requestId: headers['x-cos-request-id'] as string | undefined,
+    });
+  const crc = headers['x-cos-hash-crc64ecma'];
+  if (typeof crc === 'string' && crc !== '') {
+    const expected = crc64(object.body);
+    if (crc === expected) return;
+    throw unstored('CRC64Mismatch', `with CRC-64 ${JSON.stringify(crc.slice(0, 32))}, not that of the body sent (${expected})`);
+  }
+  if (headers['x-cos-server-side-encryption'] || headers['x-cos-server-side-encryption-customer-algorithm']) {
+    throw unstored('Unverified', 'for an encrypted object without the CRC-64 of what it stored');
+  }
   const expected = Buffer.from(object.md5, 'base64').toString('hex');
   const etag = typeof result.ETag === 'string' ? result.ETag.replace(/"/g, '').toLowerCase() : '';
   if (etag === expected) return;
-  throw new StorageError(
-    `COS PutObject ${object.key} answered ${result.statusCode ?? 'success'} with ETag ${JSON.stringify(etag.slice(0, 64))}, not the MD5 of the body sent (${expected})`,
-    { key: object.key, retryable: true, code: 'ETagMismatch', statusCode: result.statusCode, requestId: headers['x-cos-request-id'] as string | undefined },
-  );
+  throw unstored('ETagMismatch', `with ETag ${JSON.stringify(etag.slice(0, 64))}, not the MD5 of the body sent (${expected})`);
 }
 
 /** No status and no request id: the request never reached COS, or COS never answered. */
@@ -117,13 +135,15 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
         Bucket: config.bucket,
         Region: config.region,
         Key: object.key,
-        // A Buffer: the bundle's SDK makes one attempt per call (scripts/build/cos-sdk-patch.ts),
-        // so that retry() makes them all, with backoff and within the deadline.
+        // A Buffer: the SDK as patched (patches/) makes one attempt per call, so that retry()
+        // makes them all, with backoff and within the deadline.
         Body: object.body,
         ContentLength: object.body.length,
         // Without it the SDK sends no Content-Type at all.
         ContentType: 'application/json',
         StorageClass: config.storageClass as COS.StorageClass,
+        ...(config.encryption && { ServerSideEncryption: config.encryption.algorithm }),
+        ...(config.encryption?.algorithm === 'cos/kms' && config.encryption.kmsKeyId && { SSEKMSKeyId: config.encryption.kmsKeyId }),
         Headers: { 'Content-MD5': object.md5 },
         // Not in the typings: a plain PUT, not a task in the SDK's upload queue, which formats
         // its whole list of past tasks on every update and runs three uploads at a time.
@@ -137,7 +157,7 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
     } finally {
       clearTimeout(timer);
     }
-    checkEtag(result, object);
+    checkStored(result, object);
   }
 
   return {

@@ -18,18 +18,26 @@ export interface ObjectStore {
   put(object: StoredObject, options: PutOptions): Promise<void>;
 }
 
+/** What was stored of an object. */
+export interface Written {
+  key: string;
+  bytes: number;
+}
+
 /**
- * Writes the objects in parallel and waits for every one to settle before reporting, so that
- * no attempt is still running when the handler returns and SCF freezes the instance (a request
- * the COS store gave up on at its timeout may be: it can only write the same bytes).
+ * Writes the named objects in parallel and waits for every one to settle before reporting, so
+ * that no attempt is still running when the handler returns and SCF freezes the instance (a
+ * request the COS store gave up on at its timeout may be: it can only write the same bytes).
+ * Resolves only once every object is stored, with what was written under each name.
  */
-export async function writeAll(
+export async function writeAll<Name extends string>(
   store: ObjectStore,
-  objects: StoredObject[],
+  objects: Record<Name, StoredObject>,
   options: PutOptions,
-): Promise<{ key: string; bytes: number }[]> {
-  const results = await Promise.allSettled(objects.map((o) => store.put(o, options)));
+): Promise<Record<Name, Written>> {
+  const named = Object.entries<StoredObject>(objects);
+  const results = await Promise.allSettled(named.map(([, o]) => store.put(o, options)));
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
-  return objects.map((o) => ({ key: o.key, bytes: o.body.length }));
+  return Object.fromEntries(named.map(([name, o]) => [name, { key: o.key, bytes: o.body.length }])) as Record<Name, Written>;
 }

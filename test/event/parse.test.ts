@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../src/errors';
 import { parseEvent } from '../../src/event/parse';
-import { EVENT_TYPES, type MpsEvent } from '../../src/event/schema';
+import { EVENT_TYPES, headOf, TASK_FIELDS, type MpsEvent } from '../../src/event/schema';
 import { fixture, fixtureNames } from '../support/fixtures';
 
 /** The event of a documented type, as parseEvent reads it. */
@@ -101,10 +101,9 @@ describe('parseEvent', () => {
 
   it('accepts any non-empty TaskId and any Status string', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.constantFrom('WorkflowTask', 'EditMediaTask'), (taskId, status, type) => {
+      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.constantFrom(...EVENT_TYPES), (taskId, status, type) => {
         const body = { TaskId: taskId, Status: status };
-        const event = documented({ EventType: type, [`${type}Event`]: body });
-        const task = event.EventType === 'WorkflowTask' ? event.WorkflowTaskEvent : event.EditMediaTaskEvent;
+        const task = headOf(parseEvent({ EventType: type, [TASK_FIELDS[type]]: body }));
         expect(task.TaskId).toBe(taskId);
         expect(task.Status).toBe(status);
       }),

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ForwardError } from '../../src/errors';
 import { ASYNC_EVENT_LIMIT, type ArchivedEvent } from '../../src/forward/payload';
 import { createScfForwarder, toForwardError, type ScfClientFactory } from '../../src/forward/scf';
-import { parseTargets } from '../../src/forward/targets';
+import { parseTargets } from '../../src/config';
 import { captureLogs } from '../support/doubles';
 
 const event: ArchivedEvent = {

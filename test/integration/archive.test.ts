@@ -14,16 +14,18 @@ describe('archiving over real HTTP to the local COS', () => {
   it.each(fixtureNames('events'))('%s: both objects read back byte for byte', async (name) => {
     const summary = await world.handler(fixture(name), context);
     if (summary.result !== 'archived') throw new Error('not archived');
-    for (const { key, bytes } of summary.objects) {
+    for (const { key, bytes } of Object.values(summary.objects)) {
       const stored = await world.getObject(key);
       expect(stored).toEqual(world.built.get(key));
       expect(stored.length).toBe(bytes);
     }
-    const record = NormalizedRecordSchema.parse(JSON.parse((await world.getObject(summary.objects[1]!.key)).toString()));
-    expect(record.raw_key).toBe(summary.objects[0]!.key);
-    expect(await world.cos.files.head(world.config.bucket, summary.objects[0]!.key)).toMatchObject({
+    const { raw, normalized } = summary.objects;
+    const record = NormalizedRecordSchema.parse(JSON.parse((await world.getObject(normalized.key)).toString()));
+    expect(record.raw_key).toBe(raw.key);
+    expect(await world.cos.files.head(world.config.bucket, raw.key)).toMatchObject({
       contentType: 'application/json',
       storageClass: 'STANDARD',
+      encryption: { 'x-cos-server-side-encryption': 'AES256' },
     });
   });
 

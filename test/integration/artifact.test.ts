@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCF_SDK_FILE } from '../../scripts/build/bundle';
 import { buildFunction, shippedNodeOptions } from '../../scripts/build/code-cache';
 import { zipFolder } from '../../scripts/build/zip';
-import { LOCAL_BUCKET, LOCAL_REGION, randomKeys } from '../../scripts/local-cos/local-setup';
+import { randomKeys } from '../../scripts/local-cos/keys';
+import { LOCAL_BUCKET, LOCAL_REGION } from '../../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
 import { startLocalScf } from '../../scripts/local-scf/server';
 import { listenOnLoopback } from '../../scripts/loopback';
@@ -53,7 +54,7 @@ const { main_handler } = require('./index.js');
 
 interface Result {
   file: string;
-  summary?: { result: string; objects?: { key: string; bytes: number }[]; error_key?: string; error_type?: string };
+  summary?: { result: string; objects?: Record<'raw' | 'normalized', { key: string; bytes: number }>; error_key?: string; error_type?: string };
   error?: { name: string; message: string; code?: string; retryable?: boolean };
 }
 
@@ -193,9 +194,9 @@ describe('the packaged function, loaded as SCF loads it', () => {
     for (const { file, summary } of results) {
       const name = names.find((n) => file.endsWith(n))!;
       if (summary!.result === 'archived') {
-        const [raw, normalized] = summary!.objects!;
-        expect((await stored(raw!.key)).toString()).toBe(JSON.stringify(maskSecrets(fixture(name))));
-        expect(NormalizedRecordSchema.parse(JSON.parse((await stored(normalized!.key)).toString())).raw_key).toBe(raw!.key);
+        const { raw, normalized } = summary!.objects!;
+        expect((await stored(raw.key)).toString()).toBe(JSON.stringify(maskSecrets(fixture(name))));
+        expect(NormalizedRecordSchema.parse(JSON.parse((await stored(normalized.key)).toString())).raw_key).toBe(raw.key);
       } else {
         expect(name.startsWith('invalid/')).toBe(true);
         expect(ErrorRecordSchema.parse(JSON.parse((await stored(summary!.error_key!)).toString())).error_type).toBe(summary!.error_type);
@@ -212,7 +213,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
     cos.clearFaults();
   });
 
-  // The bundle's SDK makes one attempt per putObject (scripts/build/cos-sdk-patch.ts); as
+  // The bundle's SDK makes one attempt per putObject (patches/cos-nodejs-sdk-v5+3.0.0.patch); as
   // published, it would make four at once for each of the function's attempts.
   it("leaves every retry of a PUT to the function: a 503 that never ends takes its four attempts, no more", async () => {
     const before = cos.requests.length;

@@ -135,10 +135,22 @@ describe('COS faults', () => {
 
   it('rejects when COS keeps answering 200 with another ETag, so that SCF retries the event', async () => {
     world = await startLocalWorld();
-    world.cos.inject({ kind: 'lose', etag: '"d41d8cd98f00b204e9800998ecf8427e"' }, { method: 'PUT', keyIncludes: '/raw/' });
+    world.cos.inject({ kind: 'lose', headers: { ETag: '"d41d8cd98f00b204e9800998ecf8427e"' } }, { method: 'PUT', keyIncludes: '/raw/' });
     const outcome = await invoke(world);
     await expectInvariant(world, outcome);
     expect(outcome.error).toMatchObject({ code: 'ETagMismatch', retryable: true });
+    await expect(world.listKeys('mps-events/raw/')).resolves.toEqual([]);
+  });
+
+  it.each([
+    ['another CRC-64', { 'x-cos-hash-crc64ecma': '1', 'x-cos-server-side-encryption': 'AES256' }, 'CRC64Mismatch'],
+    ['no CRC-64 for an encrypted object', { ETag: '"d41d8cd98f00b204e9800998ecf8427e"', 'x-cos-server-side-encryption': 'AES256' }, 'Unverified'],
+  ])('rejects when COS keeps answering 200 with %s, so that SCF retries the event', async (_name, headers, code) => {
+    world = await startLocalWorld();
+    world.cos.inject({ kind: 'lose', headers }, { method: 'PUT', keyIncludes: '/raw/' });
+    const outcome = await invoke(world);
+    await expectInvariant(world, outcome);
+    expect(outcome.error).toMatchObject({ code, retryable: true });
     await expect(world.listKeys('mps-events/raw/')).resolves.toEqual([]);
   });
 

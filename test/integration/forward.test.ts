@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { randomKeys } from '../../scripts/local-cos/local-setup';
+import { randomKeys } from '../../scripts/local-cos/keys';
 import { startLocalScf, type LocalScf, type ScfFault } from '../../scripts/local-scf/server';
 import { ForwardError } from '../../src/errors';
 import { createScfForwarder } from '../../src/forward/scf';
-import { parseTargets } from '../../src/forward/targets';
+import { parseTargets } from '../../src/config';
 import { context } from '../support/doubles';
 import { fixture } from '../support/fixtures';
 import { startLocalWorld, type LocalWorld } from '../support/local-cos';
@@ -39,7 +39,7 @@ describe('forwarding to other functions', () => {
     await setUp('notify, prod/index:live');
     const summary = await world.handler(event, context);
     if (summary.result !== 'archived') throw new Error('not archived');
-    const raw = (await world.getObject(summary.objects[0]!.key)).toString();
+    const raw = (await world.getObject(summary.objects.raw.key)).toString();
 
     expect(scf.invocations.map(({ functionName, namespace, qualifier, invocationType, error }) => ({ functionName, namespace, qualifier, invocationType, error }))).toEqual([
       { functionName: 'notify', namespace: 'default', qualifier: '$LATEST', invocationType: 'Event', error: undefined },
@@ -59,7 +59,7 @@ describe('forwarding to other functions', () => {
     }));
     const summary = await world.handler(big, context);
     if (summary.result !== 'archived') throw new Error('not archived');
-    expect(summary.objects[0]!.bytes).toBeGreaterThan(128 * 1024);
+    expect(summary.objects.raw.bytes).toBeGreaterThan(128 * 1024);
     expect(summary.forwarded[0]!.mode).toBe('pointer');
 
     const [invocation] = scf.invocations;

@@ -37,7 +37,7 @@ describe(`${EVENTS} events, ${CONCURRENCY} at a time, through one warm handler`,
         const summary = await world.handler(event, { ...context, request_id: `load-${i}` });
         if (summary.result !== 'archived') throw new Error(`event ${i} not archived`);
         expect(summary.task_id).toBe(taskId);
-        results.push({ taskId, keys: summary.objects.map((o) => o.key) });
+        results.push({ taskId, keys: [summary.objects.raw.key, summary.objects.normalized.key] });
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));

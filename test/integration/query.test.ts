@@ -13,7 +13,7 @@ import { startLocalWorld, type LocalWorld } from '../support/local-cos';
  * A real query engine reads what the function writes: the fixtures go through the handler into
  * the local COS, and DuckDB queries the emulator's files as the partitioned table they are. Some
  * events (and a bad payload) are delivered again an hour later, as an SCF retry would be, so the
- * archive holds them twice: every view and every README query must still count each once.
+ * archive holds them twice: every view and every example query must still count each once.
  */
 
 const REDELIVERED = ['events/workflow-task-docs-sample.json', 'events/workflow-task-all-failed.json', 'events/edit-media-task-failed.json'];
@@ -32,7 +32,7 @@ describe('querying the archive with DuckDB', () => {
     records = [];
     for (const name of [...fixtureNames('events'), ...fixtureNames('invalid')]) {
       const summary = await world.handler(fixture(name), context);
-      if (summary.result === 'archived') records.push(JSON.parse((await world.getObject(summary.objects[1]!.key)).toString()));
+      if (summary.result === 'archived') records.push(JSON.parse((await world.getObject(summary.objects.normalized.key)).toString()));
     }
     later = HOUR;
     for (const name of [...REDELIVERED, 'invalid/missing-task.json']) await world.handler(fixture(name), context);
@@ -138,10 +138,9 @@ describe('querying the archive with DuckDB', () => {
     });
   });
 
-  describe("the README's example queries", () => {
-    const readme = readFileSync(join(PROJECT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Querying the archive'), readme.indexOf('## Bad input'));
-    const queries = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  describe('the example queries of docs/querying.md', () => {
+    const page = readFileSync(join(PROJECT, 'docs', 'querying.md'), 'utf8');
+    const queries = [...page.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
     const run = (sql: string) => rows(sql.replace(/;\s*$/, ''));
 
     it('are three', () => {

@@ -26,8 +26,10 @@ describe('npm run invoke', () => {
     const run = invoke(['fixtures/events/workflow-task-docs-sample.json', 'fixtures/invalid/missing-task.json'], dir);
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/✓ fixtures\/events\/workflow-task-docs-sample\.json: WorkflowTask 245\*\*\*\*654-WorkflowTask-\S+ partial, \d+ B in \d+ ms/);
-    expect(run.stderr).toMatch(/✓ fixtures\/invalid\/missing-task\.json: rejected as missing_task/);
-    expect(run.stderr).toContain(`2 of 2 events handled; objects are in ${join(dir, LOCAL_BUCKET)}/`);
+    expect(run.stderr).toMatch(/^⚠ fixtures\/invalid\/missing-task\.json: rejected as missing_task, kept as an error record in \d+ ms$/m);
+    expect(run.stderr).not.toMatch(/✓ .*rejected/);
+    expect(run.stderr).toContain('Local mode sets COS_BUCKET, COS_REGION, COS_ENDPOINT, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY\n');
+    expect(run.stderr).toContain(`2 of 2 events handled (1 archived, 1 rejected); objects are in ${join(dir, LOCAL_BUCKET)}/`);
 
     const logs = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs.map((l) => l.level)).toEqual(['info', 'warn']);
@@ -52,8 +54,8 @@ describe('npm run invoke', () => {
     const run = invoke(['in'], join(dir, 'cos'), { INIT_CWD: dir });
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/✓ in\/deeper\/two\.ndjson:1: WorkflowTask /);
-    expect(run.stderr).toMatch(/✓ in\/deeper\/two\.ndjson:2: rejected as missing_task/);
-    expect(run.stderr).toContain('2 of 2 events handled');
+    expect(run.stderr).toMatch(/⚠ in\/deeper\/two\.ndjson:2: rejected as missing_task/);
+    expect(run.stderr).toContain('2 of 2 events handled (1 archived, 1 rejected)');
   });
 
   it('takes paths relative to the folder `npm run` was called from', () => {
@@ -80,7 +82,7 @@ describe('npm run invoke', () => {
     await writeFile(broken, '{"EventType": ');
     const run = invoke([broken], join(dir, 'cos'));
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/✓ .*broken\.json \(not JSON, sent as a string\): rejected as not_an_object/);
+    expect(run.stderr).toMatch(/⚠ .*broken\.json \(not JSON, sent as a string\): rejected as not_an_object/);
   });
 
   it('exits non-zero and says why when an event cannot be stored', () => {
@@ -94,7 +96,26 @@ describe('npm run invoke', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/✗ fixtures\/events\/edit-media-task-success\.json: COS PutObject .*ECONNREFUSED/);
-    expect(run.stderr).toContain('0 of 1 events handled');
+    expect(run.stderr).toContain('0 of 1 events handled (0 archived, 0 rejected); nothing stored\n');
+    expect(run.stderr).not.toContain('objects are in');
+  });
+
+  it('says which of the variables a user set local mode replaces, and still runs', () => {
+    const run = invoke(['fixtures/events/edit-media-task-success.json'], dir, { COS_REGION: 'ap-mars', TENCENTCLOUD_SECRETID: 'AKIDmine' });
+    expect(run.stderr).toContain('Local mode sets COS_BUCKET, COS_REGION, COS_ENDPOINT, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY; what you set for COS_REGION, TENCENTCLOUD_SECRETID is not used\n');
+    expect(run.stderr).toContain('1 of 1 events handled (1 archived, 0 rejected)');
+    expect(run.status).toBe(0);
+  });
+
+  it.each([
+    [{ COS_ENDPOINT: 'not-a-url' }, /^Invalid configuration: COS_ENDPOINT must be http\(s\):\/\/host\[:port\].*\(got "not-a-url"\)$/m],
+    [{ COS_REGION: 'AP Mars' }, /^Invalid configuration: COS_REGION must be a COS region/m],
+    [{ FORWARD_TO: 'notify', SCF_API_ENDPOINT: 'scf.local' }, /^Invalid configuration: SCF_API_ENDPOINT must be http\(s\):\/\/host\[:port\]/m],
+  ])('refuses %j in local mode, as the function would, before the emulator replaces it', (env, message) => {
+    const run = invoke(['fixtures/events/edit-media-task-success.json'], dir, env);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/Local COS on|✓/);
+    expect(run.status).toBe(1);
   });
 
   it('refuses to forward to itself, as SCF would', () => {
@@ -112,6 +133,6 @@ describe('npm run invoke', () => {
   it('refuses an unknown option, naming it', () => {
     const run = invoke(['--dry-run'], dir);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("Unknown option '--dry-run'");
+    expect(run.stderr).toBe('Unknown option --dry-run (--help shows the usage)\n');
   });
 }, 120_000);

@@ -112,6 +112,27 @@ describe('npm run query', () => {
     expect(jsonLines(third.stdout)).toEqual([{ n: String(errors - 1) }]);
   });
 
+  it('prints every row into a pipe whose reader is slower than the query, and only then exits 0', async () => {
+    const copies = 400;
+    const child = spawn(TSX, ['scripts/query.ts', '--json', `SELECT e.event_id, i, e.* EXCLUDE (event_id) FROM events e, range(${copies}) t(i)`], {
+      cwd: PROJECT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: cache, LOCAL_COS_DIR: world.cos.root },
+      timeout: 120_000,
+    });
+    const closed = once(child, 'close');
+    let stdout = '';
+    // A reader that takes a pause after every chunk: the query writes much faster than this.
+    for await (const chunk of child.stdout) {
+      stdout += String(chunk);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const [status] = (await closed) as [number | null];
+    const rows = jsonLines(stdout);
+    expect(rows).toHaveLength(events * copies);
+    expect(new Set(rows.map((r) => `${r.event_id}/${r.i}`)).size).toBe(events * copies);
+    expect(status).toBe(0);
+  });
+
   it.each(['--help', '-h'])('prints its usage for %s', async (flag) => {
     const result = await query([flag]);
     expect(result.status).toBe(0);
@@ -125,7 +146,7 @@ describe('npm run query', () => {
     [['--pull', '--dir', 'x', '--from', '2026-11-01', 'SELECT 1'], '--dir and --pull'],
     [[], 'Give the SQL as one argument'],
     [['SELECT 1', 'FROM events'], 'Give the SQL as one argument'],
-    [['--csv', 'SELECT 1'], "Unknown option '--csv'"],
+    [['--csv', 'SELECT 1'], 'Unknown option --csv (--help shows the usage)'],
   ])('refuses %j, naming what is wrong', async (args, message) => {
     const result = await query(args);
     expect(result.stderr).toContain(message);

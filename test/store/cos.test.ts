@@ -3,6 +3,7 @@ import type COS from 'cos-nodejs-sdk-v5';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, StorageError } from '../../src/errors';
 import { createCosStore, toStorageError, type CosClient } from '../../src/store/cos';
+import { crc64 } from '../../src/store/crc64';
 import { config } from '../support/doubles';
 
 const body = Buffer.from('{"EventType":"WorkflowTask"}');
@@ -187,13 +188,50 @@ describe('createCosStore', () => {
   });
 
   it.each([
+    ['SSE-COS', { 'x-cos-server-side-encryption': 'AES256' }],
     ['KMS', { 'x-cos-server-side-encryption': 'cos/kms' }],
     ["a customer's key", { 'x-cos-server-side-encryption-customer-algorithm': 'AES256' }],
-  ])('accepts any ETag for an object encrypted with %s, whose ETag is not the MD5', async (_name, headers) => {
-    const sdk = fakeSdk({ etag: 'ffffffffffffffffffffffffffffffff', headers });
+  ])('takes an object encrypted with %s, whose ETag is not the MD5, for stored when its CRC-64 is the body\'s', async (_name, headers) => {
+    const sdk = fakeSdk({ etag: 'ffffffffffffffffffffffffffffffff', headers: { ...headers, 'x-cos-hash-crc64ecma': crc64(body) } });
     const store = createCosStore(config, { credentials, newClient: sdk.newClient, retryPolicy: noDelay });
     await store.put(object, { deadline: Date.now() + 10_000 });
     expect(sdk.received).toHaveLength(1);
+  });
+
+  it('retries a success whose CRC-64 is not the body\'s, whatever its ETag', async () => {
+    const sdk = fakeSdk({ etag: createHash('md5').update(body).digest('hex'), headers: { 'x-cos-hash-crc64ecma': '12345' } });
+    const onRetry = vi.fn();
+    const store = createCosStore(config, { credentials, newClient: sdk.newClient, retryPolicy: noDelay });
+    await store.put(object, { deadline: Date.now() + 10_000, onRetry });
+    expect(sdk.received).toHaveLength(2);
+    expect(onRetry.mock.calls[0]![0]).toMatchObject({ code: 'CRC64Mismatch', retryable: true, key: object.key });
+  });
+
+  it('does not take an encrypted object for stored when the answer has no CRC-64 to check', async () => {
+    const sdk = fakeSdk(...Array(4).fill({ etag: 'ffffffffffffffffffffffffffffffff', headers: { 'x-cos-server-side-encryption': 'AES256' } }));
+    const store = createCosStore(config, { credentials, newClient: sdk.newClient, retryPolicy: noDelay });
+    await expect(store.put(object, { deadline: Date.now() + 10_000 })).rejects.toThrow(/for an encrypted object without the CRC-64 of what it stored/);
+    expect(sdk.received).toHaveLength(4);
+  });
+
+  it.each([
+    ['AES256 by default', config.encryption, { ServerSideEncryption: 'AES256' }],
+    ['KMS with the default key', { algorithm: 'cos/kms', kmsKeyId: undefined } as const, { ServerSideEncryption: 'cos/kms' }],
+    ['KMS with a named key', { algorithm: 'cos/kms', kmsKeyId: 'a1b2-c3d4' } as const, { ServerSideEncryption: 'cos/kms', SSEKMSKeyId: 'a1b2-c3d4' }],
+  ])('asks COS to encrypt every object: %s', async (_name, encryption, expected) => {
+    const sdk = fakeSdk();
+    const store = createCosStore({ ...config, encryption }, { credentials, newClient: sdk.newClient });
+    await store.put(object, { deadline: Date.now() + 10_000 });
+    const { params } = sdk.received[0]!;
+    expect(params).toMatchObject(expected);
+    if (!('SSEKMSKeyId' in expected)) expect(params).not.toHaveProperty('SSEKMSKeyId');
+  });
+
+  it('asks for no encryption with COS_SSE=none, leaving it to the bucket', async () => {
+    const sdk = fakeSdk();
+    const store = createCosStore({ ...config, encryption: undefined }, { credentials, newClient: sdk.newClient });
+    await store.put(object, { deadline: Date.now() + 10_000 });
+    expect(sdk.received[0]!.params).not.toHaveProperty('ServerSideEncryption');
   });
 
   it('lets missing credentials through as they are, without retrying', async () => {

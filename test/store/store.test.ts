@@ -3,20 +3,37 @@ import { StorageError } from '../../src/errors';
 import { writeAll, type ObjectStore } from '../../src/store/store';
 import { memoryStore } from '../support/doubles';
 
-const objects = [
-  { key: 'a', body: Buffer.from('{"a":1}'), md5: 'md5-a' },
-  { key: 'b', body: Buffer.from('{"b":22}'), md5: 'md5-b' },
-];
+const objects = {
+  first: { key: 'a', body: Buffer.from('{"a":1}'), md5: 'md5-a' },
+  second: { key: 'b', body: Buffer.from('{"b":22}'), md5: 'md5-b' },
+};
 
 describe('writeAll', () => {
-  it('writes every object and reports keys and sizes', async () => {
+  it('writes every object and reports, under its name, its key and size', async () => {
     const store = memoryStore();
-    await expect(writeAll(store, objects, { deadline: 1 })).resolves.toEqual([
-      { key: 'a', bytes: 7 },
-      { key: 'b', bytes: 8 },
-    ]);
+    await expect(writeAll(store, objects, { deadline: 1 })).resolves.toEqual({
+      first: { key: 'a', bytes: 7 },
+      second: { key: 'b', bytes: 8 },
+    });
     expect([...store.objects.keys()]).toEqual(['a', 'b']);
     expect(store.calls.map((c) => c.options)).toEqual([{ deadline: 1 }, { deadline: 1 }]);
+  });
+
+  it('writes the objects in parallel', async () => {
+    const started: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const store: ObjectStore = {
+      async put(object) {
+        started.push(object.key);
+        await gate;
+      },
+    };
+    const written = writeAll(store, objects, { deadline: 1 });
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual(['a', 'b']);
+    release();
+    await expect(written).resolves.toMatchObject({ first: { key: 'a' }, second: { key: 'b' } });
   });
 
   it('waits for every write to settle before it throws the failure', async () => {

@@ -9,6 +9,7 @@ export const config: Config = {
   prefix: 'mps-events',
   endpoint: undefined,
   storageClass: 'STANDARD',
+  encryption: { algorithm: 'AES256' },
   timeoutMs: 5_000,
   timeZone: 'UTC',
   logLevel: 'debug',

@@ -7,7 +7,8 @@ import type { Forwarder } from '../../src/forward/scf';
 import { createHandler } from '../../src/handler';
 import { createCosStore } from '../../src/store/cos';
 import type { ObjectStore } from '../../src/store/store';
-import { LOCAL_BUCKET, LOCAL_REGION, randomKeys } from '../../scripts/local-cos/local-setup';
+import { randomKeys } from '../../scripts/local-cos/keys';
+import { LOCAL_BUCKET, LOCAL_REGION } from '../../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos, type LocalCosOptions } from '../../scripts/local-cos/server';
 import { captureLogs, config as baseConfig } from './doubles';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   bundle,
   LAZY_BUILTINS,
@@ -21,6 +21,7 @@ import {
 } from '../../../scripts/build/bundle';
 import { SCF_NODE } from '../../../scripts/scf-node';
 import { BUNDLE_FILE, CJS_WRAPPER } from '../../../src/code-cache';
+import { cosSdkForms } from '../../support/minified-cos-sdk';
 
 /** `contents`, a CommonJS module of the project, bundled for Node with `plugins` alone. */
 const bundled = (contents: string, plugins: Plugin[]) =>
@@ -63,6 +64,25 @@ describe('bundle', () => {
       },
     };
     await expect(bundle({ plugins: [accented] })).rejects.toThrow(/function\.js is not ASCII, as the loader reads it: byte \d+, in ".*é/);
+  });
+
+  it('holds the COS SDK as patched (patches/), not as published', async () => {
+    const { main } = await bundle();
+    expect(cosSdkForms(Buffer.from(main.code).toString())).toEqual({ patched: [true, true], published: [false, false] });
+  });
+
+  it('fails when node_modules lacks the edits of patches/, as after an install that ran no scripts', async () => {
+    const unpatchedFiles = vi.fn(() => ['node_modules/cos-nodejs-sdk-v5/sdk/base.js']);
+    vi.resetModules();
+    vi.doMock('../../../scripts/build/patches', () => ({ unpatchedFiles }));
+    try {
+      const { bundle: bundleUnpatched } = await import('../../../scripts/build/bundle');
+      await expect(bundleUnpatched()).rejects.toThrow('node_modules/cos-nodejs-sdk-v5/sdk/base.js lacks the edits of patches/: run npm ci');
+      expect(unpatchedFiles).toHaveBeenCalledWith(PROJECT);
+    } finally {
+      vi.doUnmock('../../../scripts/build/patches');
+      vi.resetModules();
+    }
   });
 
   it('makes index.js the loader of the function, holding nothing but its own source', async () => {

@@ -1,37 +1,11 @@
-import { statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import COS from 'cos-nodejs-sdk-v5';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_BUCKET, LOCAL_REGION, localKeys, randomKeys } from '../../../scripts/local-cos/local-setup';
-import { startLocalCos } from '../../../scripts/local-cos/server';
-import type { Keys } from '../../../scripts/local-cos/signature';
+import { describe, expect, it } from 'vitest';
+import { LOCAL_BUCKET, LOCAL_REGION, localEnv } from '../../../scripts/local-cos/local-setup';
+import { loadConfig, readCredentials } from '../../../src/config';
 
 describe('the local set-up', () => {
-  let root: string;
-  beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'local-setup-'));
-  });
-  afterEach(() => rm(root, { recursive: true, force: true }));
-
-  it('keeps the keys of a folder from one run to the next, readable by its owner only', () => {
-    const keys = localKeys(root);
-    expect(localKeys(root)).toEqual(keys);
-    expect(statSync(join(root, '.keys.json')).mode & 0o777).toBe(0o600);
-    expect(localKeys(join(root, 'other'))).not.toEqual(keys);
-  });
-
-  it('tells a client holding keys of an earlier folder that the keys changed', async () => {
-    const cos = await startLocalCos({ root, keys: localKeys(root), buckets: [LOCAL_BUCKET] });
-    const client = (keys: Keys) => new COS({ SecretId: keys.secretId, SecretKey: keys.secretKey, Ip: cos.endpoint.slice('http://'.length), Protocol: 'http:' });
-    const put = (keys: Keys) => client(keys).putObject({ Bucket: LOCAL_BUCKET, Region: LOCAL_REGION, Key: 'a.json', Body: Buffer.from('{}') });
-    try {
-      await expect(put(randomKeys())).rejects.toMatchObject({ code: 'InvalidAccessKeyId', message: expect.stringContaining('The keys of this local COS changed') });
-      await expect(put({ secretId: 'AKIDsomethingelse', secretKey: 'x' })).rejects.toMatchObject({ message: 'The access key Id format you provided is invalid.' });
-      await expect(put(localKeys(root))).resolves.toMatchObject({ statusCode: 200 });
-    } finally {
-      await cos.close();
-    }
+  it("points the function at a running emulator with the emulator's keys, as a configuration it accepts", () => {
+    const env = localEnv({ endpoint: 'http://127.0.0.1:9000' }, { secretId: 'AKIDlocal1', secretKey: 'secret' });
+    expect(loadConfig(env)).toMatchObject({ bucket: LOCAL_BUCKET, region: LOCAL_REGION, endpoint: { protocol: 'http:', host: '127.0.0.1:9000' } });
+    expect(readCredentials(env)).toEqual({ secretId: 'AKIDlocal1', secretKey: 'secret', sessionToken: undefined });
   });
 });

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { randomKeys } from '../../../scripts/local-cos/local-setup';
+import { randomKeys } from '../../../scripts/local-cos/keys';
+import { crc64 } from '../../../src/store/crc64';
 import { startLocalCos, type LocalCos } from '../../../scripts/local-cos/server';
 
 const Bucket = 'test-1250000000';
@@ -44,6 +45,31 @@ describe('local COS', () => {
     expect(got.headers).toMatchObject({ 'content-type': 'application/json', etag: answer.ETag, 'x-cos-storage-class': 'STANDARD_IA' });
     const head = await client.headObject({ Bucket, Region, Key: 'dir/a.json' });
     expect(head.headers).toMatchObject({ 'content-length': '7', etag: answer.ETag });
+  });
+
+  it('gives the CRC-64 of what it stored with every answer about it', async () => {
+    const answer = await put('c.json', '{"a":1}');
+    expect(answer.headers).toMatchObject({ 'x-cos-hash-crc64ecma': crc64(Buffer.from('{"a":1}')) });
+    const head = await client.headObject({ Bucket, Region, Key: 'c.json' });
+    expect(head.headers).toMatchObject({ 'x-cos-hash-crc64ecma': crc64(Buffer.from('{"a":1}')) });
+  });
+
+  it.each([
+    ['SSE-COS', { ServerSideEncryption: 'AES256' }, { 'x-cos-server-side-encryption': 'AES256' }],
+    ['SSE-KMS', { ServerSideEncryption: 'cos/kms', SSEKMSKeyId: 'k-1' }, { 'x-cos-server-side-encryption': 'cos/kms', 'x-cos-server-side-encryption-cos-kms-key-id': 'k-1' }],
+  ])('keeps an object %s as asked, says so, and gives it an ETag that is not its MD5', async (_name, params, headers) => {
+    const md5 = createHash('md5').update('{"a":1}').digest();
+    const answer = await put('e.json', '{"a":1}', { ...params, Headers: { 'Content-MD5': md5.toString('base64') } });
+    expect(answer.headers).toMatchObject(headers);
+    expect(answer.ETag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(answer.ETag).not.toBe(`"${md5.toString('hex')}"`);
+    const got = await client.getObject({ Bucket, Region, Key: 'e.json' });
+    expect(got.Body.toString()).toBe('{"a":1}');
+    expect(got.headers).toMatchObject({ ...headers, etag: answer.ETag, 'x-cos-hash-crc64ecma': crc64(Buffer.from('{"a":1}')) });
+  });
+
+  it('refuses an encryption algorithm COS does not offer', async () => {
+    await expect(put('x.json', '{}', { ServerSideEncryption: 'DES' })).rejects.toMatchObject({ statusCode: 400, code: 'InvalidArgument' });
   });
 
   it('deletes', async () => {

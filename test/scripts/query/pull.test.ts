@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Archive } from '../../../scripts/archive';
 import { pull } from '../../../scripts/query/pull';
 
-/** A bucket in memory that records what was fetched. */
-function memoryArchive(objects: Map<string, string>): Archive & { fetched: string[]; listed: string[] } {
+/** A bucket in memory that records what was fetched; its ETags are MD5s unless it encrypts. */
+function memoryArchive(objects: Map<string, string>, encrypted = false): Archive & { fetched: string[]; listed: string[] } {
   const fetched: string[] = [];
   const listed: string[] = [];
   return {
@@ -16,7 +16,7 @@ function memoryArchive(objects: Map<string, string>): Archive & { fetched: strin
     listed,
     async list(prefix) {
       listed.push(prefix);
-      return [...objects].filter(([k]) => k.startsWith(prefix)).map(([key, body]) => ({ key, md5: createHash('md5').update(body).digest('hex') }));
+      return [...objects].filter(([k]) => k.startsWith(prefix)).map(([key, body]) => ({ key, etag: createHash('md5').update(encrypted ? `sealed ${body}` : body).digest('hex') }));
     },
     async get(key) {
       fetched.push(key);
@@ -69,6 +69,18 @@ describe('pull', () => {
     expect(archive.fetched).toEqual([normalized('2026-11-30', 'a')]);
     expect(readFileSync(join(into, normalized('2026-11-30', 'a')), 'utf8')).toBe('{"a":2}');
     expect(existsSync(join(into, normalized('2026-11-30', 'b')))).toBe(false);
+  });
+
+  it('keeps what it fetched of an encrypted bucket, whose ETags are not the MD5 of the bytes', async () => {
+    const objects = new Map([
+      [normalized('2026-11-30', 'a'), '{"a":1}'],
+      [normalized('2026-11-30', 'b'), '{"b":1}'],
+    ]);
+    await pull(memoryArchive(objects, true), { ...options, into });
+    objects.set(normalized('2026-11-30', 'a'), '{"a":2}');
+    const archive = memoryArchive(objects, true);
+    expect(await pull(archive, { ...options, into })).toEqual({ fetched: 1, cached: 1, removed: 0 });
+    expect(archive.fetched).toEqual([normalized('2026-11-30', 'a')]);
   });
 
   it('refuses a key that would leave the cache folder', async () => {

@@ -65,7 +65,7 @@ describe('replay of error records', () => {
     expect(items).toHaveLength(errorsBefore.length);
 
     const summary = await replay(items, options());
-    expect(summary).toEqual({ replayed: FIXED.length, stillInvalid: fixtureNames('invalid').length, failed: 0, deleted: 0 });
+    expect(summary).toEqual({ replayed: FIXED.length, stillInvalid: fixtureNames('invalid').length, recorded: 0, failed: 0, deleted: 0 });
     expect(await keysUnder('errors')).toEqual(errorsBefore);
     expect(await keysUnder('raw')).toHaveLength(FIXED.length);
     expect(await keysUnder('normalized')).toHaveLength(FIXED.length);
@@ -115,6 +115,14 @@ describe('replay of error records', () => {
     const [key] = (await keysUnder('normalized')).filter((k) => k.includes('EditMediaTask'));
     const record = NormalizedRecordSchema.parse(JSON.parse((await world.getObject(key!)).toString()));
     expect(record).toMatchObject({ received_at: new Date(NOW).toISOString(), replayed_at: new Date(NOW).toISOString() });
+  });
+
+  it('counts an invalid payload from a file as recorded: the handler writes it as an error record', async () => {
+    world.cos.requests.length = 0;
+    const items = fileItems(readLocalEvents([join(PROJECT, 'fixtures', 'invalid', 'missing-task.json')]));
+    expect(await replay(items, options())).toEqual({ replayed: 0, stillInvalid: 1, recorded: 1, failed: 0, deleted: 0 });
+    const recorded = lines.find((l) => l.startsWith('invalid, recorded: '))!.split(' → ')[1];
+    expect(world.cos.requests.filter((r) => r.method === 'PUT').map((r) => r.key)).toEqual([recorded]);
   });
 
   it('selects by error type and by day', async () => {
