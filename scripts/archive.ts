@@ -11,6 +11,8 @@ export interface ListedObject {
 /** What replay and query read from and remove in the archive bucket; the function itself only writes. */
 export interface Archive {
   list(prefix: string): Promise<ListedObject[]>;
+  /** The folders right under `prefix`, each ending in "/" (COS's common prefixes, with the delimiter "/"). */
+  folders(prefix: string): Promise<string[]>;
   get(key: string): Promise<Buffer>;
   remove(key: string): Promise<void>;
 }
@@ -38,6 +40,15 @@ export function cosArchive(config: Config, credentials: Credentials): Archive {
         const page = await call('GetBucket', prefix, () => cos.getBucket({ ...bucket, Prefix: prefix, Marker: marker, MaxKeys: 1000 }));
         objects.push(...page.Contents.map((c) => ({ key: c.Key, etag: c.ETag.replaceAll('"', '') })));
         if (page.IsTruncated !== 'true' || !page.NextMarker) return objects;
+        marker = page.NextMarker;
+      }
+    },
+    async folders(prefix) {
+      const folders: string[] = [];
+      for (let marker = ''; ; ) {
+        const page = await call('GetBucket', prefix, () => cos.getBucket({ ...bucket, Prefix: prefix, Delimiter: '/', Marker: marker, MaxKeys: 1000 }));
+        folders.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix));
+        if (page.IsTruncated !== 'true' || !page.NextMarker) return folders;
         marker = page.NextMarker;
       }
     },

@@ -116,8 +116,18 @@ export class FileStore {
     await rm(this.metaPath(bucket, key), { force: true });
   }
 
-  /** Keys in COS order (byte order of the key), after `marker`, starting with `prefix`. */
-  async list(bucket: string, prefix: string, marker: string, maxKeys: number): Promise<{ objects: ListedObject[]; truncated: boolean }> {
+  /**
+   * Keys in COS order (byte order of the key), after `marker`, starting with `prefix`. With a
+   * delimiter, the keys that hold it after the prefix are rolled up into their common prefixes
+   * (up to and including it), each listed once, as COS does; a page counts both.
+   */
+  async list(
+    bucket: string,
+    prefix: string,
+    marker: string,
+    maxKeys: number,
+    delimiter = '',
+  ): Promise<{ objects: ListedObject[]; commonPrefixes: string[]; truncated: boolean; last?: string }> {
     const keys: string[] = [];
     const walk = async (dir: string, base: string): Promise<void> => {
       for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
@@ -132,12 +142,22 @@ export class FileStore {
     };
     await walk(this.bucketPath(bucket), '');
     keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    const page = keys.slice(0, maxKeys);
+    // A page that ended on a common prefix resumes after every key under it.
+    const entries: { key: string; rolled: boolean }[] = [];
+    for (const key of keys) {
+      if (delimiter && marker.endsWith(delimiter) && key.startsWith(marker)) continue;
+      const at = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
+      const entry = at < 0 ? { key, rolled: false } : { key: key.slice(0, at + delimiter.length), rolled: true };
+      if (entry.rolled && entries.at(-1)?.key === entry.key) continue;
+      entries.push(entry);
+    }
+    const page = entries.slice(0, maxKeys);
     const objects: ListedObject[] = [];
-    for (const key of page) {
+    for (const { key } of page.filter((e) => !e.rolled)) {
       const meta = await this.head(bucket, key);
       if (meta) objects.push({ key, meta });
     }
-    return { objects, truncated: keys.length > maxKeys };
+    const commonPrefixes = page.filter((e) => e.rolled).map((e) => e.key);
+    return { objects, commonPrefixes, truncated: entries.length > maxKeys, ...(page.length > 0 && { last: page.at(-1)!.key }) };
   }
 }

@@ -259,7 +259,8 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
     const prefix = q.get('prefix') ?? '';
     const marker = q.get('marker') ?? '';
     const maxKeys = Math.min(1000, Math.max(0, Number(q.get('max-keys') ?? 1000) || 1000));
-    const { objects, truncated } = await files.list(bucket, prefix, marker, maxKeys);
+    const delimiter = q.get('delimiter') ?? '';
+    const { objects, commonPrefixes, truncated, last } = await files.list(bucket, prefix, marker, maxKeys, delimiter);
     const contents = objects
       .map(({ key, meta }) =>
         [
@@ -273,10 +274,11 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
         ].join(''),
       )
       .join('');
-    const next = truncated && objects.length > 0 ? el('NextMarker', objects.at(-1)!.key) : '';
+    const rolledUp = commonPrefixes.map((p) => `<CommonPrefixes>${el('Prefix', p)}</CommonPrefixes>`).join('');
+    const next = truncated && last !== undefined ? el('NextMarker', last) : '';
     const body = xml(
       'ListBucketResult',
-      el('Name', bucket) + el('Prefix', prefix) + el('Marker', marker) + el('MaxKeys', maxKeys) + el('IsTruncated', truncated) + next + contents,
+      el('Name', bucket) + el('Prefix', prefix) + el('Marker', marker) + el('MaxKeys', maxKeys) + (delimiter ? el('Delimiter', delimiter) : '') + el('IsTruncated', truncated) + next + contents + rolledUp,
     );
     res.writeHead(200, { 'Content-Type': 'application/xml', 'x-cos-request-id': requestId }).end(body);
   }

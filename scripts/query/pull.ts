@@ -27,10 +27,19 @@ function daysFrom(from: string, to: string): string[] {
   return days;
 }
 
+const AREAS = ['raw', 'normalized'];
+
+/** The event types the archive holds: the documented ones, and any other its keys name (one MPS has not documented). */
+async function eventTypes(archive: Archive, prefix: string): Promise<string[]> {
+  const folders = (await Promise.all(AREAS.map((area) => archive.folders(`${prefix}/${area}/`)))).flat();
+  const named = folders.flatMap((folder) => /\/event_type=([^/]+)\/$/.exec(folder)?.[1] ?? []);
+  return [...new Set([...EVENT_TYPES, ...named])];
+}
+
 /** The partitions of one day, listed apart: the day is under the first partition, not above it. */
-function dayPrefixes(prefix: string, day: string): string[] {
+function dayPrefixes(prefix: string, day: string, types: string[]): string[] {
   return [
-    ...EVENT_TYPES.flatMap((t) => ['raw', 'normalized'].map((area) => `${prefix}/${area}/event_type=${t}/dt=${day}/`)),
+    ...types.flatMap((t) => AREAS.map((area) => `${prefix}/${area}/event_type=${t}/dt=${day}/`)),
     ...ERROR_KINDS.map((k) => `${prefix}/errors/error_type=${k}/dt=${day}/`),
   ];
 }
@@ -58,7 +67,8 @@ export interface PullOptions {
 }
 
 export async function pull(archive: Archive, options: PullOptions): Promise<PullSummary> {
-  const prefixes = daysFrom(options.from, options.to).flatMap((day) => dayPrefixes(options.prefix, day));
+  const types = await eventTypes(archive, options.prefix);
+  const prefixes = daysFrom(options.from, options.to).flatMap((day) => dayPrefixes(options.prefix, day, types));
   const listed: ListedObject[] = (await inBatches(prefixes, 8, (p) => archive.list(p))).flat();
   const summary: PullSummary = { fetched: 0, cached: 0, removed: 0 };
 

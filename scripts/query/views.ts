@@ -2,8 +2,9 @@
  * The archive as three DuckDB views, one row per event in each, whatever was delivered twice: a
  * redelivery that arrives in a later hour is stored again under that hour (same file name, same
  * event id), so a plain read of the files counts it twice.
- *   events   the normalized records, partition columns event_type, dt, hour included; per
- *            event_id, the earliest receipt
+ *   events   the normalized records of every schema version, each field a column of the type
+ *            columns.ts declares (null where a record lacks it), partition columns event_type,
+ *            dt, hour included; per event_id, the earliest receipt
  *   errors   the error records, with error_type, dt, hour; per payload, the earliest receipt
  *   raw      each raw event as JSON (column `event`), with event_type, dt, hour and its key
  * Paths are relative to the archive's root (the folder holding {prefix}/), which DuckDB finds
@@ -16,6 +17,8 @@ export interface ViewOptions {
   from?: string | undefined;
   to?: string | undefined;
 }
+
+import { duckdbType, recordColumns } from './columns';
 
 /** A string literal of SQL. */
 export const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -36,11 +39,14 @@ ${days(options)}QUALIFY row_number() OVER (PARTITION BY ${firstOf} ORDER BY dt, 
 `;
 }
 
+/** The record's columns as read_json takes them. */
+const columns = () => `{${recordColumns().map(([name, column]) => `${quote(name)}: ${quote(duckdbType(column))}`).join(', ')}}`;
+
 export function duckdbViews(options: ViewOptions): string {
   const files = (area: string) => quote(`${options.prefix}/${area}/**/*.json`);
-  const records = (area: string) => `read_json(${files(area)}, hive_partitioning = true, union_by_name = true, filename = true)`;
+  const records = (area: string, typed = '') => `read_json(${files(area)}, ${typed}hive_partitioning = true, union_by_name = true, filename = true)`;
   return [
-    view('events', records('normalized'), '* EXCLUDE (filename)', 'event_id', options),
+    view('events', records('normalized', `columns = ${columns()},\n  `), '* EXCLUDE (filename)', 'event_id', options),
     view('errors', records('errors'), '* EXCLUDE (filename)', `error_type, ${FILE_NAME}`, options),
     view(
       'raw',

@@ -89,6 +89,17 @@ describe('local COS', () => {
     expect(rest.Contents[0]).toMatchObject({ Size: '2', StorageClass: 'STANDARD' });
   });
 
+  it('rolls keys up into their common prefixes with a delimiter, each once, page by page', async () => {
+    for (const key of ['r/event_type=A/1.json', 'r/event_type=A/2.json', 'r/event_type=B/1.json', 'r/top.json', 'r/event_type=C/x/1.json']) await put(key, '{}');
+    const all = await client.getBucket({ Bucket, Region, Prefix: 'r/', Delimiter: '/' });
+    expect(all.CommonPrefixes.map((p) => p.Prefix)).toEqual(['r/event_type=A/', 'r/event_type=B/', 'r/event_type=C/']);
+    expect(all.Contents.map((c) => c.Key)).toEqual(['r/top.json']);
+    const first = await client.getBucket({ Bucket, Region, Prefix: 'r/', Delimiter: '/', MaxKeys: 1 });
+    expect(first).toMatchObject({ IsTruncated: 'true', NextMarker: 'r/event_type=A/' });
+    const second = await client.getBucket({ Bucket, Region, Prefix: 'r/', Delimiter: '/', MaxKeys: 1, Marker: first.NextMarker! });
+    expect(second.CommonPrefixes.map((p) => p.Prefix)).toEqual(['r/event_type=B/']);
+  });
+
   it.each<[string, () => Promise<unknown>, number, string]>([
     ['a missing key', () => client.getObject({ Bucket, Region, Key: 'missing.json' }), 404, 'NoSuchKey'],
     ['a missing bucket', () => client.getObject({ Bucket: 'other-1250000000', Region, Key: 'a' }), 404, 'NoSuchBucket'],

@@ -18,6 +18,10 @@ function memoryArchive(objects: Map<string, string>, encrypted = false): Archive
       listed.push(prefix);
       return [...objects].filter(([k]) => k.startsWith(prefix)).map(([key, body]) => ({ key, etag: createHash('md5').update(encrypted ? `sealed ${body}` : body).digest('hex') }));
     },
+    async folders(prefix) {
+      const under = [...objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => `${prefix}${k.slice(prefix.length).split('/')[0]}/`);
+      return [...new Set(under)];
+    },
     async get(key) {
       fetched.push(key);
       return Buffer.from(objects.get(key)!);
@@ -54,6 +58,15 @@ describe('pull', () => {
     expect(archive.listed).toContain('p/errors/error_type=not_an_object/dt=2026-12-01/');
     expect(archive.listed.some((p) => p.includes('2026-12-02'))).toBe(false);
     expect(readFileSync(join(into, normalized('2026-12-01', 'b')), 'utf8')).toBe('{"b":1}');
+  });
+
+  it('pulls the partitions of an event type no model documents, found in the keys', async () => {
+    const undocumented = 'p/raw/event_type=LiveScheduleTask/dt=2026-11-30/hour=10/l.json';
+    const archive = memoryArchive(new Map([[undocumented, '{"l":1}'], [normalized('2026-11-30', 'a'), '{"a":1}']]));
+    expect(await pull(archive, { ...options, into })).toEqual({ fetched: 2, cached: 0, removed: 0 });
+    expect(archive.listed).toContain('p/raw/event_type=LiveScheduleTask/dt=2026-12-01/');
+    expect(archive.listed).toContain('p/raw/event_type=ScheduleTask/dt=2026-11-30/');
+    expect(readFileSync(join(into, undocumented), 'utf8')).toBe('{"l":1}');
   });
 
   it('fetches again what changed in the bucket, and drops what it no longer holds', async () => {
