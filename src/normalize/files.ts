@@ -99,10 +99,13 @@ class Files {
   read(source: Json, fields: readonly FileField[], item: Json | null): void {
     for (const [field, role, fileIdField] of fields) {
       const value = source[field];
+      const fileId = fileIdField === undefined ? undefined : source[fileIdField];
+      // Most fields are absent from any one output: they cost a lookup, no more.
+      if (value === undefined && fileId === undefined) continue;
       if (Array.isArray(value)) {
         for (const entry of value) this.add(text(entry), role, null, item);
-      } else if (value !== undefined || fileIdField !== undefined) {
-        this.add(text(value), role, fileIdField ? text(source[fileIdField]) : null, item);
+      } else {
+        this.add(text(value), role, text(fileId), item);
       }
     }
   }
@@ -123,6 +126,7 @@ export function filesOf(output: Json): { found: FoundFile[]; statuses: string[] 
   const files = new Files();
   for (const [field, fields] of NESTED_FILES) {
     const value = output[field];
+    if (value === undefined || value === null) continue;
     if (Array.isArray(value)) {
       for (const entry of value) {
         const item = asObject(entry);

@@ -163,46 +163,51 @@ export function readSubTask(ref: SubTaskRef, parts: RecordParts): void {
   const timed = task?.BeginProcessTime || task?.FinishTime ? task : (ref.timesOf ?? task);
   const begin = text(timed?.BeginProcessTime);
   const finish = text(timed?.FinishTime);
+  const duration = durationMs(begin, finish);
+  const taskType = category === 'media' ? text(ref.type) : aiName(category, ref.name);
+  const status = text(task?.Status);
+  const errCode = int(task?.ErrCode);
+  const errCodeExt = text(task?.ErrCodeExt);
+  const message = text(task?.Message);
   const output = asObject(task?.Output);
+  parts.count(status, errCode, errCodeExt);
+
+  if (category !== 'media' && parts.aiResults.room()) {
+    parts.aiResults.items.push({
+      category,
+      task_type: taskType,
+      type: text(ref.type),
+      status,
+      err_code: errCode,
+      err_code_ext: errCodeExt,
+      message,
+      definition: int(task?.Input?.Definition),
+      ...(output ? verdictOf(output, parts.labels) : NO_VERDICT),
+      begin_process_time: begin,
+      finish_time: finish,
+      duration_ms: duration,
+    });
+  }
+
+  const found = output ? filesOf(output) : null;
+  // A file's own status (a subtitle language's) counts for the outcome beside its sub-task's.
+  for (const itemStatus of found?.statuses ?? []) parts.count(itemStatus);
+  const files: (FoundFile | null)[] = found && found.found.length > 0 ? found.found : category === 'media' ? [null] : [];
+  if (files.length === 0) return;
+  // What the rows share, made only for a sub-task that has rows: most AI tasks have none.
   const facts = output ? factsOf(output) : null;
-  const c: SubTaskColumns = {
-    taskType: category === 'media' ? text(ref.type) : aiName(category, ref.name),
-    status: text(task?.Status),
-    errCode: int(task?.ErrCode),
-    errCodeExt: text(task?.ErrCodeExt),
-    message: text(task?.Message),
+  const columns: SubTaskColumns = {
+    taskType,
+    status,
+    errCode,
+    errCodeExt,
+    message,
     storage: storageColumns(StorageSchema.parse(output?.OutputStorage) ?? StorageSchema.parse(output?.Storage) ?? task?.Input?.OutputStorage),
     definition: facts?.definition ?? int(task?.Input?.Definition),
     facts,
     begin,
     finish,
-    duration: durationMs(begin, finish),
+    duration,
   };
-  parts.count(c.status, c.errCode, c.errCodeExt);
-
-  if (category !== 'media' && parts.aiResults.room()) {
-    parts.aiResults.items.push({
-      category,
-      task_type: c.taskType,
-      type: text(ref.type),
-      status: c.status,
-      err_code: c.errCode,
-      err_code_ext: c.errCodeExt,
-      message: c.message,
-      definition: int(task?.Input?.Definition),
-      ...(output ? verdictOf(output, parts.labels) : NO_VERDICT),
-      begin_process_time: begin,
-      finish_time: finish,
-      duration_ms: c.duration,
-    });
-  }
-
-  if (output) {
-    const { found, statuses } = filesOf(output);
-    // A status of a file's own (a subtitle language's) counts for the outcome beside its sub-task's.
-    for (const itemStatus of statuses) parts.count(itemStatus);
-    for (const file of found) if (parts.outputs.room()) parts.outputs.items.push(outputRow(c, file));
-    if (found.length > 0 || category !== 'media') return;
-  }
-  if (category === 'media' && parts.outputs.room()) parts.outputs.items.push(outputRow(c, null));
+  for (const file of files) if (parts.outputs.room()) parts.outputs.items.push(outputRow(columns, file));
 }

@@ -39,6 +39,7 @@ const keep = (budget: LabelBudget): boolean => {
 export function verdictOf(output: Json, budget: LabelBudget): Verdict {
   const labels: Label[] = [];
   for (const [list, field] of LABEL_LISTS) {
+    if (output[list] === undefined) continue;
     for (const entry of items(output[list])) {
       const item = asObject(entry);
       const label = item && text(item[field]);
@@ -47,6 +48,7 @@ export function verdictOf(output: Json, budget: LabelBudget): Verdict {
   }
   const issueTypes: string[] = [];
   for (const list of ISSUE_LISTS) {
+    if (output[list] === undefined) continue;
     for (const entry of items(output[list])) {
       const type = text(asObject(entry)?.Type);
       // Once the budget is spent, an entry is left out unread: a crafted event may list thousands.
