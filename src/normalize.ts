@@ -4,7 +4,7 @@ import { SCHEMA_VERSION } from './schema-version';
 import { MAX_ITEMS, RecordParts } from './normalize/collect';
 import { codecOf } from './normalize/files';
 import { capped, int, MAX_TEXT, num, takeCuts, text } from './normalize/read';
-import { batchSubTasks, readSubTask, scheduleSubTasks, storageColumns, workflowSubTasks, type SubTaskRef } from './normalize/sub-tasks';
+import { batchSubTasks, outputRow, readSubTask, scheduleSubTasks, storageColumns, workflowSubTasks, type SubTaskColumns, type SubTaskRef } from './normalize/sub-tasks';
 
 export { MAX_ITEMS, MAX_TEXT };
 
@@ -37,7 +37,10 @@ function addInput(parts: RecordParts, info: InputInfo, offsets?: Offsets): void 
   });
 }
 
-function media(m: MetaData): Media | null {
+/** Every field of the record's media, each a value or null. */
+type MediaColumns = { [K in keyof Media]-?: Exclude<Media[K], undefined> };
+
+function media(m: MetaData): MediaColumns | null {
   if (!m) return null;
   return {
     duration: num(m.Duration),
@@ -55,33 +58,20 @@ function addEditOutput(parts: RecordParts, task: EditMediaTask): void {
   const out = task.Output;
   if (!out || !parts.outputs.room()) return;
   const meta = media(out.MetaData);
-  parts.outputs.items.push({
-    task_type: 'EditMedia',
-    role: null,
+  const columns: SubTaskColumns = {
+    taskType: 'EditMedia',
     status: task.ErrCode ? 'FAIL' : 'SUCCESS',
-    err_code: int(task.ErrCode),
-    err_code_ext: text(task.ErrCodeExt),
+    errCode: int(task.ErrCode),
+    errCodeExt: text(task.ErrCodeExt),
     message: text(task.Message),
-    ...storageColumns(out.OutputStorage),
-    path: text(out.Path),
-    file_id: null,
-    language: null,
-    time_offset: null,
+    storage: storageColumns(out.OutputStorage),
     definition: null,
-    size: meta?.size ?? null,
-    duration: meta?.duration ?? null,
-    bitrate: meta?.bitrate ?? null,
-    width: meta?.width ?? null,
-    height: meta?.height ?? null,
-    container: meta?.container ?? null,
-    md5: null,
-    video_codec: codecOf(out.MetaData?.VideoStreamSet),
-    audio_codec: codecOf(out.MetaData?.AudioStreamSet),
-    package: null,
-    begin_process_time: null,
-    finish_time: null,
-    duration_ms: null,
-  });
+    facts: meta && { ...meta, video_codec: codecOf(out.MetaData?.VideoStreamSet), audio_codec: codecOf(out.MetaData?.AudioStreamSet) },
+    begin: null,
+    finish: null,
+    duration: null,
+  };
+  parts.outputs.items.push(outputRow(columns, { path: text(out.Path) }));
 }
 
 /**

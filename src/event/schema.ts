@@ -21,6 +21,13 @@ const optionalObject = <T extends z.core.$ZodShape>(shape: T) => lenient(z.objec
 const collection = <U>(read: (item: unknown) => U[]) =>
   z.pipe(lenient(z.array(z.unknown())), z.transform((items) => (items ?? []).flatMap(read)));
 
+/** A collection whose items of the wrong shape are skipped, not fatal. */
+const list = <T extends z.ZodMiniType>(item: T) =>
+  collection((raw) => {
+    const parsed = item.safeParse(raw);
+    return parsed.success ? [parsed.data as z.output<T>] : [];
+  });
+
 export const StorageSchema = optionalObject({
   Type: text,
   CosOutputStorage: optionalObject({ Bucket: text, Region: text }),
@@ -92,33 +99,31 @@ export interface ResultItem {
 }
 
 /**
- * An item of a result set: a Type and one populated sub-task. A plain function over the set
- * rather than a schema per item: result sets are most of an event, and giving each item a schema,
- * a pipe and a parse of its own was a sixth of its validation.
+ * An item of a result set (a Type, and its sub-task beside it) or of a ScheduleTask's
+ * ActivityResultSet (an ActivityType, and its sub-task in ActivityResItem). A plain function over
+ * the set rather than a schema per item: result sets are most of an event, and giving each item a
+ * schema, a pipe and a parse of its own was a sixth of its validation.
  */
-function resultItem(item: unknown): ResultItem[] {
-  if (!isObject(item)) return [];
-  const found = subTaskIn(item, 'Type');
-  const type = typeof item.Type === 'string' ? item.Type : null;
-  // An item that carries nothing adds nothing: a set of empty items must not grow the record.
-  return type === null && found === null ? [] : [{ type, name: found?.name ?? null, task: found?.task ?? null }];
-}
+const resultItem =
+  (typeField: 'Type' | 'ActivityType', holder?: string) =>
+  (item: unknown): ResultItem[] => {
+    if (!isObject(item)) return [];
+    const container = holder === undefined ? item : item[holder];
+    const found = isObject(container) ? subTaskIn(container, typeField) : null;
+    const type = item[typeField];
+    // An item that carries nothing adds nothing: a set of empty items must not grow the record.
+    if (typeof type !== 'string' && found === null) return [];
+    return [{ type: typeof type === 'string' ? type : null, name: found?.name ?? null, task: found?.task ?? null }];
+  };
 
-/** An item of a ScheduleTask's ActivityResultSet: an ActivityType and its ActivityResItem. */
-function activityItem(item: unknown): ResultItem[] {
-  if (!isObject(item)) return [];
-  const found = isObject(item.ActivityResItem) ? subTaskIn(item.ActivityResItem, '') : null;
-  const type = typeof item.ActivityType === 'string' ? item.ActivityType : null;
-  return type === null && found === null ? [] : [{ type, name: found?.name ?? null, task: found?.task ?? null }];
-}
-
-export const ResultSetSchema = collection(resultItem);
+export const ResultSetSchema = collection(resultItem('Type'));
 
 const taskId = z.string({ error: 'TaskId must be a string' }).check(z.minLength(1, 'TaskId must not be empty'));
 const status = z.string({ error: 'Status must be a string' }).check(z.minLength(1, 'Status must not be empty'));
 
-/** What every task body of the notification has (BatchTask's aside). */
+/** What every task body of the notification has, required where the model has it (not BatchTask's). */
 const head = { TaskId: taskId, Status: status, ErrCode: int, ErrCodeExt: text, Message: text };
+const optionalHead = { ...head, TaskId: text, Status: text };
 
 export const WorkflowTaskSchema = z.object({
   ...head,
@@ -133,15 +138,10 @@ export const WorkflowTaskSchema = z.object({
   SmartEraseTaskResult: lenient(SubTaskSchema),
 });
 
-const ClipSchema = z.object({ InputInfo: InputInfoSchema, StartTimeOffset: num, EndTimeOffset: num });
-
 export const EditMediaTaskSchema = z.object({
   ...head,
   Input: optionalObject({
-    FileInfoSet: collection((raw) => {
-      const parsed = ClipSchema.safeParse(raw);
-      return parsed.success ? [parsed.data] : [];
-    }),
+    FileInfoSet: list(z.object({ InputInfo: InputInfoSchema, StartTimeOffset: num, EndTimeOffset: num })),
   }),
   Output: optionalObject({ OutputStorage: StorageSchema, Path: text, MetaData: MetaDataSchema }),
 });
@@ -151,7 +151,7 @@ export const ScheduleTaskSchema = z.object({
   ...head,
   InputInfo: InputInfoSchema,
   MetaData: MetaDataSchema,
-  ActivityResultSet: collection(activityItem),
+  ActivityResultSet: collection(resultItem('ActivityType', 'ActivityResItem')),
 });
 
 export const ExtractBlindWatermarkTaskSchema = z.object({ ...head, InputInfo: InputInfoSchema });
@@ -170,26 +170,19 @@ const BatchSubtitlesOutputSchema = z.object({
  * are read where an event carries them. Each of its smart subtitles outputs is a sub-task.
  */
 export const BatchTaskSchema = z.object({
-  TaskId: text,
-  Status: text,
-  ErrCode: int,
-  ErrCodeExt: text,
-  Message: text,
+  ...optionalHead,
   InputInfos: collection((raw) => {
     const info = InputInfoSchema.parse(raw);
     return info ? [info] : [];
   }),
   SmartSubtitlesTaskResult: optionalObject({
     Input: optionalObject({ Definition: int }),
-    Outputs: collection((raw) => {
-      const parsed = isObject(raw) && typeof raw.Status === 'string' ? BatchSubtitlesOutputSchema.safeParse(raw) : null;
-      return parsed?.success ? [parsed.data] : [];
-    }),
+    Outputs: list(BatchSubtitlesOutputSchema),
   }),
 });
 
 /** The task body of an EventType no model documents yet, read where the notification's naming puts it. */
-export const UndocumentedTaskSchema = optionalObject({ TaskId: text, Status: text, ErrCode: int, ErrCodeExt: text, Message: text });
+export const UndocumentedTaskSchema = optionalObject(optionalHead);
 
 const envelope = { SessionId: text, SessionContext: text };
 

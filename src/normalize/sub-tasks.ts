@@ -107,7 +107,7 @@ export function storageColumns(s: Storage): Pick<NormalizedOutput, 'storage_type
 }
 
 /** What every row of one sub-task shares. */
-interface SubTaskColumns {
+export interface SubTaskColumns {
   taskType: string | null;
   status: string | null;
   errCode: number | null;
@@ -115,13 +115,14 @@ interface SubTaskColumns {
   message: string | null;
   storage: ReturnType<typeof storageColumns>;
   definition: number | null;
-  facts: ReturnType<typeof factsOf> | null;
+  facts: Partial<ReturnType<typeof factsOf>> | null;
   begin: string | null;
   finish: string | null;
   duration: number | null;
 }
 
-function outputRow(c: SubTaskColumns, file: FoundFile | null): NormalizedOutput {
+/** A row of outputs: a file of the sub-task, or the sub-task itself where it reports none. */
+export function outputRow(c: SubTaskColumns, file: Partial<FoundFile> | null): NormalizedOutput {
   const own = file?.storage ? StorageSchema.parse(file.storage) : null;
   const facts = c.facts;
   return {

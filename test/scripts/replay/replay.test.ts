@@ -20,6 +20,18 @@ import { startLocalWorld, type LocalWorld } from '../../support/local-cos';
  */
 
 const NOW = Date.parse('2026-11-20T08:30:00Z');
+
+/** Replaying through the world's handler into its COS, each report a line. */
+const replayOptions = (world: LocalWorld, archive: Archive, lines: string[], extra: Partial<ReplayOptions> = {}): ReplayOptions => ({
+  handler: world.handler,
+  layout: world.config,
+  context: () => context,
+  dryRun: false,
+  deleteReplayed: false,
+  remove: (key) => archive.remove(key),
+  report: (line) => lines.push(line),
+  ...extra,
+});
 const FIXED = ['events/edit-media-task-success.json', 'events/workflow-task-nulls.json', 'events/workflow-task-unknown-status.json'];
 
 describe('replay of error records', () => {
@@ -37,16 +49,7 @@ describe('replay of error records', () => {
     return key;
   }
 
-  const options = (extra: Partial<ReplayOptions> = {}): ReplayOptions => ({
-    handler: world.handler,
-    layout: world.config,
-    context: () => context,
-    dryRun: false,
-    deleteReplayed: false,
-    remove: (key) => archive.remove(key),
-    report: (line) => lines.push(line),
-    ...extra,
-  });
+  const options = (extra: Partial<ReplayOptions> = {}) => replayOptions(world, archive, lines, extra);
 
   const keysUnder = (prefix: string) => world.listKeys(`mps-events/${prefix}/`);
 
@@ -174,15 +177,7 @@ describe('replay --upgrade: the records of an older version, written again', () 
   });
   afterEach(() => world.close());
 
-  const options = (): ReplayOptions => ({
-    handler: world.handler,
-    layout: world.config,
-    context: () => context,
-    dryRun: false,
-    deleteReplayed: false,
-    remove: (key) => archive.remove(key),
-    report: (line) => lines.push(line),
-  });
+  const options = () => replayOptions(world, archive, lines);
 
   it("rewrites each version 1 record in place, from its raw object, at its first receipt", async () => {
     const v1 = archiveV1().filter((o) => o.key.includes('/normalized/'));
