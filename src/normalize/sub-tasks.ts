@@ -3,7 +3,7 @@ import type { AiCategory, NormalizedOutput } from '../record';
 import type { RecordParts } from './collect';
 import { factsOf, filesOf, type FoundFile } from './files';
 import { asObject, capped, durationMs, int, text } from './read';
-import { NO_VERDICT, verdictOf } from './verdicts';
+import { noVerdict, verdictOf } from './verdicts';
 
 /*
  * Every kind of task reports the same sub-tasks (a WorkflowTask in its result sets, a
@@ -183,7 +183,7 @@ export function readSubTask(ref: SubTaskRef, parts: RecordParts): void {
       err_code_ext: errCodeExt,
       message,
       definition: int(task?.Input?.Definition),
-      ...(output ? verdictOf(output, parts.labels) : NO_VERDICT),
+      ...(output ? verdictOf(output, parts.labels) : noVerdict()),
       begin_process_time: begin,
       finish_time: finish,
       duration_ms: duration,

@@ -25,7 +25,8 @@ export interface LabelBudget {
 
 export type Verdict = Pick<AiResult, 'suggestion' | 'label' | 'confidence' | 'score' | 'no_audio' | 'no_video' | 'issue_types' | 'labels'>;
 
-export const NO_VERDICT: Verdict = { suggestion: null, label: null, confidence: null, score: null, no_audio: null, no_video: null, issue_types: [], labels: [] };
+/** The verdict of a task that reports no output; its lists its own, as every record's are. */
+export const noVerdict = (): Verdict => ({ suggestion: null, label: null, confidence: null, score: null, no_audio: null, no_video: null, issue_types: [], labels: [] });
 
 const keep = (budget: LabelBudget): boolean => {
   if (budget.left > 0) {
