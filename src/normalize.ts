@@ -54,10 +54,9 @@ function media(m: MetaData): MediaColumns | null {
 }
 
 /** An EditMediaTask's one output: its status is the task's, as ErrCode tells it. */
-function addEditOutput(parts: RecordParts, task: EditMediaTask): void {
+function addEditOutput(parts: RecordParts, task: EditMediaTask, meta: MediaColumns | null): void {
   const out = task.Output;
   if (!out || !parts.outputs.room()) return;
-  const meta = media(out.MetaData);
   const columns: SubTaskColumns = {
     taskType: 'EditMedia',
     status: task.ErrCode ? 'FAIL' : 'SUCCESS',
@@ -66,7 +65,16 @@ function addEditOutput(parts: RecordParts, task: EditMediaTask): void {
     message: text(task.Message),
     storage: storageColumns(out.OutputStorage),
     definition: null,
-    facts: meta && { ...meta, video_codec: codecOf(out.MetaData?.VideoStreamSet), audio_codec: codecOf(out.MetaData?.AudioStreamSet) },
+    facts: meta && {
+      size: meta.size,
+      duration: meta.duration,
+      bitrate: meta.bitrate,
+      width: meta.width,
+      height: meta.height,
+      container: meta.container,
+      video_codec: codecOf(out.MetaData?.VideoStreamSet),
+      audio_codec: codecOf(out.MetaData?.AudioStreamSet),
+    },
     begin: null,
     finish: null,
     duration: null,
@@ -109,8 +117,9 @@ function read(parsed: ParsedEvent, parts: RecordParts): { subTasks: SubTaskRef[]
       for (const clip of t.Input?.FileInfoSet ?? []) {
         if (clip.InputInfo || clip.StartTimeOffset != null || clip.EndTimeOffset != null) addInput(parts, clip.InputInfo, clip);
       }
-      addEditOutput(parts, t);
-      return { subTasks: [], media: media(t.Output?.MetaData) };
+      const result = media(t.Output?.MetaData);
+      addEditOutput(parts, t, result);
+      return { subTasks: [], media: result };
     }
     case 'BatchTask': {
       const t = event.BatchTaskEvent;

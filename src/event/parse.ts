@@ -1,12 +1,14 @@
 import * as z from '../zod';
 import { InvalidEventError, type ValidationIssue } from '../errors';
-import { EVENT_TYPE_NAME, EVENT_TYPES, isObject, MpsEventSchema, TASK_FIELDS, UndocumentedEventSchema, type ParsedEvent } from './schema';
+import { EVENT_TYPE_NAME, EVENT_TYPES, isObject, MpsEventSchema, TASK_FIELDS, undocumentedEventSchema, type ParsedEvent } from './schema';
 
 /** Builds a schema the first time it is asked for. */
 const once = <T>(make: () => T): (() => T) => {
   let made: T | undefined;
   return () => (made ??= make());
 };
+
+const undocumented = once(undocumentedEventSchema);
 
 const documented = (type: unknown): type is keyof typeof TASK_FIELDS => typeof type === 'string' && Object.hasOwn(TASK_FIELDS, type);
 
@@ -66,7 +68,7 @@ export function parseEvent(payload: unknown): ParsedEvent {
   const type = isObject(payload) ? payload.EventType : undefined;
   if (isObject(payload) && typeof type === 'string' && !documented(type) && EVENT_TYPE_NAME.test(type)) {
     const { SessionId, SessionContext } = payload;
-    return { documented: false, event: UndocumentedEventSchema.parse({ EventType: type, Task: payload[`${type}Event`], SessionId, SessionContext }) };
+    return { documented: false, event: undocumented().parse({ EventType: type, Task: payload[`${type}Event`], SessionId, SessionContext }) };
   }
   const result = MpsEventSchema.safeParse(payload);
   if (result.success) return { documented: true, event: result.data };

@@ -51,8 +51,9 @@ export const MetaDataSchema = optionalObject({
   Size: int,
   Container: text,
   Rotate: int,
-  VideoStreamSet: lenient(z.array(z.unknown())),
-  AudioStreamSet: lenient(z.array(z.unknown())),
+  // Read by normalization for their first codec only: not copied item by item.
+  VideoStreamSet: z.optional(z.unknown()),
+  AudioStreamSet: z.optional(z.unknown()),
 });
 
 /**
@@ -181,9 +182,6 @@ export const BatchTaskSchema = z.object({
   }),
 });
 
-/** The task body of an EventType no model documents yet, read where the notification's naming puts it. */
-export const UndocumentedTaskSchema = optionalObject(optionalHead);
-
 const envelope = { SessionId: text, SessionContext: text };
 
 /** The EventTypes of ParseNotificationResponse, each with the field that holds its task. */
@@ -216,13 +214,15 @@ export const EVENT_TYPE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 /**
  * An EventType MPS has not documented yet: archived under its own name with what its body holds
  * of the fields every task has, the body being where the notification's naming puts it
- * (`{EventType}Event`, as four of the five documented types have it).
+ * (`{EventType}Event`, as four of the five documented types have it). Made when one first
+ * arrives, which most instances never see.
  */
-export const UndocumentedEventSchema = z.object({
-  EventType: z.string().check(z.regex(EVENT_TYPE_NAME)),
-  Task: UndocumentedTaskSchema,
-  ...envelope,
-});
+export const undocumentedEventSchema = () =>
+  z.object({
+    EventType: z.string().check(z.regex(EVENT_TYPE_NAME)),
+    Task: optionalObject(optionalHead),
+    ...envelope,
+  });
 
 export type Storage = z.infer<typeof StorageSchema>;
 export type InputInfo = z.infer<typeof InputInfoSchema>;
@@ -233,7 +233,7 @@ export type EditMediaTask = z.infer<typeof EditMediaTaskSchema>;
 export type ScheduleTask = z.infer<typeof ScheduleTaskSchema>;
 export type BatchTask = z.infer<typeof BatchTaskSchema>;
 export type MpsEvent = z.infer<typeof MpsEventSchema>;
-export type UndocumentedEvent = z.infer<typeof UndocumentedEventSchema>;
+export type UndocumentedEvent = z.infer<ReturnType<typeof undocumentedEventSchema>>;
 /** What parseEvent gives: an event of a documented type, or of one MPS has not documented yet. */
 export type ParsedEvent = { documented: true; event: MpsEvent } | { documented: false; event: UndocumentedEvent };
 
