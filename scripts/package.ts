@@ -1,8 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { bundle, FUNCTION_DIR, PROJECT, writeBundle } from './build/bundle';
-import { makeCodeCache } from './build/code-cache';
-import { zipFolder } from './build/zip';
+import { relative } from 'node:path';
+import { PROJECT } from './build/bundle';
+import { packageFunction, ZIP_PATH } from './build/package';
 import { commandLine, run } from './cli';
 
 const USAGE = `npm run package
@@ -12,14 +10,9 @@ writes dist/mps-cos-backup.zip, byte-identical from one packaging to the next, a
 
   -h, --help   this text`;
 
-export const ZIP_PATH = join(PROJECT, 'dist', 'mps-cos-backup.zip');
-
 /** `npm run package`: the bundle and its code cache, then the deployable zip, reproducible, and its sha256. */
 async function main() {
-  await writeBundle(await bundle());
-  await makeCodeCache(FUNCTION_DIR);
-  const { zip, sha256, entries } = await zipFolder(FUNCTION_DIR);
-  await writeFile(ZIP_PATH, zip);
+  const { zip, sha256, entries } = await packageFunction();
   console.log(`${relative(PROJECT, ZIP_PATH)}: ${entries.join(', ')}; ${(zip.length / 1024).toFixed(1)} KB`);
   console.log(`sha256 ${sha256}`);
 }

@@ -2,16 +2,17 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadConfig, readCredentials } from '../src/config';
-import { cosArchive } from './archive';
+import { cosArchive } from '../src/store/archive';
 import { CACHE_DIR } from './cache';
 import { commandLine, dayRange, progressBar, run, UsageError } from './cli';
 import { RUN_FROM, say } from './dev-env';
 import { LOCAL_BUCKET, LOCAL_ROOT } from './local-cos/local-setup';
 import { table } from './query/output';
+import { archiveFiles } from './query/catalog';
 import { pull } from './query/pull';
 import { duckdbViews, quote } from './query/views';
 
-const USAGE = `npm run query -- [--dir FOLDER | --pull] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] "SQL"
+const USAGE = `npm run query -- [--dir FOLDER | --pull [--raw]] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] "SQL"
 
 Runs DuckDB SQL over the archive, through views with one row per event:
   events   the normalized records, with the partition columns event_type, dt and hour
@@ -21,13 +22,16 @@ By default it reads the local emulator's archive (.local-cos/${LOCAL_BUCKET}, or
   --dir FOLDER   read a copy of a bucket: the folder that holds {prefix}/
   --pull         pull --from to --to from the bucket in the environment (COS_BUCKET, COS_REGION,
                  COS_PREFIX, TENCENTCLOUD_SECRETID/SECRETKEY) through the COS SDK into a cache
-                 that later pulls reuse, fetching only what changed, and read that
+                 that later pulls reuse, fetching only what changed, and read that; a day
+                 compacted by \`npm run compact\` or the compactor comes as its Parquet, not
+                 its per-event objects, and without its raw events unless --raw
   --from, --to   only these days (the dt partition); --pull needs --from, --to defaults to it
   --json         print JSON lines instead of a table
 Objects are under {prefix}/, COS_PREFIX or mps-events.`;
 
 /** Where the archive to read is, pulling it first when asked. */
-async function archiveRoot(options: { dir?: string | undefined; pull: boolean; from?: string; to?: string }): Promise<{ root: string; prefix: string }> {
+async function archiveRoot(options: { dir?: string | undefined; pull: boolean; raw: boolean; from?: string; to?: string }): Promise<{ root: string; prefix: string }> {
+  if (options.raw && !options.pull) throw new UsageError('--raw is for --pull');
   if (!options.pull) {
     const root = options.dir ? resolve(RUN_FROM, options.dir) : join(process.env.LOCAL_COS_DIR || LOCAL_ROOT, LOCAL_BUCKET);
     return { root, prefix: process.env.COS_PREFIX || 'mps-events' };
@@ -43,9 +47,11 @@ async function archiveRoot(options: { dir?: string | undefined; pull: boolean; f
     from: options.from,
     to,
     into: root,
+    raw: options.raw,
     ...(process.stderr.isTTY && { progress: progressBar }),
   });
-  say(`${pulled.fetched} object(s) fetched, ${pulled.cached} already cached, ${pulled.removed} no longer in the bucket removed`);
+  const rawLeft = pulled.rawLeft > 0 ? `; the raw events of ${pulled.rawLeft} compacted day partition(s) left in the bucket (--raw fetches them)` : '';
+  say(`${pulled.fetched} object(s) fetched, ${pulled.cached} already cached, ${pulled.removed} no longer in the bucket removed${rawLeft}`);
   return { root, prefix: config.prefix };
 }
 
@@ -53,6 +59,7 @@ async function main(argv: string[]): Promise<void> {
   const args = commandLine(argv, USAGE, {
     dir: { type: 'string' },
     pull: { type: 'boolean', default: false },
+    raw: { type: 'boolean', default: false },
     from: { type: 'string' },
     to: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -67,7 +74,7 @@ async function main(argv: string[]): Promise<void> {
   const db = await (await DuckDBInstance.create(':memory:')).connect();
   try {
     await db.run(`SET file_search_path = ${quote(root)}`);
-    await db.run(duckdbViews({ prefix, ...days }));
+    await db.run(duckdbViews({ prefix, ...days }, archiveFiles(root, { prefix, ...days })));
     const result = await db.runAndReadAll(sql);
     if (args.values.json) {
       for (const row of result.getRowObjectsJson()) process.stdout.write(`${JSON.stringify(row)}\n`);

@@ -1,6 +1,6 @@
 import { loadConfig, readCredentials } from '../src/config';
 import { ERROR_KINDS } from '../src/plan';
-import { cosArchive } from './archive';
+import { cosArchive } from '../src/store/archive';
 import { commandLine, dayRange, progressBar, run, UsageError } from './cli';
 import { loadHandler, say, scfContext, setUpCloud } from './dev-env';
 import { readLocalEvents } from './local-events';

@@ -15,6 +15,8 @@ import { Script } from 'node:vm';
 /** The bundle beside index.js (the loader), and its code cache. */
 export const BUNDLE_FILE = 'function.js';
 export const CACHE_FILE = 'function.cache';
+/** The compactor's bundle beside them, which only `index.compact_handler` loads (src/compact/index.ts). */
+export const COMPACT_FILE = 'compact.js';
 
 /** What became of the cache at load: used; refused (by V8, or made from another bundle); not shipped. */
 export type CodeCacheUse = 'accepted' | 'rejected' | 'absent';

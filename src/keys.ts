@@ -93,3 +93,24 @@ export function errorKey(layout: Layout, errorType: string, payloadId: string, r
   const partition = `error_type=${segment(errorType, MAX_ERROR_TYPE_BYTES)}/${partitionPath(layout, receivedAt)}`;
   return `${layout.prefix}/errors/${partition}/${segment(payloadId, EVENT_ID_CHARS)}.json`;
 }
+
+/**
+ * The manifest of a compacted day. Its name starts with "_", which Spark, Hive and Presto skip as
+ * a hidden file, so that a Parquet table over the folder reads only the parts.
+ */
+export const MANIFEST_FILE = '_manifest.json';
+
+/** The value of a `name=value` segment of a key or a folder ("WorkflowTask" of ".../event_type=WorkflowTask/"). */
+export const partitionValue = (path: string, name: string) => new RegExp(`(?:^|/)${name}=([^/]+)`).exec(path)?.[1];
+
+/** A day of one event type: the prefix of its per-event records, and the keys of their compacted copy. */
+export function dayKeys(prefix: string, eventType: string, day: string) {
+  const partition = `event_type=${eventType}/dt=${day}`;
+  const compacted = `${prefix}/compacted/normalized/${partition}/`;
+  return {
+    normalized: `${prefix}/normalized/${partition}/`,
+    compacted,
+    manifest: `${compacted}${MANIFEST_FILE}`,
+    part: (n: number) => `${compacted}part-${String(n).padStart(5, '0')}.parquet`,
+  };
+}

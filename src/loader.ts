@@ -1,4 +1,5 @@
-import { endColdStart, loadBundle } from './code-cache';
+import { join } from 'node:path';
+import { COMPACT_FILE, endColdStart, loadBundle } from './code-cache';
 import type { ColdStartReport } from './cold-start';
 
 /*
@@ -9,7 +10,8 @@ import type { ColdStartReport } from './cold-start';
 const { exports, codeCache, loadMs } = loadBundle(__dirname, require);
 (exports.reportLoad as ColdStartReport)({ loadMs, codeCache });
 
-const handler = exports.main_handler as (event: unknown, context: unknown) => Promise<unknown>;
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+const handler = exports.main_handler as Handler;
 let cold = true;
 
 export async function main_handler(event: unknown, context: unknown): Promise<unknown> {
@@ -21,4 +23,15 @@ export async function main_handler(event: unknown, context: unknown): Promise<un
       endColdStart();
     }
   }
+}
+
+let compact: Handler | undefined;
+
+/**
+ * The compactor, deployed as a second function from the same zip: its bundle, with the Parquet
+ * writer, is required at its first run, so that the archiving function never reads it.
+ */
+export async function compact_handler(event: unknown, context: unknown): Promise<unknown> {
+  compact ??= (require(join(__dirname, COMPACT_FILE)) as { compact_handler: Handler }).compact_handler;
+  return compact(event, context);
 }

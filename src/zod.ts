@@ -16,13 +16,19 @@ config(en());
 export * from 'zod/mini';
 
 /**
+ * Set only by esbuild's `define`, for a benchmark variant that measures what waiting saves the
+ * first event (0: compile on the first parse, as zod does); the function's build leaves it unset.
+ */
+declare const ZOD_PARSES_BEFORE_COMPILING: number | undefined;
+
+/**
  * Measured here, compiling one object's parser takes 0.3 to 0.6 ms, several milliseconds for an
  * event's objects, while all of them compiled save about 5 µs per event: they pay for themselves
  * after about a thousand events. Compiled only then, the first events pay nothing for them, and an
  * instance, however many events it takes, pays at most about twice what the better of "compile
  * at once" and "never compile" would have cost it.
  */
-export const PARSES_BEFORE_COMPILING = 1_000;
+export const PARSES_BEFORE_COMPILING = typeof ZOD_PARSES_BEFORE_COMPILING === 'number' ? ZOD_PARSES_BEFORE_COMPILING : 1_000;
 
 const ZodMiniObjectJIT: typeof ZodMiniObject = $constructor('ZodMiniObjectJIT', (inst, def) => {
   $ZodObjectJIT.init(inst, def);
@@ -39,7 +45,7 @@ const ZodMiniObjectJIT: typeof ZodMiniObject = $constructor('ZodMiniObjectJIT', 
     }
     return compiled(payload, ctx?.jitless ? ctx : { ...ctx, jitless: true });
   };
-  inst._zod.parse = uncompiled;
+  if (PARSES_BEFORE_COMPILING > 0) inst._zod.parse = uncompiled;
 });
 
 export const object = <T extends $ZodLooseShape>(shape: T) => new ZodMiniObjectJIT({ type: 'object', shape }) as ZodMiniObject<T, $strip>;

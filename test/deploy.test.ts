@@ -5,27 +5,28 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { FUNCTION_DIR, PROJECT } from '../scripts/build/bundle';
 import { fetchScfNode } from '../scripts/scf-node';
-import { CONFIG_VARIABLES, loadConfig } from '../src/config';
+import { functionConfig, readSpec } from '../scripts/deploy/spec';
+import { NODE_RUNTIMES } from '../scripts/tencent-api';
+import { CONFIG_VARIABLES } from '../src/config';
 import { DEFAULT_RETRY_POLICY } from '../src/retry';
 
 /*
- * serverless.yml and the role policy, checked against what the scf component accepts (its
- * documented inputs) and against this project: the build's output folder, the configuration
- * the function reads, the time its retries can take.
+ * serverless.yml, the one description of the function: what `npm run deploy` applies, and still a
+ * valid input of the Serverless Cloud Framework's scf component (`scf deploy`, its documented
+ * inputs); checked against this project: the build's output folder, the configuration the
+ * function reads, the time its retries can take.
  */
 
-const yml = parse(readFileSync(join(PROJECT, 'serverless.yml'), 'utf8'));
+const YML = join(PROJECT, 'serverless.yml');
+const yml = parse(readFileSync(YML, 'utf8'));
 const inputs = yml.inputs;
 const variables: Record<string, unknown> = inputs.environment.variables;
-const policy = JSON.parse(readFileSync(join(PROJECT, 'deploy', 'execution-role-policy.json'), 'utf8'));
-
-/** Runtimes of SCF's Node.js family; Nodejs18.15 is the newest confirmed one. */
-const NODE_RUNTIMES = ['Nodejs10.15', 'Nodejs12.16', 'Nodejs14.18', 'Nodejs16.13', 'Nodejs18.15'];
+const values = { REGION: 'ap-guangzhou', COS_BUCKET: 'mps-archive-1250000000', EXECUTION_ROLE: 'mps-cos-backup', FORWARD_TO: 'notify' };
 
 describe('serverless.yml', () => {
-  it('deploys with the scf component', () => {
+  it('is an input of the scf component that npm run deploy reads whole', () => {
     expect(yml.component).toBe('scf');
-    expect(inputs.name).toMatch(/^[A-Za-z][A-Za-z0-9_-]{1,58}[A-Za-z0-9]$/);
+    expect(readSpec(YML, values)).toMatchObject({ name: inputs.name, region: 'ap-guangzhou', role: 'mps-cos-backup', srcDir: FUNCTION_DIR });
   });
 
   it('runs the bundle on Node 18, the target the build compiles for', () => {
@@ -51,13 +52,7 @@ describe('serverless.yml', () => {
       expect([...CONFIG_VARIABLES, 'NODE_OPTIONS']).toContain(name);
       expect(typeof value).toBe('string');
     }
-    const resolved = Object.fromEntries(
-      Object.entries(variables).map(([k, v]) => [
-        k,
-        String(v).replace('${env:COS_BUCKET}', 'mps-archive-1250000000').replace('${env:REGION}', 'ap-guangzhou').replace('${env:FORWARD_TO}', 'notify'),
-      ]),
-    );
-    expect(loadConfig(resolved)).toMatchObject({ bucket: 'mps-archive-1250000000', region: 'ap-guangzhou', prefix: 'mps-events', forwardTo: [{ functionName: 'notify' }] });
+    expect(functionConfig(readSpec(YML, values), {})).toMatchObject({ bucket: 'mps-archive-1250000000', region: 'ap-guangzhou', prefix: 'mps-events', forwardTo: [{ functionName: 'notify' }] });
   });
 
   it('has memory and a timeout SCF allows, the timeout longer than the slowest retried write', () => {
@@ -82,24 +77,43 @@ describe('serverless.yml', () => {
   });
 });
 
-describe('deploy/execution-role-policy.json', () => {
-  const [put, invoke, ...others] = policy.statement;
+describe('serverless.compact.yml', () => {
+  const compact = parse(readFileSync(join(PROJECT, 'serverless.compact.yml'), 'utf8'));
+  const { inputs: c } = compact;
+  const env: Record<string, string> = c.environment.variables;
 
-  it('allows PutObject on the archive prefix only', () => {
-    expect(policy.version).toBe('2.0');
-    expect(put.effect).toBe('allow');
-    expect(put.action).toEqual(['name/cos:PutObject']);
-    for (const resource of put.resource) {
-      expect(resource).toMatch(new RegExp(`^qcs::cos:[a-z0-9-]+:uid/\\d+:[a-z0-9-]+-\\d+/${variables.COS_PREFIX}/\\*$`));
-    }
+  it('deploys index.compact_handler from the same folder and runtime as the function, as a function of its own', () => {
+    expect(compact.component).toBe('scf');
+    expect(c.name).toMatch(/^[A-Za-z][A-Za-z0-9_-]{1,58}[A-Za-z0-9]$/);
+    expect(c.name).not.toBe(inputs.name);
+    expect(c.handler).toBe('index.compact_handler');
+    expect(resolve(PROJECT, c.src.src)).toBe(FUNCTION_DIR);
+    expect(c.runtime).toBe(inputs.runtime);
+    expect(c.role).toBe('${env:COMPACT_ROLE}');
   });
 
-  it('allows InvokeFunction on named functions only, and nothing else', () => {
-    expect(invoke.effect).toBe('allow');
-    expect(invoke.action).toEqual(['name/scf:InvokeFunction']);
-    for (const resource of invoke.resource) {
-      expect(resource).toMatch(/^qcs::scf:[a-z0-9-]+:uin\/\d+:namespace\/[A-Za-z0-9_-]+\/function\/[A-Za-z][A-Za-z0-9_-]+$/);
-    }
-    expect(others).toEqual([]);
+  it("runs once a day on a timer, with a cron of SCF's seven fields", () => {
+    expect(c.events).toHaveLength(1);
+    const { cronExpression, enable } = c.events[0].timer.parameters;
+    expect(enable).toBe(true);
+    const [second, minute, hour, ...rest] = String(cronExpression).split(' ');
+    expect(rest).toEqual(['*', '*', '*', '*']);
+    expect([second, minute, hour].every((f) => /^\d+$/.test(f!))).toBe(true);
+  });
+
+  it('reads the archive where the function writes it, in the zone its days close in, with variables the function knows', () => {
+    for (const name of ['COS_PREFIX', 'PARTITION_TIMEZONE', 'COS_BUCKET', 'COS_REGION']) expect(env[name]).toBe(variables[name]);
+    for (const name of Object.keys(env)) expect([...CONFIG_VARIABLES, 'NODE_OPTIONS']).toContain(name);
+  });
+
+  it('has the longest timeout SCF allows and a heap well inside its memory', () => {
+    expect(c.timeout).toBe(900);
+    expect(c.memorySize % 128).toBe(0);
+    const limit = execFileSync(fetchScfNode(), ['-p', "require('v8').getHeapStatistics().heap_size_limit"], {
+      env: { PATH: process.env.PATH, NODE_OPTIONS: env.NODE_OPTIONS },
+      encoding: 'utf8',
+    });
+    // The parts being written are buffers outside the heap (BENCHMARKS.md measures the whole).
+    expect(Number(limit) / 2 ** 20).toBeLessThan(c.memorySize * 0.75);
   });
 });

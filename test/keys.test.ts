@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { archiveKeys, errorKey, partitions, segment } from '../src/keys';
+import { archiveKeys, dayKeys, errorKey, MANIFEST_FILE, partitions, segment } from '../src/keys';
 
 const layout = { prefix: 'mps-events', timeZone: 'UTC' };
 const at = new Date('2026-11-22T23:30:00Z');
@@ -137,5 +137,19 @@ describe('partitions', () => {
   it('uses a 24-hour clock with two digits', () => {
     expect(partitions(new Date('2026-01-05T00:15:00Z'), 'UTC')).toEqual({ dt: '2026-01-05', hour: '00' });
     expect(partitions(new Date('2026-01-05T09:15:00Z'), 'UTC')).toEqual({ dt: '2026-01-05', hour: '09' });
+  });
+});
+
+describe('dayKeys', () => {
+  it("gives a day's per-event prefix and, beside it under compacted/, its parts and its manifest", () => {
+    const keys = dayKeys('mps-events', 'WorkflowTask', '2026-12-06');
+    expect(keys).toMatchObject({
+      normalized: 'mps-events/normalized/event_type=WorkflowTask/dt=2026-12-06/',
+      compacted: 'mps-events/compacted/normalized/event_type=WorkflowTask/dt=2026-12-06/',
+      manifest: `mps-events/compacted/normalized/event_type=WorkflowTask/dt=2026-12-06/${MANIFEST_FILE}`,
+    });
+    expect([0, 12].map(keys.part)).toEqual(['part-00000', 'part-00012'].map((p) => `${keys.compacted}${p}.parquet`));
+    // Hidden from Spark, Hive and Presto, which read the folder as a Parquet table.
+    expect(MANIFEST_FILE.startsWith('_')).toBe(true);
   });
 });

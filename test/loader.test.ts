@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_FILE, CJS_WRAPPER, V8_FLAGS } from '../src/code-cache';
+import { BUNDLE_FILE, CJS_WRAPPER, COMPACT_FILE, V8_FLAGS } from '../src/code-cache';
 
 /*
  * The zip's index.js in a fresh process, around a bundle of its own that fails when asked to, with
@@ -24,6 +24,7 @@ describe('the loader', () => {
         return ++calls;
       };`;
     await writeFile(join(dir, BUNDLE_FILE), `${CJS_WRAPPER.open}${bundle}\n${CJS_WRAPPER.close}`);
+    await writeFile(join(dir, COMPACT_FILE), 'globalThis.compactLoads = (globalThis.compactLoads ?? 0) + 1; exports.compact_handler = async (event) => `compacted ${event.Type}`;');
     await writeFile(
       join(dir, 'record.js'),
       "const v8 = require('node:v8'); const set = v8.setFlagsFromString; globalThis.flags = []; v8.setFlagsFromString = (f) => { globalThis.flags.push(f); set(f); };",
@@ -52,5 +53,17 @@ describe('the loader', () => {
       second: 1,
       afterSecond: [...V8_FLAGS, '--sparkplug'],
     });
+  });
+
+  it('hands compact_handler to compact.js, required at its first call and then kept, never by main_handler', () => {
+    const script = `
+      const { main_handler, compact_handler } = require('./index.js');
+      (async () => {
+        await main_handler('ok', {});
+        const before = globalThis.compactLoads ?? 0;
+        const results = [await compact_handler({ Type: 'timer' }, {}), await compact_handler({ Type: 'timer' }, {})];
+        console.log(JSON.stringify({ before, results, loads: globalThis.compactLoads }));
+      })();`;
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }))).toEqual({ before: 0, results: ['compacted timer', 'compacted timer'], loads: 1 });
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { plan } from '../../src/plan';
 import { PROJECT } from '../build/bundle';
-import { median } from '../cold-start';
+import { median } from './stats';
 
 /*
  * Per-event CPU, without the network: what the handler computes for an event (validation,

@@ -1,22 +1,27 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PARSES_BEFORE_COMPILING } from '../../src/zod';
 import { PROJECT } from '../build/bundle';
-import { buildFunction, shippedNodeOptions } from '../build/code-cache';
-import { bundleNaive, median } from '../cold-start';
+import { shippedNodeOptions } from '../build/code-cache';
 import { fetchScfNode } from '../scf-node';
+import { countInstructions, COUNT_FROM, COUNT_TO, WAIT_FOR_COUNTING } from './callgrind';
 import { startEmulatorProcess } from './emulator';
-import { NAIVE, NAIVE_SKIP_TASK } from './naive';
+import { median, percentile } from './stats';
+import type { Builds, Variant } from './variants';
 
 /*
- * End to end, over HTTP to the local COS, what a user runs: the function as shipped (dist/function,
- * the bundle loaded by its loader, logging to stdout at info) against the naive handler (the same
- * SDK, one bare putObject of JSON.stringify(event)) bundled and minified by esbuild, and the same
- * with SkipTask, all in one fresh process of SCF's Node with the NODE_OPTIONS of serverless.yml, at
- * concurrency 1 and 32, in turns, several rounds; the median round is reported.
+ * End to end, over HTTP to the local COS in a process of its own, one event at a time, as SCF
+ * gives them to an instance: the function as shipped (its loader, bundle and code cache, logging
+ * to stdout at info) against the naive handler (naive.ts) bundled and minified by esbuild, and
+ * the same with SkipTask, all in one process of SCF's Node with the NODE_OPTIONS of
+ * serverless.yml, in turns, several rounds. The same driver, under callgrind, counts each
+ * handler's instructions per event.
  */
+
+/** Measured end to end; the naive handler with SkipTask shows the least one SDK PUT costs. */
+export const E2E_VARIANTS: Variant[] = ['naive', 'naive-skip-task', 'function'];
+/** Counted in instructions: the pair the aim compares. */
+export const COUNTED_VARIANTS: Variant[] = ['naive', 'function'];
 
 /**
  * Events each handler takes before it is measured, so that each is measured as a warm instance
@@ -27,90 +32,100 @@ import { NAIVE, NAIVE_SKIP_TASK } from './naive';
  */
 export const WARM_UP_EVENTS = Math.max(1_000, PARSES_BEFORE_COMPILING) + 100;
 
-export interface E2eRow {
-  /** How long after its request each COS answer leaves: 0 is the emulator as fast as it goes. */
-  latencyMs: number;
-  handler: string;
-  concurrency: number;
-  events: number;
-  eventsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  /**
-   * CPU time of the process running the handlers (the function's side, not COS's) per event, in
-   * each round, in order: the handlers take turns within a round, so rounds pair.
-   */
-  cpuMsPerEventByRound: number[];
-}
-
-export const FUNCTION = 'mps-cos-backup';
-
 /**
  * Runs in that process: requires the handlers, warms each up, then drives each with distinct
- * copies of the docs sample (one task id each, so that no key repeats) and writes one run per
- * line of stderr. Its stdout is the function's log, which SCF would collect; here it goes nowhere.
+ * copies of the docs sample (one task id each, so that no key repeats), one event at a time,
+ * and writes one run per line of stderr. Each run is a segment for callgrind, which counts from
+ * the end of the warm-up. Its stdout is the function's log, which SCF would collect; here it goes
+ * nowhere.
  */
 const DRIVER = `
 const { randomUUID } = require('node:crypto');
-const [functionDir, naives, sampleFile, plan] = process.argv.slice(1);
-const { rounds, sizes, warmUp } = JSON.parse(plan);
+const [files, sampleFile, plan] = process.argv.slice(1);
+const { rounds, events: count, warmUp } = JSON.parse(plan);
 const sample = require('node:fs').readFileSync(sampleFile, 'utf8');
 const context = { request_id: 'bench', function_name: 'bench', time_limit_in_ms: 30000 };
-const { main_handler } = require(functionDir + '/index.js');
-const handlers = [...JSON.parse(naives).map(([name, file]) => [name, require(file).main_handler]), [${JSON.stringify(FUNCTION)}, (event) => main_handler(event, context)]];
+const handlers = JSON.parse(files).map(([variant, file]) => [variant, require(file).main_handler]);
 
-function events(count) {
-  return Array.from({ length: count }, () => {
+function events(n) {
+  return Array.from({ length: n }, () => {
     const event = JSON.parse(sample);
     event.WorkflowTaskEvent.TaskId = '1250000000-WorkflowTask-' + randomUUID().replaceAll('-', '');
     return event;
   });
 }
 
-async function drive(run, batch, concurrency) {
+async function drive(handler, batch) {
   const latencies = [];
-  let next = 0;
+  ${COUNT_FROM};
   const cpu = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < batch.length) {
-      const event = batch[next++];
-      const t = process.hrtime.bigint();
-      await run(event);
-      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-    }
-  }));
+  for (const event of batch) {
+    const t = process.hrtime.bigint();
+    await handler(event, context);
+    latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
   const used = process.cpuUsage(cpu);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies: latencies.sort((a, b) => a - b), cpuMs: (used.user + used.system) / 1000 };
+  ${COUNT_TO};
+  return { latencies, cpuMs: (used.user + used.system) / 1000 };
 }
 
 (async () => {
-  for (const [, run] of handlers) await drive(run, events(warmUp), 8);
-  for (const [concurrency, count] of Object.entries(sizes)) {
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, run] of round % 2 ? [...handlers].reverse() : handlers) {
-        const { seconds, latencies, cpuMs } = await drive(run, events(count), Number(concurrency));
-        process.stderr.write(JSON.stringify({ name, concurrency: Number(concurrency), count, seconds, latencies, cpuMs }) + '\\n');
-      }
+  // Eight at a time, to be quicker: neither what fills the SDK's list nor zod's count of parses cares.
+  for (const [, handler] of handlers) {
+    const batch = events(warmUp);
+    await Promise.all(Array.from({ length: 8 }, async () => { while (batch.length > 0) await handler(batch.pop(), context); }));
+  }
+  ${WAIT_FOR_COUNTING}
+  for (let round = 0; round < rounds; round++) {
+    for (const [variant, handler] of round % 2 ? [...handlers].reverse() : handlers) {
+      process.stderr.write(JSON.stringify({ variant, round, ...(await drive(handler, events(count))) }) + '\\n');
     }
   }
 })().catch((error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });
 `;
 
 interface Run {
-  name: string;
-  concurrency: number;
-  count: number;
-  seconds: number;
+  variant: Variant;
+  round: number;
   latencies: number[];
   cpuMs: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+export interface E2ePlan {
+  rounds: number;
+  /** Events per handler in a round. */
+  events: number;
+  /** Events each handler takes first, unmeasured (WARM_UP_EVENTS). */
+  warmUp: number;
+}
+
+export interface E2eRow {
+  /** How long after its request each COS answer leaves: 0 is the emulator as fast as it goes. */
+  latencyMs: number;
+  variant: Variant;
+  events: number;
+  /**
+   * Each round's mean wall time per event, which SCF bills, and CPU time per event of the process
+   * running the handlers (not COS's): the handlers take turns within a round, so rounds pair.
+   */
+  wallMsByRound: number[];
+  cpuMsByRound: number[];
+  /** Medians over the rounds. */
+  p50Ms: number;
+  p99Ms: number;
+}
+
+const driverArgs = async (builds: Builds, variants: Variant[], plan: E2ePlan) => {
+  const files = await Promise.all(variants.map(async (variant) => [variant, await builds.file(variant)]));
+  const sample = join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json');
+  return ['-e', DRIVER, JSON.stringify(files), sample, JSON.stringify(plan)];
+};
+
+const driverEnv = (cos: Record<string, string>) => ({ PATH: process.env.PATH ?? '', ...cos, LOG_LEVEL: 'info', NODE_OPTIONS: shippedNodeOptions() });
 
 function runDriver(args: string[], env: Record<string, string>): Promise<Run[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(fetchScfNode(), ['-e', DRIVER, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(fetchScfNode(), args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
@@ -122,54 +137,44 @@ function runDriver(args: string[], env: Record<string, string>): Promise<Run[]> 
   });
 }
 
-export interface E2eOptions {
-  latencyMs: number;
-  rounds: number;
-  /** Events per run, by concurrency. */
-  sizes: Record<number, number>;
-  /** Events each handler takes first, unmeasured (WARM_UP_EVENTS). */
-  warmUp: number;
-}
-
-export async function measureEndToEnd(options: E2eOptions): Promise<E2eRow[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-e2e-'));
-  const emulator = await startEmulatorProcess(options.latencyMs);
+export async function measureEndToEnd(builds: Builds, latencyMs: number, plan: E2ePlan): Promise<E2eRow[]> {
+  const emulator = await startEmulatorProcess(latencyMs);
   try {
-    const functionDir = join(dir, 'function');
-    await buildFunction(functionDir, dir);
-    const naives: [string, string][] = [
-      [NAIVE, join(dir, 'naive.js')],
-      [NAIVE_SKIP_TASK, join(dir, 'naive-skip-task.js')],
-    ];
-    await bundleNaive(naives[0]![1]);
-    await bundleNaive(naives[1]![1], { skipTask: true });
-    const sample = join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json');
-    const plan = { rounds: options.rounds, sizes: options.sizes, warmUp: options.warmUp };
-    const runs = await runDriver([functionDir, JSON.stringify(naives), sample, JSON.stringify(plan)], {
-      PATH: process.env.PATH ?? '',
-      ...emulator.env,
-      LOG_LEVEL: 'info',
-      NODE_OPTIONS: shippedNodeOptions(),
+    const runs = await runDriver(await driverArgs(builds, E2E_VARIANTS, plan), driverEnv(emulator.env));
+    return E2E_VARIANTS.map((variant) => {
+      const mine = runs.filter((r) => r.variant === variant).sort((a, b) => a.round - b.round);
+      const sorted = mine.map((r) => [...r.latencies].sort((a, b) => a - b));
+      return {
+        latencyMs,
+        variant,
+        events: plan.events,
+        wallMsByRound: mine.map((r) => r.latencies.reduce((a, b) => a + b, 0) / r.latencies.length),
+        cpuMsByRound: mine.map((r) => r.cpuMs / r.latencies.length),
+        p50Ms: median(sorted.map((s) => percentile(s, 50))),
+        p99Ms: median(sorted.map((s) => percentile(s, 99))),
+      };
     });
-    const rows: E2eRow[] = [];
-    for (const [c, count] of Object.entries(options.sizes)) {
-      for (const name of [NAIVE, NAIVE_SKIP_TASK, FUNCTION]) {
-        const mine = runs.filter((r) => r.name === name && r.concurrency === Number(c));
-        rows.push({
-          latencyMs: options.latencyMs,
-          handler: name,
-          concurrency: Number(c),
-          events: count,
-          eventsPerSecond: median(mine.map((r) => r.count / r.seconds)),
-          p50Ms: median(mine.map((r) => percentile(r.latencies, 50))),
-          p99Ms: median(mine.map((r) => percentile(r.latencies, 99))),
-          cpuMsPerEventByRound: mine.map((r) => r.cpuMs / r.count),
-        });
-      }
-    }
-    return rows;
   } finally {
     await emulator.close();
-    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface EventInstructions {
+  variant: Variant;
+  /** Each round's instructions per event, counted in one process after the same warm-up. */
+  perEventByRound: number[];
+}
+
+/** The driver under callgrind, against the local COS answering at once, counting once warm. */
+export async function countEventInstructions(builds: Builds, plan: E2ePlan): Promise<EventInstructions[]> {
+  const emulator = await startEmulatorProcess(0);
+  try {
+    const counts = await countInstructions(await driverArgs(builds, COUNTED_VARIANTS, plan), driverEnv(emulator.env));
+    if (counts.length !== plan.rounds * COUNTED_VARIANTS.length) throw new Error(`callgrind counted ${counts.length} runs, not ${plan.rounds * COUNTED_VARIANTS.length}`);
+    // In the driver's order: each round in turn, every other one reversed.
+    const order = Array.from({ length: plan.rounds }, (_, round) => (round % 2 ? [...COUNTED_VARIANTS].reverse() : COUNTED_VARIANTS)).flat();
+    return COUNTED_VARIANTS.map((variant) => ({ variant, perEventByRound: counts.filter((_, i) => order[i] === variant).map((c) => c / plan.events) }));
+  } finally {
+    await emulator.close();
   }
 }

@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CodeCacheUse } from '../../src/code-cache';
 import { toJson } from '../../src/json';
 import { PROJECT } from '../build/bundle';
-import { buildFunction, shippedNodeOptions } from '../build/code-cache';
+import { shippedNodeOptions } from '../build/code-cache';
 import { fetchScfNode } from '../scf-node';
 import { startEmulatorProcess } from './emulator';
+import type { Builds } from './variants';
 import { worstEvents } from './worst-events';
 
 /*
@@ -24,7 +24,7 @@ const run = promisify(execFile);
 
 const DRIVER = `
 const fs = require('node:fs');
-const { main_handler } = require(process.argv[1] + '/index.js');
+const { main_handler } = require(process.argv[1]);
 // Only now: on the command line, --expose-gc would change V8's flags, and V8 would refuse the code cache.
 require('v8').setFlagsFromString('--expose-gc');
 const gc = require('vm').runInNewContext('gc');
@@ -46,9 +46,19 @@ const heapAfterGc = () => { gc(); return mb(process.memoryUsage().heapUsed); };
 })();
 `;
 
+/** V8's defaults, which size the heap from the host's memory, not the instance's, and what the function ships with. */
+export type MemoryMode = 'v8-defaults' | 'shipped';
+export const MEMORY_MODE_NAMES: Record<MemoryMode, string> = { 'v8-defaults': 'V8 defaults', shipped: 'shipped settings' };
+export const MEMORY_MODES = Object.keys(MEMORY_MODE_NAMES) as MemoryMode[];
+const NODE_OPTIONS: Record<MemoryMode, () => string> = { 'v8-defaults': () => '', shipped: shippedNodeOptions };
+
+/** An ordinary event (the documentation's sample), and the worst 128 KB events (worst-events.ts) taking turns. */
+export type Workload = 'sample' | 'worst';
+export const WORKLOAD_NAMES: Record<Workload, string> = { sample: 'documentation sample', worst: 'worst 128 KB events' };
+
 export interface MemoryRow {
-  mode: string;
-  workload: string;
+  mode: MemoryMode;
+  workload: Workload;
   nodeOptions: string;
   events: number;
   loadedRssMb: number;
@@ -61,49 +71,37 @@ export interface MemoryRow {
   codeCache: CodeCacheUse;
 }
 
-
-/** V8's defaults, which size the heap from the host's memory, not the instance's, and what the function ships with. */
-export const MEMORY_MODES: [string, () => string][] = [
-  ['V8 defaults', () => ''],
-  ['shipped settings', shippedNodeOptions],
-];
-
-/**
- * An ordinary event (the documentation's sample), and the worst 128 KB events taking turns.
- * The worst take tens of milliseconds each, so they run a tenth as many times.
- */
-function workloads(events: number): { name: string; texts: string[]; count: number }[] {
-  const sample = readFileSync(join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json'), 'utf8');
+/** Each workload's event texts and count: the worst take tens of milliseconds each, so they run a tenth as many times. */
+function workloads(events: number): Record<Workload, { texts: string[]; count: number }> {
   const worst = worstEvents();
-  return [
-    { name: 'documentation sample', texts: [sample], count: events },
-    { name: `worst 128 KB events (${worst.map((w) => w.name).join(', ')})`, texts: worst.map((w) => toJson(w.event)), count: Math.max(worst.length, Math.round(events / 10)) },
-  ];
+  return {
+    sample: { texts: [readFileSync(join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json'), 'utf8')], count: events },
+    worst: { texts: worst.map((w) => toJson(w.event)), count: Math.max(worst.length, Math.round(events / 10)) },
+  };
 }
 
-export async function measureMemory(events = 10_000): Promise<MemoryRow[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-memory-'));
+export async function measureMemory(builds: Builds, events: number): Promise<MemoryRow[]> {
   const emulator = await startEmulatorProcess();
   try {
-    await buildFunction(dir, dir);
+    const handler = await builds.file('function');
     const rows: MemoryRow[] = [];
-    for (const workload of workloads(events)) {
-      const file = join(dir, 'events.json');
-      await writeFile(file, JSON.stringify(workload.texts));
-      for (const [mode, nodeOptions] of MEMORY_MODES) {
-        const options = nodeOptions();
+    for (const [workload, { texts, count }] of Object.entries(workloads(events)) as [Workload, { texts: string[]; count: number }][]) {
+      const file = join(builds.root, `memory-${workload}.json`);
+      await writeFile(file, JSON.stringify(texts));
+      for (const mode of MEMORY_MODES) {
+        const options = NODE_OPTIONS[mode]();
         // Through NODE_OPTIONS, as SCF hands the function's environment to its Node.
-        const { stdout, stderr } = await run(fetchScfNode(), ['-e', DRIVER, dir, file, String(workload.count)], {
+        const { stdout, stderr } = await run(fetchScfNode(), ['-e', DRIVER, handler, file, String(count)], {
           env: { PATH: process.env.PATH ?? '', ...emulator.env, LOG_LEVEL: 'info', NODE_OPTIONS: options },
           maxBuffer: 64 * 1024 * 1024,
         });
         const r = JSON.parse(stderr) as { loadedRss: number; peakRss: number; early: number; heapEarly: number; heapAtEnd: number };
-        rows.push({ mode, workload: workload.name, nodeOptions: options || '(none)', events: workload.count, loadedRssMb: r.loadedRss, peakRssMb: r.peakRss, early: r.early, heapEarlyMb: r.heapEarly, heapAtEndMb: r.heapAtEnd, codeCache: (JSON.parse(stdout.slice(0, stdout.indexOf('\n'))) as { code_cache: CodeCacheUse }).code_cache });
+        const coldStart = JSON.parse(stdout.slice(0, stdout.indexOf('\n'))) as { code_cache: CodeCacheUse };
+        rows.push({ mode, workload, nodeOptions: options, events: count, loadedRssMb: r.loadedRss, peakRssMb: r.peakRss, early: r.early, heapEarlyMb: r.heapEarly, heapAtEndMb: r.heapAtEnd, codeCache: coldStart.code_cache });
       }
     }
     return rows;
   } finally {
     await emulator.close();
-    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import COS from 'cos-nodejs-sdk-v5-published';
 
-export const NAIVE = 'naive putObject';
-/**
- * The same with the SDK's upload queue skipped (`SkipTask`, which its typings do not know), as
- * this function does: the least one SDK PUT costs. A warm instance of the naive handler keeps its
- * past 1,000 uploads in that queue and formats the whole list on every update.
- */
-export const NAIVE_SKIP_TASK = 'naive putObject, SkipTask';
-
 /**
  * The handler a user would otherwise write, which the benchmarks hold this function against:
  * the same SDK as published, without this project's edits (cos-nodejs-sdk-v5-published in

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { BUNDLE_FILE, CJS_WRAPPER } from '../../src/code-cache';
+import { BUNDLE_FILE, CJS_WRAPPER, COMPACT_FILE } from '../../src/code-cache';
 import { unpatchedFiles } from './patches';
 
 export const PROJECT = join(__dirname, '..', '..');
@@ -44,6 +44,11 @@ export const STUBBED_PACKAGES = [
   'forever-agent',
   '@pinojs/redact',
 ];
+
+/**
+ * The same for the compactor's file, but for qs: it lists the bucket, whose queries are not empty.
+ */
+export const COMPACT_STUBBED_PACKAGES = STUBBED_PACKAGES.filter((name) => name !== 'qs');
 
 /**
  * The same for the SCF SDK's file: node-fetch loads whatwg-url (and its 260 KB of tr46) but
@@ -161,8 +166,9 @@ export interface Output {
  * and names, but not in a regular expression without the `u` flag or in String.raw's raw text, so
  * the build checks the bytes.
  */
-async function compile(entry: string, name: string, plugins: Plugin[], wrapped = false): Promise<Output> {
+async function compile(entry: string, name: string, plugins: Plugin[], wrapped = false, define: Record<string, string> = {}): Promise<Output> {
   const result = await build({
+    define,
     ...(wrapped && { banner: { js: CJS_WRAPPER.open }, footer: { js: CJS_WRAPPER.close }, charset: 'ascii' }),
     entryPoints: [entry],
     outfile: join(FUNCTION_DIR, name),
@@ -197,6 +203,8 @@ export interface Bundle {
   main: Output;
   /** The SCF SDK, which `main` loads only to forward. */
   sdk: Output;
+  /** The compactor, with the Parquet writer, which only `index.compact_handler` loads. */
+  compact: Output;
 }
 
 export interface BundleOptions {
@@ -204,6 +212,8 @@ export interface BundleOptions {
   stub?: boolean;
   /** More plugins for the function's bundle, to measure a variant of it. */
   plugins?: Plugin[];
+  /** Compile-time constants of the function's bundle, to measure a variant of it (src/zod.ts). */
+  define?: Record<string, string>;
 }
 
 /** The function for SCF's Node 18 runtime. */
@@ -211,7 +221,7 @@ export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
   const unpatched = unpatchedFiles(PROJECT);
   if (unpatched.length > 0) throw new Error(`${unpatched.join(', ')} lacks the edits of patches/: run npm ci, whose postinstall applies them`);
   const stub = options.stub !== false;
-  const [loader, main, sdk] = await Promise.all([
+  const [loader, main, sdk, compact] = await Promise.all([
     compile(join(PROJECT, 'src', 'loader.ts'), 'index.js', []),
     compile(
       join(PROJECT, 'src', 'index.ts'),
@@ -222,16 +232,18 @@ export async function bundle(options: BundleOptions = {}): Promise<Bundle> {
         ...(stub ? [stubs(STUBBED_PACKAGES), pinoWithoutTransports, lazyBuiltins(LAZY_BUILTINS), lazyPackages(LAZY_PACKAGES)] : []),
       ],
       true,
+      options.define,
     ),
     compile(require.resolve(SCF_SDK), SCF_SDK_FILE, stub ? [stubs(SCF_SDK_STUBBED_PACKAGES)] : []),
+    compile(join(PROJECT, 'src', 'compact', 'index.ts'), COMPACT_FILE, stub ? [stubs(COMPACT_STUBBED_PACKAGES), pinoWithoutTransports] : []),
   ]);
-  return { loader, main, sdk };
+  return { loader, main, sdk, compact };
 }
 
-export async function writeBundle({ loader, main, sdk }: Bundle, dir = FUNCTION_DIR, mapDir = MAP_DIR): Promise<void> {
+export async function writeBundle({ loader, main, sdk, compact }: Bundle, dir = FUNCTION_DIR, mapDir = MAP_DIR): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  for (const output of [loader, main, sdk]) {
+  for (const output of [loader, main, sdk, compact]) {
     await writeFile(join(dir, output.name), output.code);
     await writeFile(join(mapDir, `${output.name}.map`), output.map);
   }

@@ -30,6 +30,9 @@ export interface ListedObject {
 
 export class UnsafeKeyError extends Error {}
 
+/** COS's order of keys: the order of their bytes. */
+const compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 /** Names temporary files apart across processes and writes; nothing random is needed. */
 let written = 0;
 
@@ -104,11 +107,10 @@ export class FileStore {
     return text && exists?.isFile() ? (JSON.parse(text) as ObjectMeta) : undefined;
   }
 
+  /** The object and its metadata, read at once. */
   async get(bucket: string, key: string): Promise<{ body: Buffer; meta: ObjectMeta } | undefined> {
-    const meta = await this.head(bucket, key);
-    if (!meta) return undefined;
-    const body = await readFile(this.objectPath(bucket, key)).catch(() => undefined);
-    return body ? { body, meta } : undefined;
+    const [text, body] = await Promise.all([readFile(this.metaPath(bucket, key), 'utf8').catch(() => undefined), readFile(this.objectPath(bucket, key)).catch(() => undefined)]);
+    return text && body ? { body, meta: JSON.parse(text) as ObjectMeta } : undefined;
   }
 
   async delete(bucket: string, key: string): Promise<void> {
@@ -117,9 +119,9 @@ export class FileStore {
   }
 
   /**
-   * Keys in COS order (byte order of the key), after `marker`, starting with `prefix`. With a
-   * delimiter, the keys that hold it after the prefix are rolled up into their common prefixes
-   * (up to and including it), each listed once, as COS does; a page counts both.
+   * Keys in COS order (byte order of the key), after `marker`, starting with `prefix`. With the
+   * delimiter "/", a key with another "/" after the prefix is rolled into its common prefix, the
+   * prefix up to that "/", as COS lists "folders".
    */
   async list(
     bucket: string,
@@ -127,37 +129,34 @@ export class FileStore {
     marker: string,
     maxKeys: number,
     delimiter = '',
-  ): Promise<{ objects: ListedObject[]; commonPrefixes: string[]; truncated: boolean; last?: string }> {
-    const keys: string[] = [];
-    const walk = async (dir: string, base: string): Promise<void> => {
-      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-        const key = base ? `${base}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) {
-          // Only descend where the prefix can still match.
-          if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix)) await walk(join(dir, entry.name), key);
-        } else if (key.startsWith(prefix) && key > marker) {
-          keys.push(key);
+  ): Promise<{ objects: ListedObject[]; prefixes: string[]; truncated: boolean }> {
+    const entries: { key: string; folder: boolean }[] = [];
+    const after = (key: string) => compare(key, marker) > 0;
+    // In key order, folder by folder, and only as far as the page: a folder's keys all start
+    // with its name and "/", which is where it sorts among its neighbours.
+    const walk = async (dir: string, base: string): Promise<boolean> => {
+      const children = (await readdir(dir, { withFileTypes: true }).catch(() => []))
+        .map((entry) => ({ entry, key: base ? `${base}/${entry.name}` : entry.name, folder: entry.isDirectory() }))
+        .sort((a, b) => compare(a.folder ? `${a.key}/` : a.key, b.folder ? `${b.key}/` : b.key));
+      for (const { entry, key, folder } of children) {
+        if (entries.length > maxKeys) return true;
+        if (!folder) {
+          if (key.startsWith(prefix) && after(key)) entries.push({ key, folder: false });
+        } else if (delimiter === '/' && key.length >= prefix.length && `${key}/`.startsWith(prefix) && !key.slice(prefix.length).includes('/')) {
+          if (after(`${key}/`)) entries.push({ key: `${key}/`, folder: true });
+        } else if ((prefix.startsWith(`${key}/`) || `${key}/`.startsWith(prefix)) && (after(`${key}/`) || marker.startsWith(`${key}/`))) {
+          if (await walk(join(dir, entry.name), key)) return true;
         }
       }
+      return false;
     };
     await walk(this.bucketPath(bucket), '');
-    keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    // A page that ended on a common prefix resumes after every key under it.
-    const entries: { key: string; rolled: boolean }[] = [];
-    for (const key of keys) {
-      if (delimiter && marker.endsWith(delimiter) && key.startsWith(marker)) continue;
-      const at = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
-      const entry = at < 0 ? { key, rolled: false } : { key: key.slice(0, at + delimiter.length), rolled: true };
-      if (entry.rolled && entries.at(-1)?.key === entry.key) continue;
-      entries.push(entry);
-    }
     const page = entries.slice(0, maxKeys);
     const objects: ListedObject[] = [];
-    for (const { key } of page.filter((e) => !e.rolled)) {
-      const meta = await this.head(bucket, key);
+    for (const { key, folder } of page) {
+      const meta = folder ? undefined : await this.head(bucket, key);
       if (meta) objects.push({ key, meta });
     }
-    const commonPrefixes = page.filter((e) => e.rolled).map((e) => e.key);
-    return { objects, commonPrefixes, truncated: entries.length > maxKeys, ...(page.length > 0 && { last: page.at(-1)!.key }) };
+    return { objects, prefixes: page.filter((e) => e.folder).map((e) => e.key), truncated: entries.length > maxKeys };
   }
 }

@@ -260,7 +260,7 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
     const marker = q.get('marker') ?? '';
     const maxKeys = Math.min(1000, Math.max(0, Number(q.get('max-keys') ?? 1000) || 1000));
     const delimiter = q.get('delimiter') ?? '';
-    const { objects, commonPrefixes, truncated, last } = await files.list(bucket, prefix, marker, maxKeys, delimiter);
+    const { objects, prefixes, truncated } = await files.list(bucket, prefix, marker, maxKeys, delimiter);
     const contents = objects
       .map(({ key, meta }) =>
         [
@@ -274,11 +274,12 @@ export async function startLocalCos(options: LocalCosOptions): Promise<LocalCos>
         ].join(''),
       )
       .join('');
-    const rolledUp = commonPrefixes.map((p) => `<CommonPrefixes>${el('Prefix', p)}</CommonPrefixes>`).join('');
-    const next = truncated && last !== undefined ? el('NextMarker', last) : '';
+    const common = prefixes.map((p) => `<CommonPrefixes>${el('Prefix', p)}</CommonPrefixes>`).join('');
+    const last = [...objects.map((o) => o.key), ...prefixes].sort().at(-1);
+    const next = truncated && last ? el('NextMarker', last) : '';
     const body = xml(
       'ListBucketResult',
-      el('Name', bucket) + el('Prefix', prefix) + el('Marker', marker) + el('MaxKeys', maxKeys) + (delimiter ? el('Delimiter', delimiter) : '') + el('IsTruncated', truncated) + next + contents + rolledUp,
+      el('Name', bucket) + el('Prefix', prefix) + (delimiter ? el('Delimiter', delimiter) : '') + el('Marker', marker) + el('MaxKeys', maxKeys) + el('IsTruncated', truncated) + next + contents + common,
     );
     res.writeHead(200, { 'Content-Type': 'application/xml', 'x-cos-request-id': requestId }).end(body);
   }

@@ -6,7 +6,8 @@ import type { IncomingHttpHeaders } from 'node:http';
  *   CanonicalRequest = METHOD \n path \n query \n signed headers (name:value\n each) \n header names \n SHA256(body)
  *   StringToSign     = TC3-HMAC-SHA256 \n timestamp \n date/service/tc3_request \n SHA256(CanonicalRequest)
  *   key              = HMAC(HMAC(HMAC("TC3" + SecretKey, date), service), "tc3_request")
- * Host is signed without its port, as the SDK signs it.
+ * Each signed header as name:value, the value trimmed and in lower case (API 3.0, signature v3);
+ * Host without its port, as the SDK signs it.
  */
 
 export interface ApiKeys {
@@ -26,7 +27,10 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 const utcDate = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
 export function tc3Signature(input: { method: string; url: URL; headers: IncomingHttpHeaders; signedHeaders: string[]; body: Buffer; timestamp: number; service: string; secretKey: string }): string {
-  const value = (name: string) => (name === 'host' ? String(input.headers.host ?? '').replace(/:\d+$/, '') : String(input.headers[name] ?? ''));
+  const value = (name: string) => {
+    const raw = String(input.headers[name] ?? '').trim().toLowerCase();
+    return name === 'host' ? raw.replace(/:\d+$/, '') : raw;
+  };
   const canonical = [
     input.method,
     input.url.pathname,
@@ -47,7 +51,7 @@ const AUTH = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\
 export function verifyTc3(req: { method: string; url: URL; headers: IncomingHttpHeaders; body: Buffer }, keys: ApiKeys, nowSeconds: number): ApiFailure | undefined {
   const match = AUTH.exec(String(req.headers.authorization ?? ''));
   if (!match) return { code: 'AuthFailure.InvalidAuthorization', message: 'Authorization is not a TC3-HMAC-SHA256 signature.' };
-  const [, secretId, date, service, signed, signature] = match as unknown as [string, string, string, string, string, string];
+  const [, secretId, date, , signed, signature] = match as unknown as [string, string, string, string, string, string];
   if (secretId !== keys.secretId) return { code: 'AuthFailure.SecretIdNotFound', message: 'The SecretId is not found.' };
   const timestamp = Number(req.headers['x-tc-timestamp']);
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > 300 || utcDate(timestamp) !== date) {
@@ -57,7 +61,10 @@ export function verifyTc3(req: { method: string; url: URL; headers: IncomingHttp
   if (!signedHeaders.includes('host') || !signedHeaders.includes('content-type')) {
     return { code: 'AuthFailure.InvalidAuthorization', message: 'Host and Content-Type must be signed.' };
   }
-  const expected = tc3Signature({ ...req, signedHeaders, timestamp, service, secretKey: keys.secretKey });
+  // The API signs with the service its host serves, whatever the scope names: a request signed
+  // for another service fails. The SDK takes it from the host's first label ("127" on 127.0.0.1).
+  const served = String(req.headers.host ?? '').split('.')[0]!.replace(/:\d+$/, '');
+  const expected = tc3Signature({ ...req, signedHeaders, timestamp, service: served, secretKey: keys.secretKey });
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
     return { code: 'AuthFailure.SignatureFailure', message: 'The provided credentials could not be validated.' };
   }

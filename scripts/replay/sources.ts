@@ -1,6 +1,6 @@
 import type { ErrorRecord } from '../../src/record';
 import { SCHEMA_VERSION } from '../../src/schema-version';
-import type { Archive } from '../archive';
+import type { Archive } from '../../src/store/archive';
 import type { LocalEvent } from '../local-events';
 
 export interface Loaded {

@@ -140,7 +140,7 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
         Body: object.body,
         ContentLength: object.body.length,
         // Without it the SDK sends no Content-Type at all.
-        ContentType: 'application/json',
+        ContentType: object.contentType ?? 'application/json',
         StorageClass: config.storageClass as COS.StorageClass,
         ...(config.encryption && { ServerSideEncryption: config.encryption.algorithm }),
         ...(config.encryption?.algorithm === 'cos/kms' && config.encryption.kmsKeyId && { SSEKMSKeyId: config.encryption.kmsKeyId }),

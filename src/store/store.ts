@@ -1,10 +1,12 @@
 import type { StorageError } from '../errors';
 
-/** One object to store: its key, the exact bytes to write (always JSON) and their MD5 (base64). */
+/** One object to store: its key, the exact bytes to write and their MD5 (base64). */
 export interface StoredObject {
   key: string;
   body: Buffer;
   md5: string;
+  /** application/json unless said: the function writes only JSON, the compactor Parquet too. */
+  contentType?: string;
 }
 
 export interface PutOptions {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,8 +7,9 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCF_SDK_FILE } from '../../scripts/build/bundle';
+import { PROJECT, SCF_SDK_FILE } from '../../scripts/build/bundle';
 import { buildFunction, shippedNodeOptions } from '../../scripts/build/code-cache';
 import { zipFolder } from '../../scripts/build/zip';
 import { randomKeys } from '../../scripts/local-cos/keys';
@@ -16,10 +18,12 @@ import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
 import { startLocalScf } from '../../scripts/local-scf/server';
 import { listenOnLoopback } from '../../scripts/loopback';
 import { SCF_NODE } from '../../scripts/scf-node';
-import { BUNDLE_FILE, CACHE_FILE } from '../../src/code-cache';
+import { BUNDLE_FILE, CACHE_FILE, COMPACT_FILE } from '../../src/code-cache';
+import { ManifestSchema } from '../../src/compact/manifest';
+import { dayKeys } from '../../src/keys';
 import { maskSecrets } from '../../src/mask';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../../src/record';
-import { FIXTURES, fixture, fixtureNames } from '../support/fixtures';
+import { FIXTURES, fixture, fixtureNames, normalizedRecord } from '../support/fixtures';
 
 /*
  * The shipped artifact, as SCF runs it: the zip unpacked into an empty folder (no node_modules
@@ -134,7 +138,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
   };
 
   it('holds the loader, the function, its code cache and the SCF SDK at the root of the zip, and nothing else', () => {
-    expect(zipEntries).toEqual([CACHE_FILE, BUNDLE_FILE, 'index.js', SCF_SDK_FILE]);
+    expect(zipEntries).toEqual([COMPACT_FILE, CACHE_FILE, BUNDLE_FILE, 'index.js', SCF_SDK_FILE]);
   });
 
   it('is byte-identical from one packaging to the next, in another folder, code cache included', async () => {
@@ -202,6 +206,47 @@ describe('the packaged function, loaded as SCF loads it', () => {
         expect(ErrorRecordSchema.parse(JSON.parse((await stored(summary!.error_key!)).toString())).error_type).toBe(summary!.error_type);
       }
     }
+  });
+
+  // The compactor, deployed from the same zip as a second function (serverless.compact.yml).
+  it("compacts yesterday on SCF's Node through index.compact_handler, loading compact.js then and only then", async () => {
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const day = dayKeys('mps-events', 'WorkflowTask', yesterday);
+    for (const id of ['a', 'b']) {
+      const body = Buffer.from(`${JSON.stringify({ ...normalizedRecord(), event_id: id })}\n`);
+      const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+      await cos.files.put(LOCAL_BUCKET, `${day.normalized}hour=23/${id}.json`, body, { contentType: 'application/json', etag, size: body.length, storageClass: 'STANDARD', lastModified: new Date().toUTCString(), userMeta: {} });
+    }
+    const compactYml = parse(await readFile(join(PROJECT, 'serverless.compact.yml'), 'utf8')) as { inputs: { environment: { variables: Record<string, string> } } };
+    const driver = `
+      const { compact_handler } = require('./index.js');
+      const before = Object.keys(require.cache).map((p) => require('node:path').basename(p));
+      compact_handler({ Type: 'timer', TriggerName: 'compact-daily' }, { request_id: 'timer-0', time_limit_in_ms: 60000 }).then((summary) => {
+        const after = Object.keys(require.cache).map((p) => require('node:path').basename(p));
+        require('node:fs').writeFileSync(process.argv[1], JSON.stringify({ summary, before, after }));
+      });
+    `;
+    const out = join(dir, 'compact-result.json');
+    await run(SCF_NODE, ['-e', driver, out], {
+      cwd: unpacked,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_OPTIONS: compactYml.inputs.environment.variables.NODE_OPTIONS!,
+        COS_BUCKET: LOCAL_BUCKET,
+        COS_REGION: LOCAL_REGION,
+        COS_ENDPOINT: cos.endpoint,
+        LOG_LEVEL: 'silent',
+        TENCENTCLOUD_SECRETID: keys.secretId,
+        TENCENTCLOUD_SECRETKEY: keys.secretKey,
+      },
+    });
+    const { summary, before, after } = JSON.parse(await readFile(out, 'utf8'));
+    expect(summary.compacted).toContainEqual({ event_type: 'WorkflowTask', dt: yesterday, rows: 2, parts: 1, rejected: 0 });
+    expect(before).not.toContain(COMPACT_FILE);
+    expect(after).toContain(COMPACT_FILE);
+    const manifest = ManifestSchema.parse(JSON.parse((await stored(day.manifest)).toString()));
+    expect(manifest).toMatchObject({ status: 'complete', rows: 2 });
+    expect((await stored(day.part(0))).subarray(0, 4).toString()).toBe('PAR1');
   });
 
   it('retries a 503 and a dropped connection, and stores everything', async () => {

@@ -2,8 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { shippedNodeOptions } from '../../scripts/build/code-cache';
 import { LOCAL_BUCKET } from '../../scripts/local-cos/local-setup';
+import { cloneProject } from '../support/clone';
 import { fixture } from '../support/fixtures';
 
 const PROJECT = join(__dirname, '..', '..');
@@ -137,3 +139,36 @@ describe('npm run invoke', () => {
     expect(run.stderr).toBe('Unknown option --dry-run (--help shows the usage)\n');
   });
 }, 120_000);
+
+describe('npm run invoke -- --packaged', () => {
+  let clone: string;
+  let dir: string;
+  beforeAll(async () => {
+    clone = await cloneProject();
+    dir = await mkdtemp(join(tmpdir(), 'invoke-packaged-'));
+  });
+  afterAll(async () => {
+    await rm(clone, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("packages the function when it is missing, and runs dist/function on SCF's Node with serverless.yml's NODE_OPTIONS", async () => {
+    const run = spawnSync(TSX, ['scripts/invoke.ts', '--packaged', 'fixtures/events/edit-media-task-success.json', 'fixtures/invalid/missing-task.json'], {
+      cwd: clone,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOCAL_COS_DIR: dir },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.stderr).toContain('Packaging: dist/function is missing');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/✓ fixtures\/events\/edit-media-task-success\.json: EditMediaTask \S+ succeeded, \d+ B in \d+ ms/);
+    expect(run.stderr).toMatch(/^⚠ fixtures\/invalid\/missing-task\.json: rejected as missing_task, kept as an error record in \d+ ms$/m);
+    const logs = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The code cache is accepted only by the V8 it was made with, SCF's Node 18.15, under the same
+    // flags: the heap bound of NODE_OPTIONS (old space and three semi-spaces).
+    const flag = (name: string) => Number(new RegExp(`--${name}=(\\d+)`).exec(shippedNodeOptions())![1]);
+    expect(logs[0]).toMatchObject({ msg: 'Cold start', code_cache: 'accepted', heap_limit_mb: flag('max-old-space-size') + 3 * flag('max-semi-space-size') });
+    const stored = JSON.parse(await readFile(join(dir, LOCAL_BUCKET, String(logs[1]!.raw_key)), 'utf8'));
+    expect(stored).toEqual(fixture('events/edit-media-task-success.json'));
+  });
+}, 180_000);

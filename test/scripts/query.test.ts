@@ -8,6 +8,7 @@ import { LOCAL_BUCKET } from '../../scripts/local-cos/local-setup';
 import { context } from '../support/doubles';
 import { fixture, fixtureNames } from '../support/fixtures';
 import { startLocalWorld, type LocalWorld } from '../support/local-cos';
+import { runScript } from '../support/run-script';
 
 const PROJECT = join(__dirname, '..', '..');
 const TSX = join(PROJECT, 'node_modules', '.bin', 'tsx');
@@ -42,17 +43,8 @@ describe('npm run query', () => {
     await rm(cache, { recursive: true, force: true });
   });
 
-  /** Run apart, without blocking this process, which serves the emulator it may call. */
-  async function query(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    const base = { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: cache, LOCAL_COS_DIR: world.cos.root };
-    const child = spawn(TSX, ['scripts/query.ts', ...args], { cwd: PROJECT, env: { ...base, ...env }, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    const [status] = (await once(child, 'close')) as [number | null];
-    return { status, stdout, stderr };
-  }
+  const query = (args: string[], env: Record<string, string> = {}) =>
+    runScript('scripts/query.ts', args, { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: cache, LOCAL_COS_DIR: world.cos.root, ...env });
   const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   const COUNTS = 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(DISTINCT event_id) FROM events) AS ids, (SELECT count(*) FROM errors) AS errors, (SELECT count(*) FROM raw) AS raw';
 
@@ -136,7 +128,7 @@ describe('npm run query', () => {
   it.each(['--help', '-h'])('prints its usage for %s', async (flag) => {
     const result = await query([flag]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('npm run query -- [--dir FOLDER | --pull]');
+    expect(result.stdout).toContain('npm run query -- [--dir FOLDER | --pull [--raw]]');
   });
 
   it.each([
@@ -144,6 +136,7 @@ describe('npm run query', () => {
     [['--from', '2026-11-02', '--to', '2026-11-01', 'SELECT 1'], '--from 2026-11-02 is after --to 2026-11-01'],
     [['--pull', 'SELECT 1'], '--pull needs --from'],
     [['--pull', '--dir', 'x', '--from', '2026-11-01', 'SELECT 1'], '--dir and --pull'],
+    [['--raw', 'SELECT 1'], '--raw is for --pull'],
     [[], 'Give the SQL as one argument'],
     [['SELECT 1', 'FROM events'], 'Give the SQL as one argument'],
     [['--csv', 'SELECT 1'], 'Unknown option --csv (--help shows the usage)'],

@@ -42,6 +42,16 @@ describe('the published record schemas', () => {
     expect(sql).toMatch(/`media` STRUCT<`duration`: DOUBLE, `width`: BIGINT/);
   });
 
+  it('define a Parquet table over the compacted days with the same columns, the hour one of them, partitioned by event type and day', () => {
+    const sql = publishedFiles()['sql/normalized_events.sql']!;
+    const columns = (table: string) => new RegExp(`CREATE EXTERNAL TABLE IF NOT EXISTS ${table} \\(\\n([\\s\\S]*?)\\n\\)`).exec(sql)![1]!.split(',\n').map((c) => c.trim());
+    expect(columns('mps_events_compacted')).toEqual([...columns('mps_events_normalized'), '`hour` STRING']);
+    expect(sql).toContain("PARTITIONED BY (`event_type` STRING, `dt` STRING)\nSTORED AS PARQUET\nLOCATION 'cosn://mps-archive-1250000000/mps-events/compacted/normalized/'");
+    expect(sql).toMatch(/CREATE OR REPLACE VIEW mps_events AS[\s\S]*FROM mps_events_normalized\n\s+UNION ALL\n[\s\S]*FROM mps_events_compacted/);
+    const iceberg = publishedFiles()['sql/compacted_to_iceberg.sql']!;
+    expect(iceberg).toMatch(/MERGE INTO mps_events_iceberg t\nUSING \(SELECT \* FROM mps_events_compacted WHERE [^)]*\) s\nON t.event_id = s.event_id\n/);
+  });
+
   it.each(['--help', '-h'])('prints its usage for %s, writing nothing', (flag) => {
     const result = spawnSync(join(PROJECT, 'node_modules', '.bin', 'tsx'), ['scripts/schema.ts', flag], { cwd: PROJECT, encoding: 'utf8', timeout: 60_000 });
     expect(result.stdout).toContain('npm run schema');

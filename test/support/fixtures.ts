@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { plan } from '../../src/plan';
+import type { NormalizedRecord } from '../../src/record';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 
@@ -12,6 +14,13 @@ export function fixtureNames(dir: 'events' | 'invalid'): string[] {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => `${dir}/${f}`);
+}
+
+/** A fixture event's normalized record, as the function writes it for an event received then. */
+export function normalizedRecord(name = 'events/workflow-task-docs-sample.json', receivedAt = new Date('2026-12-06T10:00:00Z')): NormalizedRecord {
+  const planned = plan(fixture(name), { requestId: 'fixture', functionName: 'mps-cos-backup', receivedAt, deadline: Infinity }, { prefix: 'mps-events', timeZone: 'UTC' });
+  if (planned.kind !== 'archive') throw new Error(`${name} is not an event`);
+  return planned.record;
 }
 
 /** The archive version 1 of the function wrote for a few events: each object's key and bytes. */

@@ -1,6 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
 import type { Config, Credentials } from '../../src/config';
 import type { Forwarder } from '../../src/forward/scf';
@@ -90,4 +90,22 @@ export async function startLocalWorld(
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Every object of the local COS written `ms` earlier than it was, as COS lists it and as its
+ * file's time says: an archive written long before it is compacted.
+ */
+export async function ageObjects(world: LocalWorld, ms: number): Promise<void> {
+  const bucketDir = join(world.cos.root, world.config.bucket);
+  const metaDir = join(world.cos.root, '.meta', world.config.bucket);
+  for (const entry of await readdir(bucketDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const metaPath = join(metaDir, relative(bucketDir, path)) + '.json';
+    const meta = JSON.parse(await readFile(metaPath, 'utf8')) as { lastModified: string };
+    const time = new Date(Date.parse(meta.lastModified) - ms);
+    await writeFile(metaPath, JSON.stringify({ ...meta, lastModified: time.toUTCString() }));
+    await utimes(path, time, time);
+  }
 }

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleNaive } from '../../../scripts/cold-start';
+import { bundleNaive } from '../../../scripts/bench/variants';
 import { cosSdkForms } from '../../support/minified-cos-sdk';
 
 describe('the naive handler', () => {

@@ -20,7 +20,7 @@ import {
   type Output,
 } from '../../../scripts/build/bundle';
 import { SCF_NODE } from '../../../scripts/scf-node';
-import { BUNDLE_FILE, CJS_WRAPPER } from '../../../src/code-cache';
+import { BUNDLE_FILE, CJS_WRAPPER, COMPACT_FILE } from '../../../src/code-cache';
 import { cosSdkForms } from '../../support/minified-cos-sdk';
 
 /** `contents`, a CommonJS module of the project, bundled for Node with `plugins` alone. */
@@ -103,6 +103,19 @@ describe('bundle', () => {
     expect(sdk.name).toBe(SCF_SDK_FILE);
     expect(holds(sdk, 'tencentcloud-sdk-nodejs-common')).toBe(true);
     for (const name of [...SCF_SDK_STUBBED_PACKAGES, 'tr46', 'mime-db']) expect(holds(sdk, name)).toBe(false);
+  });
+
+  it('keeps the compactor and its Parquet writer out of the function, in compact.js, which the loader requires only for compact_handler', async () => {
+    const { loader, main, compact } = await bundle();
+    expect(compact.name).toBe(COMPACT_FILE);
+    expect(holds(compact, 'hyparquet-writer')).toBe(true);
+    // It lists the bucket, whose queries qs must stringify.
+    expect(holds(compact, 'qs')).toBe(true);
+    for (const name of ['hyparquet-writer', 'hyparquet']) expect(holds(main, name)).toBe(false);
+    expect(inputsOf(main).filter((i) => i.includes('src/compact/'))).toEqual([]);
+    const index = Buffer.from(loader.code).toString();
+    expect(index).toMatch(/compact_handler/);
+    expect(index).not.toContain('hyparquet');
   });
 
   it('stubs qs with the one query the COS SDK sends on a PUT, the empty one, and throws for any other', async () => {

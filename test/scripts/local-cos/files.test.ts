@@ -25,7 +25,7 @@ describe('FileStore', () => {
     await files.put('b-1', 'x/y.json', Buffer.from('{}'), meta);
     expect(await readdir(join(root, 'b-1', 'x'))).toEqual(['y.json']);
     expect(JSON.parse(await readFile(join(root, '.meta', 'b-1', 'x', 'y.json.json'), 'utf8'))).toEqual(meta);
-    expect(await files.list('b-1', '', '', 10)).toEqual({ commonPrefixes: [], last: 'x/y.json', objects: [{ key: 'x/y.json', meta }], truncated: false });
+    expect(await files.list('b-1', '', '', 10)).toEqual({ objects: [{ key: 'x/y.json', meta }], prefixes: [], truncated: false });
   });
 
   it('makes a folder again when it was removed behind its back', async () => {

@@ -89,15 +89,16 @@ describe('local COS', () => {
     expect(rest.Contents[0]).toMatchObject({ Size: '2', StorageClass: 'STANDARD' });
   });
 
-  it('rolls keys up into their common prefixes with a delimiter, each once, page by page', async () => {
-    for (const key of ['r/event_type=A/1.json', 'r/event_type=A/2.json', 'r/event_type=B/1.json', 'r/top.json', 'r/event_type=C/x/1.json']) await put(key, '{}');
-    const all = await client.getBucket({ Bucket, Region, Prefix: 'r/', Delimiter: '/' });
-    expect(all.CommonPrefixes.map((p) => p.Prefix)).toEqual(['r/event_type=A/', 'r/event_type=B/', 'r/event_type=C/']);
-    expect(all.Contents.map((c) => c.Key)).toEqual(['r/top.json']);
-    const first = await client.getBucket({ Bucket, Region, Prefix: 'r/', Delimiter: '/', MaxKeys: 1 });
-    expect(first).toMatchObject({ IsTruncated: 'true', NextMarker: 'r/event_type=A/' });
-    const second = await client.getBucket({ Bucket, Region, Prefix: 'r/', Delimiter: '/', MaxKeys: 1, Marker: first.NextMarker! });
-    expect(second.CommonPrefixes.map((p) => p.Prefix)).toEqual(['r/event_type=B/']);
+  it('rolls keys into common prefixes with the delimiter "/", as COS lists folders, and pages through both', async () => {
+    for (const key of ['p/a=1/x.json', 'p/a=1/y/z.json', 'p/a=2/x.json', 'p/b.json', 'pq/c.json']) await put(key, '{}');
+    const all = await client.getBucket({ Bucket, Region, Prefix: 'p/', Delimiter: '/' });
+    expect(all.CommonPrefixes.map((c) => c.Prefix)).toEqual(['p/a=1/', 'p/a=2/']);
+    expect(all.Contents.map((c) => c.Key)).toEqual(['p/b.json']);
+    const first = await client.getBucket({ Bucket, Region, Prefix: 'p/', Delimiter: '/', MaxKeys: 1 });
+    expect(first).toMatchObject({ IsTruncated: 'true', NextMarker: 'p/a=1/' });
+    const rest = await client.getBucket({ Bucket, Region, Prefix: 'p/', Delimiter: '/', Marker: first.NextMarker! });
+    expect([...rest.CommonPrefixes.map((c) => c.Prefix), ...rest.Contents.map((c) => c.Key)]).toEqual(['p/a=2/', 'p/b.json']);
+    expect((await client.getBucket({ Bucket, Region, Prefix: 'p/a', Delimiter: '/' })).CommonPrefixes.map((c) => c.Prefix)).toEqual(['p/a=1/', 'p/a=2/']);
   });
 
   it.each<[string, () => Promise<unknown>, number, string]>([

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cosArchive, type Archive } from '../../../scripts/archive';
+import { cosArchive, type Archive } from '../../../src/store/archive';
 import { replay, type ReplayOptions } from '../../../scripts/replay/replay';
 import { PROJECT } from '../../../scripts/build/bundle';
 import { readLocalEvents } from '../../../scripts/local-events';

@@ -1,0 +1,152 @@
+import { AIMS, aimResults, meets, type AimResult } from './aims';
+import { COS_NAMES, type ColdInvocation } from './cold-invocation';
+import type { CpuRow } from './cpu';
+import type { E2eRow, EventInstructions } from './e2e';
+import { LOAD_NAMES, type LoadRow } from './load';
+import { LATENCIES_MS, type Results } from './measure';
+import { MEMORY_MODE_NAMES, WORKLOAD_NAMES, type MemoryRow } from './memory';
+import { median, pairedRatios, spread, type Spread } from './stats';
+import { VARIANT_NAMES } from './variants';
+import { worstEvents } from './worst-events';
+
+/*
+ * BENCHMARKS.md, and the tables `npm run cold-start` prints: numbers in tables, each section with
+ * a line or two on what was run. Why it is measured so is in docs/performance.md.
+ */
+
+/** What an SCF instance of the shipped configuration has. */
+const INSTANCE_MB = 128;
+
+const f = (n: number, digits = 1) => n.toFixed(digits);
+const ms = (xs: number[]) => f(median(xs));
+const millions = (n: number | undefined) => (n === undefined ? '' : f(n / 1e6, 1));
+const times = (s: Spread) => (f(s.min, 2) === f(s.max, 2) ? `${f(s.median, 2)}×` : `${f(s.median, 2)}× (${f(s.min, 2)}–${f(s.max, 2)})`);
+/** On the ratio as shown, to two decimals, so that the verdict reads true beside it. */
+const verdict = (aim: AimResult['aim'], s: Spread | undefined) => (s === undefined ? '' : meets(aim, Number(f(s.median, 2))) ? 'met' : 'not met');
+
+export function table(head: string[], rows: (string | number)[][]): string {
+  return [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+export const aimsTable = (results: AimResult[]) =>
+  table(
+    ['aim', 'target', 'time', 'verdict', 'instructions', 'verdict'],
+    results.map((r) => [AIMS[r.aim].name, `≤ ${f(AIMS[r.aim].target, 2)}×`, times(r.time), verdict(r.aim, r.time), r.instructions ? times(r.instructions) : '', verdict(r.aim, r.instructions)]),
+  );
+
+const cpuTable = (rows: CpuRow[]) =>
+  table(
+    ['event', 'bytes', 'handler µs', 'two objects µs', 'lower bound µs', 'handler / lower bound', 'two objects / lower bound', 'handler / two objects'],
+    rows.map((r) => [r.event, r.bytes, f(r.handlerUs), f(r.floorUs), f(r.lowerUs), `${f(r.handlerUs / r.lowerUs, 2)}×`, `${f(r.floorUs / r.lowerUs, 2)}×`, `${f(r.handlerUs / r.floorUs, 2)}×`]),
+  );
+
+const e2eTable = (rows: E2eRow[]) =>
+  table(
+    ['COS latency', 'handler', 'wall ms/event', 'p50 ms', 'p99 ms', 'CPU ms/event'],
+    rows.map((r) => [`${r.latencyMs} ms`, VARIANT_NAMES[r.variant], ms(r.wallMsByRound), f(r.p50Ms), f(r.p99Ms), f(median(r.cpuMsByRound), 2)]),
+  );
+
+function e2eRatioTable(rows: E2eRow[]): string {
+  const at = (latencyMs: number, variant: E2eRow['variant']) => rows.find((r) => r.latencyMs === latencyMs && r.variant === variant)!;
+  return table(
+    ['COS latency', 'wall time (billed duration)', 'CPU'],
+    LATENCIES_MS.map((latency) => {
+      const [ours, theirs] = [at(latency, 'function'), at(latency, 'naive')];
+      return [`${latency} ms`, times(spread(pairedRatios(ours.wallMsByRound, theirs.wallMsByRound))), times(spread(pairedRatios(ours.cpuMsByRound, theirs.cpuMsByRound)))];
+    }),
+  );
+}
+
+const instructionsTable = (rows: EventInstructions[]) =>
+  table(
+    ['handler', 'M instructions/event', 'fewest', 'most'],
+    rows.map((r) => {
+      const s = spread(r.perEventByRound);
+      return [VARIANT_NAMES[r.variant], millions(s.median), millions(s.min), millions(s.max)];
+    }),
+  );
+
+export const coldTable = (rows: ColdInvocation[]) =>
+  table(
+    ['variant', 'COS', 'load ms', 'first event ms', 'first event CPU ms', 'total ms', 'fastest ms', 'RSS MB', 'code cache', 'M instructions'],
+    rows.map((r) => [VARIANT_NAMES[r.variant], COS_NAMES[r.cos], f(r.loadMs), f(r.firstMs), f(r.firstCpuMs), ms(r.totalsMs), f(Math.min(...r.totalsMs)), f(r.rssMb), r.codeCache ?? '', millions(r.instructions)]),
+  );
+
+export const loadTable = (rows: LoadRow[]) =>
+  table(
+    ['variant', 'KB', 'median ms', 'fastest ms', 'M instructions'],
+    rows.map((r) => [LOAD_NAMES[r.load], f(r.bytes / 1024, 0), ms(r.loadsMs), f(Math.min(...r.loadsMs)), millions(r.instructions)]),
+  );
+
+const memoryTable = (rows: MemoryRow[]) =>
+  table(
+    ['events', 'V8 heap', 'count', 'code cache', 'RSS loaded MB', 'peak RSS MB', `within ${INSTANCE_MB} MB`, 'heap early MB', 'heap at end MB'],
+    rows.map((r) => [WORKLOAD_NAMES[r.workload], MEMORY_MODE_NAMES[r.mode], r.events, r.codeCache, f(r.loadedRssMb), f(r.peakRssMb), r.peakRssMb < INSTANCE_MB ? 'yes' : 'no', f(r.heapEarlyMb), f(r.heapAtEndMb)]),
+  );
+
+/** `quick`: the run was a smoke run, and says so. */
+export function benchmarksReport(results: Results, { quick = false } = {}): string {
+  const { plan } = results;
+  const smoke = quick ? ' with `--quick`, a smoke run whose numbers mean little' : '';
+  const shipped = results.memory.find((r) => r.mode === 'shipped')?.nodeOptions ?? '';
+  return `# Benchmarks
+
+\`npm run bench\`${smoke}, ${results.date}: ${results.machine}, steal ${results.stealPercent}%; Node ${results.node} for section 1, SCF's Node ${results.scfNode} for the others.
+How and why each is measured: [docs/performance.md](docs/performance.md).
+
+## Aims
+
+Each a ratio to the naive handler (\`scripts/bench/naive.ts\`: the same SDK, one \`putObject\` of the event), measured side by side in this run: median (range) of the paired runs or rounds.
+
+${aimsTable(aimResults(results))}
+
+## 1. Per-event CPU without the network
+
+The handler's work on an event (\`plan()\`) against \`JSON.stringify\` and MD5 of the event (lower bound) and of both objects it writes (two objects); tinybench medians.
+
+${cpuTable(results.cpu)}
+
+## 2. End to end, one event at a time
+
+Each handler in one process of SCF's Node, through the COS SDK over HTTP to the local COS, after ${plan.e2e.warmUp} events unmeasured; ${plan.e2e.rounds} rounds of ${plan.e2e.events} events, the handlers in turns; medians of the rounds.
+
+${e2eTable(results.e2e)}
+
+The function against the naive handler, round by round:
+
+${e2eRatioTable(results.e2e)}
+
+Instructions per event, counted by callgrind in one process after the same warm-up, at 0 ms: ${plan.instructions.rounds} rounds of ${plan.instructions.events} events.
+
+${instructionsTable(results.eventInstructions)}
+
+## 3. Cold start
+
+\`require('index.js')\` and the first event, in fresh processes of SCF's Node with serverless.yml's NODE_OPTIONS, Node's own start not counted: ${plan.coldRuns} runs each, in turns; medians. Instructions: one run under callgrind.
+
+${coldTable(results.cold)}
+
+The load alone, until \`main_handler\` is ready. The deployable zip is ${f(results.zipBytes / 1024, 0)} KB.
+
+${loadTable(results.load)}
+
+## 4. Memory
+
+One warm instance of the shipped bundle, events one after another, each parsed from JSON text as SCF does. Shipped settings: \`NODE_OPTIONS=${shipped}\`.
+The worst events, in turns: ${worstEvents()
+    .map((w) => w.name)
+    .join(', ')}. Heap in use after a full GC, after the first tenth of the events and at the end.
+
+${memoryTable(results.memory)}
+
+## 5. Compaction
+
+An archive of ${results.plan.compaction.eventsPerDay.toLocaleString('en')} WorkflowTask events a day for ${results.plan.compaction.days} days, 2% delivered again an hour later, and a day of ${results.plan.compaction.bigDay.toLocaleString('en')}, in the local COS.
+The zip's \`compact.js\` compacts the first day and the big day on SCF's Node (serverless.compact.yml's NODE_OPTIONS) through the COS SDK; queries run as \`npm run query\` runs them, before and after; a pull is counted in requests.
+
+${table(
+  ['what', 'measured', 'aim', 'verdict'],
+  results.compaction.map((r) => [r.what, r.measured, r.aim, r.verdict]),
+)}
+`;
+}

@@ -1,0 +1,169 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import * as z from 'zod';
+import { loadConfig, type Config } from '../../src/config';
+import { FUNCTION_NAME, isMemorySize, MEMORY_SIZE_RULE, MPS_EVENT_TYPES, type DeadLetterConfig, type MpsEventType } from '../tencent-api';
+import { parseDotEnv } from './dotenv';
+
+/*
+ * serverless.yml, the one description of the function, read for `npm run deploy`. It stays a
+ * valid input of the Serverless Cloud Framework's `scf` component, whose key names it uses; keys
+ * that deploy would not apply are refused by name rather than ignored. `${env:NAME}` takes its
+ * value from the environment or, failing that, from a .env file beside the yml.
+ */
+
+export type Env = Record<string, string | undefined>;
+
+export interface FunctionSpec {
+  name: string;
+  namespace: string;
+  region: string;
+  runtime: string;
+  handler: string;
+  description: string;
+  memorySize: number;
+  timeout: number;
+  role: string;
+  environment: Record<string, string>;
+  /** The folder whose zip is the function's code. */
+  srcDir: string;
+  /** Async retries, applied with UpdateFunctionEventInvokeConfig when either is named. */
+  retryNum: number | undefined;
+  msgTTL: number | undefined;
+  deadLetter: DeadLetterConfig | undefined;
+  triggers: { eventType: MpsEventType; qualifier: string }[];
+}
+
+/** The environment deploy reads: the process's, then the .env beside the yml for what it lacks. */
+export function deployEnv(ymlPath: string, env: Env): Env {
+  const file = join(dirname(ymlPath), '.env');
+  const fromFile = existsSync(file) ? parseDotEnv(readFileSync(file, 'utf8'), file) : {};
+  return { ...fromFile, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
+}
+
+const VARIABLE = /\$\{([^}]*)\}/g;
+const ENV_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** A ${...} the yml still holds, as written, and where in the yml it is. */
+export interface Unresolved {
+  reference: string;
+  at: string;
+}
+
+/**
+ * The yml with every ${env:NAME} that has a value replaced by it. The others are listed, and so
+ * is any other ${...} (the Serverless Framework's ${stage}, ${self:...}, a default after a
+ * comma), which would otherwise reach the function as it is written.
+ */
+export function resolveYml(text: string, env: Env): { yml: unknown; unresolved: Unresolved[] } {
+  const unresolved: Unresolved[] = [];
+  const walk = (value: unknown, at: string): unknown => {
+    if (typeof value === 'string') {
+      return value.replace(VARIABLE, (reference, inside: string) => {
+        const found = env[ENV_REFERENCE.exec(inside)?.[1] ?? ''];
+        if (found === undefined) unresolved.push({ reference, at });
+        return found ?? reference;
+      });
+    }
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}[${i}]`));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, at ? `${at}.${k}` : k)]));
+    return value;
+  };
+  return { yml: walk(parse(text), ''), unresolved };
+}
+
+/** "${env:REGION} (inputs.region, inputs.environment.variables.COS_REGION)": each reference once, with where it is. */
+function listed(references: Unresolved[]): string {
+  const places = new Map<string, string[]>();
+  for (const { reference, at } of references) places.set(reference, [...(places.get(reference) ?? []), at]);
+  return [...places].map(([reference, at]) => `${reference} (${at.join(', ')})`).join(', ');
+}
+
+const MpsEvent = z.strictObject({
+  mps: z.strictObject({
+    parameters: z.strictObject({
+      qualifier: z.string().default('$DEFAULT'),
+      type: z.enum(MPS_EVENT_TYPES),
+      enable: z.literal(true, { error: 'must be true: deploy binds triggers, and unbinds none' }),
+    }),
+  }),
+});
+
+const Yml = z.object({
+  component: z.literal('scf'),
+  inputs: z.strictObject({
+    name: z.string().regex(FUNCTION_NAME, 'is not 2 to 60 letters, digits, "-" or "_", starting with a letter'),
+    namespace: z.string().default('default'),
+    region: z.string().regex(/^[a-z]+(-[a-z0-9]+)+$/, 'is not a region such as ap-guangzhou'),
+    src: z.strictObject({ src: z.string() }),
+    handler: z.string(),
+    runtime: z.string(),
+    description: z.string().default(''),
+    // SCF's own limits, so that a dry run does not plan what the API will refuse.
+    memorySize: z.number().int().refine(isMemorySize, `is not ${MEMORY_SIZE_RULE}`),
+    timeout: z.number().int().min(1).max(900),
+    role: z.string().min(1),
+    // The component's: it authorises SCF's service role. Deploy expects it authorised already.
+    enableRoleAuth: z.boolean().optional(),
+    environment: z.strictObject({ variables: z.record(z.string(), z.string()) }).optional(),
+    retryNum: z.number().int().min(0).optional(),
+    msgTTL: z.number().int().min(1).optional(),
+    deadLetter: z.strictObject({ type: z.string(), name: z.string(), filterType: z.string().optional() }).optional(),
+    events: z.array(MpsEvent).default([]),
+  }),
+});
+
+function describe(issue: z.core.$ZodIssue): string {
+  const at = issue.path.join('.');
+  if (issue.code === 'unrecognized_keys') return `${at} has ${issue.keys.join(', ')}, which npm run deploy does not apply`;
+  return `${at} ${issue.message}`;
+}
+
+/**
+ * The function serverless.yml describes. `needs` says which ${env:...} must have values (by their
+ * place in the yml): a deploy needs them all, the policy only the region and the environment.
+ */
+export function readSpec(ymlPath: string, env: Env, needs: (at: string) => boolean = () => true): FunctionSpec {
+  const { yml, unresolved } = resolveYml(readFileSync(ymlPath, 'utf8'), env);
+  const needed = unresolved.filter((u) => needs(u.at));
+  const foreign = needed.filter((u) => !ENV_REFERENCE.test(u.reference.slice(2, -1)));
+  if (foreign.length > 0) throw new Error(`serverless.yml: ${listed(foreign)}: npm run deploy resolves only \${env:NAME}`);
+  if (needed.length > 0) {
+    const many = new Set(needed.map((u) => u.reference)).size > 1;
+    throw new Error(`serverless.yml: ${listed(needed)} ${many ? 'have no values: set them' : 'has no value: set it'} in the environment or in .env beside serverless.yml`);
+  }
+  const parsed = Yml.safeParse(yml);
+  if (!parsed.success) throw new Error(`serverless.yml: ${parsed.error.issues.map(describe).join('; ')}`);
+  const i = parsed.data.inputs;
+  return {
+    name: i.name,
+    namespace: i.namespace,
+    region: i.region,
+    runtime: i.runtime,
+    handler: i.handler,
+    description: i.description,
+    memorySize: i.memorySize,
+    timeout: i.timeout,
+    role: i.role,
+    environment: i.environment?.variables ?? {},
+    srcDir: resolve(dirname(ymlPath), i.src.src),
+    retryNum: i.retryNum,
+    msgTTL: i.msgTTL,
+    deadLetter: i.deadLetter && { Type: i.deadLetter.type, Name: i.deadLetter.name, ...(i.deadLetter.filterType !== undefined && { FilterType: i.deadLetter.filterType }) },
+    triggers: i.events.map((e) => ({ eventType: e.mps.parameters.type, qualifier: e.mps.parameters.qualifier })),
+  };
+}
+
+/**
+ * The yml's environment as the deployed function will read it (src/config.ts), so that a
+ * configuration it would refuse at cold start is refused before deploying. COS_ENDPOINT comes
+ * from the deployer's environment: it points deploy's own reads of the bucket elsewhere.
+ */
+export function functionConfig(spec: FunctionSpec, env: Env): Config {
+  try {
+    return loadConfig({ ...spec.environment, TENCENTCLOUD_REGION: spec.region, SCF_FUNCTIONNAME: spec.name, COS_ENDPOINT: env.COS_ENDPOINT });
+  } catch (error) {
+    throw new Error(`serverless.yml: the function would refuse its environment: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

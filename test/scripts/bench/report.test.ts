@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { AIMS } from '../../../scripts/bench/aims';
+import { COLD_VARIANTS } from '../../../scripts/bench/cold-invocation';
+import { CPU_EVENTS } from '../../../scripts/bench/cpu';
+import { COUNTED_VARIANTS, E2E_VARIANTS } from '../../../scripts/bench/e2e';
+import { LOAD_NAMES, type Load } from '../../../scripts/bench/load';
+import { LATENCIES_MS, QUICK, type Results } from '../../../scripts/bench/measure';
+import { MEMORY_MODES } from '../../../scripts/bench/memory';
+import { benchmarksReport, table } from '../../../scripts/bench/report';
+import type { Variant } from '../../../scripts/bench/variants';
+
+/** Results of every part, made up: the function's costs are `ours` times the naive handler's. */
+function madeUp(ours: { cold: number; cpu: number; billed: number }): Results {
+  const naive = (variant: Variant, value: number, of: number) => (variant === 'function' ? value * of : value);
+  return {
+    plan: QUICK,
+    date: '2026-12-07',
+    machine: '2 × CPU, 24 GiB, linux',
+    node: '20.20.2',
+    scfNode: '18.15.0',
+    stealPercent: 3,
+    cpu: CPU_EVENTS.map((event) => ({ event, bytes: 3924, handlerUs: 50, lowerUs: 20, floorUs: 30, ratio: 2.5 })),
+    e2e: LATENCIES_MS.flatMap((latencyMs) =>
+      E2E_VARIANTS.map((variant) => ({
+        latencyMs,
+        variant,
+        events: 10,
+        wallMsByRound: [naive(variant, 20, ours.billed), naive(variant, 22, ours.billed)],
+        cpuMsByRound: [naive(variant, 2, ours.cpu), naive(variant, 2.2, ours.cpu)],
+        p50Ms: 20,
+        p99Ms: 25,
+      })),
+    ),
+    eventInstructions: COUNTED_VARIANTS.map((variant) => ({ variant, perEventByRound: [naive(variant, 4e6, ours.cpu), naive(variant, 5e6, ours.cpu)] })),
+    cold: COLD_VARIANTS.map(([variant, cos]) => ({
+      variant,
+      cos,
+      loadMs: 40,
+      firstMs: 20,
+      firstCpuMs: 18,
+      rssMb: 49,
+      totalsMs: [naive(variant, 150, ours.cold), naive(variant, 160, ours.cold), naive(variant, 155, ours.cold)],
+      ...(variant.startsWith('function') && { codeCache: 'accepted' as const }),
+      ...(cos === 'answering' && (variant === 'function' || variant === 'naive') && { instructions: naive(variant, 650e6, ours.cold) }),
+    })),
+    load: (Object.keys(LOAD_NAMES) as Load[]).map((load) => ({ load, bytes: 1024, loadsMs: [30, 31, 32] })),
+    zipBytes: 333 * 1024,
+    memory: (['sample', 'worst'] as const).flatMap((workload) =>
+      MEMORY_MODES.map((mode) => ({ mode, workload, nodeOptions: mode === 'shipped' ? '--max-old-space-size=48' : '', events: 200, loadedRssMb: 48, peakRssMb: workload === 'worst' && mode === 'v8-defaults' ? 131.8 : 90, early: 20, heapEarlyMb: 8, heapAtEndMb: 8.5, codeCache: mode === 'shipped' ? ('accepted' as const) : ('rejected' as const) })),
+    ),
+    compaction: [{ what: 'GROUP BY of a day', measured: '900 ms → 30 ms (30×)', aim: '≥ 20× faster', verdict: 'met' }],
+  };
+}
+
+const lines = (report: string) => report.split('\n');
+const tableRows = (report: string, head: string) => {
+  const all = lines(report);
+  const start = all.findIndex((l) => l.startsWith(`| ${head} |`));
+  expect(start).toBeGreaterThan(-1);
+  const rows: string[][] = [];
+  for (let i = start + 2; all[i]?.startsWith('|'); i++) rows.push(all[i]!.slice(2, -2).split(' | '));
+  return rows;
+};
+
+describe('benchmarksReport', () => {
+  const report = benchmarksReport(madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 }));
+
+  it('heads the report with the aims, then a section for each part', () => {
+    expect(lines(report)[0]).toBe('# Benchmarks');
+    expect(lines(report).filter((l) => l.startsWith('## '))).toEqual([
+      '## Aims',
+      '## 1. Per-event CPU without the network',
+      '## 2. End to end, one event at a time',
+      '## 3. Cold start',
+      '## 4. Memory',
+      '## 5. Compaction',
+    ]);
+  });
+
+  it('gives each aim its target, its ratio in time and, where counted, in instructions, and whether each is met', () => {
+    expect(tableRows(report, 'aim')).toEqual([
+      [AIMS.cold.name, '≤ 0.40×', '0.35×', 'met', '0.35×', 'met'],
+      [AIMS.cpu.name, '≤ 1.30×', '1.40×', 'not met', '1.40×', 'not met'],
+      [AIMS.billed.name, '≤ 1.00×', '0.98×', 'met', '', ''],
+    ]);
+  });
+
+  it('judges a ratio as shown, to two decimals', () => {
+    const rows = tableRows(benchmarksReport(madeUp({ cold: 0.4004, cpu: 1.306, billed: 1 })), 'aim');
+    expect(rows.map((r) => [r[2], r[3]])).toEqual([
+      ['0.40×', 'met'],
+      ['1.31×', 'not met'],
+      ['1.00×', 'met'],
+    ]);
+  });
+
+  it('shows the range of the rounds beside their median', () => {
+    const results = madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 });
+    results.e2e.find((r) => r.latencyMs === 0 && r.variant === 'function')!.cpuMsByRound = [2.4, 3.3];
+    expect(tableRows(benchmarksReport(results), 'aim')[1]![2]).toBe('1.35× (1.20–1.50)');
+  });
+
+  it('is numbers in tables, each with a line or two on its method, no line longer than 300 characters', () => {
+    const blocks = report.trim().split('\n\n');
+    for (const [i, block] of blocks.entries()) {
+      if (block.startsWith('#') || block.startsWith('|')) continue;
+      expect(block.split('\n').length, block).toBeLessThanOrEqual(2);
+      if (i > 1) expect(blocks[i + 1], `a table after: ${block}`).toMatch(/^\| /);
+    }
+    for (const line of lines(report)) expect(line.length, line).toBeLessThanOrEqual(300);
+    for (const block of blocks.filter((b) => b.startsWith('|'))) {
+      const widths = block.split('\n').map((row) => row.split(' | ').length);
+      expect(new Set(widths).size, block).toBe(1);
+    }
+  });
+
+  it('has a row for each variant measured', () => {
+    expect(tableRows(report, 'COS latency')).toHaveLength(LATENCIES_MS.length * E2E_VARIANTS.length);
+    expect(tableRows(report, 'handler').map((r) => r[0])).toEqual(['naive putObject', 'mps-cos-backup']);
+    expect(tableRows(report, 'variant').map((r) => [r[0], r[1]])).toEqual(
+      expect.arrayContaining([
+        ['mps-cos-backup', 'answers at once'],
+        ['naive putObject', 'local COS, storing'],
+      ]),
+    );
+    expect(tableRows(report, 'events').map((r) => r[6])).toEqual(['yes', 'yes', 'no', 'yes']);
+  });
+
+  it('says when it comes from a smoke run', () => {
+    expect(report).not.toContain('--quick');
+    expect(lines(benchmarksReport(madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 }), { quick: true }))[2]).toContain('with `--quick`, a smoke run');
+  });
+});
+
+describe('table', () => {
+  it('is a Markdown table: a head, a rule, a row each', () => {
+    expect(table(['a', 'b'], [[1, 'x'], [2, 'y']])).toBe('| a | b |\n| --- | --- |\n| 1 | x |\n| 2 | y |');
+  });
+});
+
+describe('the compaction section', () => {
+  it('gives each measure, its aim and whether it is met', () => {
+    const report = benchmarksReport(madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 }));
+    expect(tableRows(report, 'what')).toEqual([['GROUP BY of a day', '900 ms → 30 ms (30×)', '≥ 20× faster', 'met']]);
+    expect(report).toContain(`An archive of ${QUICK.compaction.eventsPerDay.toLocaleString('en')} WorkflowTask events a day for ${QUICK.compaction.days} days`);
+  });
+});
