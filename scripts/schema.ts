@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { ArchivedRecordSchema, ErrorRecordSchema } from '../src/record';
 import { PROJECT } from './build/bundle';
 import { commandLine, run } from './cli';
+import { withMaskingTables } from './masking-tables';
 import { duckdbViews } from './query/views';
 import { hiveType, HOUR_COLUMN, recordColumns, type Column } from '../src/record-columns';
 
@@ -15,6 +17,7 @@ import { hiveType, HOUR_COLUMN, recordColumns, type Column } from '../src/record
  *                                DLC / Hive-style engines, and a view of both, one row per event)
  *   sql/compacted_to_iceberg.sql (a DLC native table, and the MERGE INTO of a compacted day)
  *   sql/duckdb_views.sql        (the views `npm run query` reads, for DuckDB by hand)
+ *   docs/masking.md             (its tables, from the masking registry of src/mask/)
  * A test fails when the committed files differ from what this would write.
  */
 
@@ -125,6 +128,7 @@ export function publishedFiles(): Record<string, string> {
 -- holding the archive (a copy of the bucket): run DuckDB there, or first
 --   SET file_search_path = '/path/to/that/folder';
 ${duckdbViews({ prefix: 'mps-events' })}`,
+    'docs/masking.md': withMaskingTables(readFileSync(join(PROJECT, 'docs', 'masking.md'), 'utf8')),
   };
 }
 
@@ -139,7 +143,8 @@ export async function staleFiles(): Promise<string[]> {
 const USAGE = `npm run schema
 
 Writes schemas/*.schema.json, sql/normalized_events.sql, sql/compacted_to_iceberg.sql and
-sql/duckdb_views.sql from the zod schemas in src/record.ts and the views of scripts/query/views.ts.`;
+sql/duckdb_views.sql from the zod schemas in src/record.ts and the views of scripts/query/views.ts,
+and the tables of docs/masking.md from the masking registry of src/mask/.`;
 
 if (require.main === module) {
   run(async (argv) => {

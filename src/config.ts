@@ -1,6 +1,6 @@
 import * as z from './zod';
 import { ConfigError } from './errors';
-import { maskText } from './mask';
+import { maskText } from './mask/text';
 
 /*
  * The environment, read once at cold start. Each variable is declared once, in VARIABLES: what it
@@ -83,6 +83,20 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Node's own modules that print a request's options, its headers with them (COS's signature and
+ * session token), when NODE_DEBUG names them. Node reads NODE_DEBUG as it starts, before the
+ * function can change it, so such a value fails the cold start. (The COS SDK's HTTP client, which
+ * reads it when it loads, the loader keeps quiet: loader.ts.)
+ */
+const NODE_MODULES_PRINTING_REQUESTS = ['http', 'https', 'net'];
+
+/** Whether Node takes NODE_DEBUG to name a module: names apart by commas, in any case, "*" for any characters. */
+function nodeDebugNames(value: string, module: string): boolean {
+  const names = value.replace(/[|\\{}()[\]^$+?.]/g, '\\$&').replace(/\*/g, '.*').replaceAll(',', '$|^');
+  return new RegExp(`^(${names})$`, 'i').test(module);
 }
 
 /** One variable: what it is for, what it may hold once set, and what applies when it is not. */
@@ -176,6 +190,15 @@ const VARIABLES = {
   ),
   TENCENTCLOUD_REGION: optional("set by SCF: the function's region, where the `FORWARD_TO` targets are invoked", code('COS_REGION'), z.string()),
   SCF_FUNCTIONNAME: optional("set by SCF: the function's name, which `FORWARD_TO` may not name", 'unset', z.string()),
+  NODE_DEBUG: optional(
+    "Node's debug output; must not name `http`, `https` or `net`, which print every request's headers, credentials included (the cold start fails); the loader drops `request` and `tunnel`",
+    'unset',
+    z.string().check(
+      z.refine((value) => !NODE_MODULES_PRINTING_REQUESTS.some((module) => nodeDebugNames(value, module)), {
+        message: `must not name ${NODE_MODULES_PRINTING_REQUESTS.join(', ')}: Node then prints every request's headers, COS's signature and session token among them`,
+      }),
+    ),
+  ),
 } satisfies Record<string, Variable<z.ZodMiniType>>;
 
 type Shape = { [Name in keyof typeof VARIABLES]: (typeof VARIABLES)[Name]['schema'] };

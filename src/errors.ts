@@ -1,11 +1,18 @@
+import { maskText } from './mask/text';
+
 /**
  * Every failure the function knows how to name. `retryable` answers one question:
  * may the same event succeed if it is tried again later? Each class spells out its `name`,
- * which is what SCF's logs show: the minified bundle renames the classes themselves.
+ * which is what SCF's logs show: the minified bundle renames the classes themselves. Its message
+ * is masked: it can quote what a server answered, and SCF logs a thrown error as it is.
  */
 export abstract class BackupError extends Error {
   abstract override readonly name: string;
   abstract readonly retryable: boolean;
+
+  constructor(message: string) {
+    super(maskText(message));
+  }
 }
 
 /** A bad environment variable. Raised at cold start, so the function never runs half-configured. */

@@ -4,6 +4,7 @@ import { readInvocation } from './context';
 import { ForwardError, StorageError } from './errors';
 import type { Forwarded, Forwarder } from './forward/scf';
 import { childLogger, type Logger } from './logger';
+import type { MaskedTexts } from './mask/text';
 import { plan, planFailure, type ArchiveObjects, type Plan } from './plan';
 import type { Outcome } from './record';
 import { writeAll, type ObjectStore, type StoredObject, type Written } from './store/store';
@@ -47,6 +48,7 @@ function handBack(log: Logger, what: string, fields: Record<string, unknown>, er
  * record of kind `internal`.
  */
 export function createHandler({ config, store, logger, forwarder, coldStart, now = Date.now }: HandlerDeps): Handler {
+  const maskedTexts: MaskedTexts = new Map();
   return async function main_handler(event, context) {
     const startedAt = now();
     const invocation = readInvocation(context, startedAt, config.functionName);
@@ -58,7 +60,7 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
     }
     let planned: Plan;
     try {
-      planned = plan(event, invocation, config);
+      planned = plan(event, invocation, config, maskedTexts);
     } catch (error) {
       planned = planFailure(event, error, invocation, config);
     }
@@ -72,6 +74,7 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
             { key: error.key, code: error.code, status_code: error.statusCode, attempt, delay_ms, backup_domain },
             backup_domain ? "COS write failed, retrying on COS's backup domain" : 'COS write failed, retrying',
           ),
+        onClockCorrected: (clock_offset_ms) => log.warn({ clock_offset_ms }, "COS's clock is apart from the instance's: requests are signed with COS's time from now on"),
       }).catch((error: unknown) => {
         const e = error instanceof StorageError ? error : undefined;
         const keys = Object.values<StoredObject>(objects).map((o) => o.key);

@@ -7,6 +7,13 @@ import type { ColdStartReport } from './cold-start';
  * its code cache (code-cache.ts). The bundle's reportLoad passes how it went to the first
  * invocation, which logs it. Once that invocation is done, V8 is set for a warm instance.
  */
+
+// The COS SDK's HTTP client (cos-request) and the tunnel-agent it proxies with read NODE_DEBUG
+// once, as they load: with `request` or `tunnel` in it, they print every request's options to
+// the logs, its Authorization (q-ak, the signature) and x-cos-security-token with them. Node read
+// NODE_DEBUG for its own modules when it started, so only they see this.
+if (process.env.NODE_DEBUG) process.env.NODE_DEBUG = process.env.NODE_DEBUG.replace(/\b(?:request|tunnel)\b/g, '');
+
 const { exports, codeCache, loadMs } = loadBundle(__dirname, require);
 (exports.reportLoad as ColdStartReport)({ loadMs, codeCache });
 

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { maskText } from './mask';
+import { maskText } from './mask/text';
 
 export type Logger = pino.Logger;
 

@@ -6,7 +6,8 @@ import { headOf } from './event/schema';
 import type { Invocation } from './context';
 import { archiveKeys, errorKey, type Layout } from './keys';
 import { toJson, withoutNulls } from './json';
-import { maskedJson, maskText } from './mask';
+import { maskedJson } from './mask/payload';
+import { maskText, type MaskedTexts } from './mask/text';
 import { normalize } from './normalize';
 import type { ErrorRecord, NormalizedRecord } from './record';
 import { ERROR_SCHEMA_VERSION } from './schema-version';
@@ -66,9 +67,10 @@ function reject(error: Rejection, payload: unknown, payloadJson: string, invocat
  * Decides everything that will be written for one payload, without I/O: the raw event and its
  * normalized record, or an error record. The payload is masked first, so that no secret reaches
  * any object, and the event id is the MD5 of the raw object's exact bytes (so also its ETag).
+ * `maskedTexts`: the short texts masked for earlier payloads, which a handler keeps for its events.
  */
-export function plan(payload: unknown, invocation: Invocation, layout: Layout): Plan {
-  const { json, value: masked } = maskedJson(decodePayload(payload));
+export function plan(payload: unknown, invocation: Invocation, layout: Layout, maskedTexts?: MaskedTexts): Plan {
+  const { json, value: masked } = maskedJson(decodePayload(payload), maskedTexts);
   let parsed;
   try {
     parsed = parseEvent(masked);

@@ -112,9 +112,15 @@ describe('loadConfig', () => {
     [{ ...minimal, FORWARD_TO: 'notify,default/notify:$LATEST' }, /FORWARD_TO: "default\/notify:\$LATEST" is listed twice/],
     [{ ...minimal, FORWARD_TO: 'other,ns/backup', SCF_FUNCTIONNAME: 'backup' }, /FORWARD_TO: "ns\/backup" is this function \(SCF_FUNCTIONNAME\)/],
     [{ ...minimal, SCF_API_ENDPOINT: 'scf.local' }, /SCF_API_ENDPOINT must be http\(s\):\/\/host\[:port\]/],
+    // Node reads NODE_DEBUG as it starts, and then prints every request's headers.
+    ...['http', 'fs,NET', 'https', 'ht*', '*'].map((value): [Record<string, string>, RegExp] => [{ ...minimal, NODE_DEBUG: value }, /NODE_DEBUG must not name http, https, net/]),
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each(['module', 'fs,stream', 'http2', 'request'])('takes NODE_DEBUG=%s, which prints no request', (value) => {
+    expect(() => loadConfig({ ...minimal, NODE_DEBUG: value })).not.toThrow();
   });
 
   it('names every bad variable at once', () => {

@@ -227,3 +227,43 @@ describe('main_handler with forwarding', () => {
     });
   });
 });
+
+// The forms the systems around MPS emit credentials in, in each place an event can carry them.
+describe('main_handler, with credentials in an event', () => {
+  const SECRET = 'Zq9Planted7x';
+  const FORMS: [form: string, text: string][] = [
+    ['S3 signature version 2', `Authorization: AWS AKIAIOSFODNN7EXAMPLE:${SECRET}=`],
+    ['TC3-HMAC-SHA256', `Authorization: TC3-HMAC-SHA256 Credential=AKID${SECRET}/2026-11-30/scf/tc3_request, SignedHeaders=host, Signature=${SECRET}`],
+    ["COS's Authorization", `Authorization: q-sign-algorithm=sha1&q-ak=AKID${SECRET}&q-sign-time=1;2&q-key-time=1;2&q-header-list=host&q-url-param-list=&q-signature=${SECRET}`],
+    ['a presigned COS URL', `https://b-1250000000.cos.ap-guangzhou.myqcloud.com/in.mp4?q-ak=AKID${SECRET}&q-signature=${SECRET}&x-cos-security-token=${SECRET}`],
+    ['userinfo', `rtmp://pusher:${SECRET}@live.example.com/app`],
+    ["S3's error", `<Error><Code>SignatureDoesNotMatch</Code><AWSAccessKeyId>AKIA${SECRET}</AWSAccessKeyId><SignatureProvided>${SECRET}</SignatureProvided></Error>`],
+    ['a PEM private key', `-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA${SECRET}\n-----END RSA PRIVATE KEY-----`],
+    ['a glued name', `password=rtmp://u:pw@h/live?token: ${SECRET}`],
+  ];
+  const event = fixture('events/workflow-task-success.json') as { WorkflowTaskEvent: Record<string, unknown> };
+  const PLACES: [place: string, payload: (text: string) => unknown][] = [
+    ['the TaskId, which the keys and the log line hold', (text) => ({ ...event, WorkflowTaskEvent: { ...event.WorkflowTaskEvent, TaskId: `task ${text}` } })],
+    ['the Status, a partition of the keys', (text) => ({ ...event, WorkflowTaskEvent: { ...event.WorkflowTaskEvent, Status: text } })],
+    ['SessionContext, as JSON', (text) => ({ ...event, SessionContext: JSON.stringify({ request: text }) })],
+    ['a key', (text) => ({ ...event, ExtInfo: { [text]: 1 } })],
+    ['an event that is not valid, in its error record', (text) => ({ EventType: 'WorkflowTask', WorkflowTaskEvent: { Message: text } })],
+    ['an event encoded twice', (text) => JSON.stringify({ ...event, WorkflowTaskEvent: { ...event.WorkflowTaskEvent, TaskId: text } })],
+  ];
+
+  it.each(PLACES.flatMap(([place, payload]) => FORMS.map(([form, text]) => [form, place, payload(text)] as const)))(
+    'keeps none of %s, in %s, in any object, key, log line or forwarded payload',
+    async (_form, _place, payload) => {
+      const forwarded: Buffer[] = [];
+      const forward = vi.fn<Forwarder['forward']>(async (archived) => {
+        forwarded.push(archived.raw, Buffer.from(JSON.stringify(archived)));
+        return [];
+      });
+      const { store, logs, handler } = setup(undefined, { forward });
+      const summary = await handler(payload, context);
+      const kept = [JSON.stringify(summary), logs.text(), ...forwarded.map(String), ...[...store.objects].map(([key, body]) => `${key} ${body.toString()}`)].join('\n');
+      expect(store.objects.size).toBeGreaterThan(0);
+      expect(kept).not.toContain(SECRET);
+    },
+  );
+});

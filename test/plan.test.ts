@@ -178,6 +178,19 @@ describe('plan', () => {
     expect(archived(fromString).raw.body.toString()).not.toContain('NOT-REAL');
   });
 
+  // A console test or an API Invoke may encode the event twice; a file saved on Windows starts with a byte order mark.
+  it.each<[string, (text: string) => unknown]>([
+    ['encoded twice', (text) => JSON.stringify(text)],
+    ['encoded twice, with a byte order mark inside', (text) => JSON.stringify(`\uFEFF${text}`)],
+    ['as bytes with a byte order mark', (text) => Buffer.from(`\uFEFF${text}`)],
+    ['as bytes that went through JSON, with a byte order mark', (text) => JSON.parse(JSON.stringify(Buffer.from(`\uFEFF${text}`)))],
+  ])('archives an event that arrives %s as the event it holds', (_how, encode) => {
+    const event = fixture('events/workflow-task-s3-secrets.json');
+    const planned = plan(encode(JSON.stringify(event)), invocation, layout);
+    expect(planned.kind).toBe('archive');
+    expect(planned.objects).toEqual(plan(event, invocation, layout).objects);
+  });
+
   it('records text that holds no JSON as text, masked by the same rules', () => {
     const p = plan(Buffer.from('EventType=WorkflowTask&S3SecretKey=FIXTURE-NOT-REAL&password=hunter2'), invocation, layout);
     const record = JSON.parse(errorObject(p).body.toString());

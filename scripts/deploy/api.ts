@@ -1,6 +1,6 @@
 import { scf } from 'tencentcloud-sdk-nodejs-scf';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
-import { maskText } from '../../src/mask';
+import { maskText } from '../../src/mask/text';
 import { MPS_VERSION, type MpsApi, type ScfCall } from '../tencent-api';
 import type { DeployCredentials } from './credentials';
 import type { Env } from './spec';

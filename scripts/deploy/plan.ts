@@ -1,4 +1,4 @@
-import { maskText } from '../../src/mask';
+import { maskText } from '../../src/mask/text';
 import { DEFAULT_ASYNC_CONFIG, mpsTriggerBound, type AsyncTriggerConfig, type FunctionConfig, type ScfCall } from '../tencent-api';
 import { ApiCallError } from './api';
 import { checkZipSize, describeCode, type Code } from './code';

@@ -1,9 +1,13 @@
 /*
  * SCF passes the trigger's event as parsed JSON. A caller that double-encodes it (an API Invoke
- * whose event is a JSON string, a console test) passes a string instead, and other callers bytes.
- * Either is decoded and handled as the JSON it holds; what holds no JSON stays text, which the
- * handler records as a payload that is not an event.
+ * whose event is a JSON string, a console test) passes a string instead, and other callers bytes,
+ * which a file saved on Windows starts with a UTF-8 byte order mark. Either is decoded and handled
+ * as the JSON it holds; what holds no JSON stays text, which the handler records as a payload that
+ * is not an event.
  */
+
+/** U+FEFF, as UTF-8 bytes decode a byte order mark: JSON.parse refuses it, and it holds nothing. */
+const BYTE_ORDER_MARK = '\uFEFF';
 
 /** More layers than any caller wraps an event in; a string nested deeper stays a string. */
 const MAX_LAYERS = 3;
@@ -27,7 +31,7 @@ export function decodePayload(payload: unknown): unknown {
     const text = bytes ? bytes.toString('utf8') : value;
     if (typeof text !== 'string') return value;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text);
     } catch {
       return text;
     }

@@ -40,7 +40,9 @@ export function toForwardError(error: unknown, target: string): ForwardError {
   const httpCode = typeof e.httpCode === 'number' ? e.httpCode : undefined;
   const retryable = typeof e.code === 'string' && e.code !== '' ? RETRYABLE_CODES.test(e.code) : httpCode === undefined || httpCode >= 500 || httpCode === 429;
   const requestId = typeof e.requestId === 'string' && e.requestId !== '' ? e.requestId : undefined;
-  const detail = typeof e.message === 'string' && e.message !== '' ? `: ${e.message}` : '';
+  // In parentheses, not after a colon: `AuthFailure.SignatureFailure: The …` reads as a named value, and
+  // masking would take the answer's first word.
+  const detail = typeof e.message === 'string' && e.message !== '' ? ` (${e.message})` : '';
   return new ForwardError(`Invoke ${target} failed with ${code}${detail}`, { target, retryable, code, requestId });
 }
 

@@ -3,7 +3,7 @@ import type { Config, Credentials } from '../config';
 import { BackupError, StorageError } from '../errors';
 import { retry, type RetryPolicy } from '../retry';
 import { crc64 } from './crc64';
-import type { ObjectStore, StoredObject } from './store';
+import type { ObjectStore, PutOptions, StoredObject } from './store';
 
 /** What the store uses of a COS client: putObject, and the options it reads as a request leaves. */
 export interface CosClient {
@@ -44,7 +44,9 @@ export function toStorageError(error: unknown, key: string, operation = 'PutObje
   const transport = /^E[A-Z0-9_]+$/.test(code);
   const retryable =
     statusCode === undefined || statusCode >= 500 || statusCode === 429 || transport || CODES_WORTH_A_RETRY.has(code) || expired;
-  const detail = typeof e.message === 'string' && e.message !== '' ? `: ${e.message}` : '';
+  // In parentheses, not after a colon: `SignatureDoesNotMatch: The …` reads as a named value, and
+  // masking would take the answer's first word.
+  const detail = typeof e.message === 'string' && e.message !== '' ? ` (${e.message})` : '';
   return new StorageError(`COS ${operation} ${key} failed with ${statusCode ?? 'no response'} ${code}${detail}`, {
     key,
     retryable,
@@ -117,11 +119,12 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
     },
   });
 
-  async function attempt(object: StoredObject, timeoutMs: number, backup: boolean): Promise<void> {
+  async function attempt(object: StoredObject, timeoutMs: number, backup: boolean, onClockCorrected: PutOptions['onClockCorrected']): Promise<void> {
     // The SDK reads these options synchronously while putObject sends its request, so set
     // just before the call they apply to this request alone, even with others in flight.
     client.options.Timeout = timeoutMs;
     client.options.Domain = backup ? BACKUP_DOMAIN : '';
+    const clockOffset = client.options.SystemClockOffset;
     let result: COS.PutObjectResult;
     // The SDK's Timeout bounds only the wait for a connection and each silence after it: an answer
     // that keeps coming a byte at a time would hold the attempt past the deadline. The request
@@ -151,6 +154,9 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
       } as COS.PutObjectParams);
       result = await Promise.race([put, overtime]);
     } catch (error) {
+      // The SDK has learnt COS's clock from the answer (RequestTimeTooSkewed), and says so on
+      // stderr in a line of its own: this is that news as a line of the function's log.
+      if (client.options.SystemClockOffset !== clockOffset) onClockCorrected?.(client.options.SystemClockOffset ?? 0);
       // Missing credentials (a ConfigError from getAuthorization) stay what they are.
       if (error instanceof BackupError) throw error;
       throw toStorageError(error, object.key);
@@ -161,12 +167,12 @@ export function createCosStore(config: Config, options: CosStoreOptions): Object
   }
 
   return {
-    async put(object, { deadline, onRetry }) {
+    async put(object, { deadline, onRetry, onClockCorrected }) {
       let silent = 0;
       let backup = false;
       await retry(
         (timeoutMs) =>
-          attempt(object, timeoutMs, backup).catch((error: unknown) => {
+          attempt(object, timeoutMs, backup, onClockCorrected).catch((error: unknown) => {
             silent = gotNoAnswer(error) ? silent + 1 : 0;
             backup ||= silent >= SILENT_ATTEMPTS_BEFORE_BACKUP;
             throw error;

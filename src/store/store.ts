@@ -14,6 +14,8 @@ export interface PutOptions {
   deadline: number;
   /** `backupDomain`: the next attempt goes to COS's backup domain, the default one having given no answer. */
   onRetry?: (error: StorageError, attempt: number, delayMs: number, backupDomain: boolean) => void;
+  /** COS's clock was found apart from the instance's: requests are signed with COS's time from now on. */
+  onClockCorrected?: (offsetMs: number) => void;
 }
 
 export interface ObjectStore {

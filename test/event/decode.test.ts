@@ -13,6 +13,13 @@ describe('decodePayload', () => {
     ['an ArrayBuffer', new TextEncoder().encode(text).buffer],
     ['a Buffer that went through JSON', JSON.parse(JSON.stringify(Buffer.from(text)))],
     ['a Buffer holding a JSON string', Buffer.from(JSON.stringify(text))],
+    // A byte order mark, which files saved on Windows start with, and JSON.parse refuses.
+    ['a Buffer that starts with a byte order mark', Buffer.from(`\uFEFF${text}`)],
+    ['a Uint8Array that starts with a byte order mark', new TextEncoder().encode(`\uFEFF${text}`)],
+    ['a Buffer that went through JSON, with a byte order mark', JSON.parse(JSON.stringify(Buffer.from(`\uFEFF${text}`)))],
+    ['a string that starts with a byte order mark', `\uFEFF${text}`],
+    ['a JSON string encoded twice, with a byte order mark inside', JSON.stringify(`\uFEFF${text}`)],
+    ['a Buffer with a byte order mark, holding a JSON string', Buffer.from(`\uFEFF${JSON.stringify(text)}`)],
   ])('reads the event inside %s', (_name, payload) => {
     expect(decodePayload(payload)).toEqual(event);
   });
@@ -22,6 +29,10 @@ describe('decodePayload', () => {
     for (const value of [null, 7, true, [1, 2], { type: 'Buffer', data: [1, 2], extra: 1 }, { type: 'Buffer', data: [300] }]) {
       expect(decodePayload(value)).toEqual(value);
     }
+  });
+
+  it('keeps the text of bytes that hold no JSON after their byte order mark as it is', () => {
+    expect(decodePayload(Buffer.from('\uFEFFnot json'))).toBe('\uFEFFnot json');
   });
 
   it('gives the text of a string or of bytes that hold no JSON', () => {

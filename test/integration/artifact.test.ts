@@ -21,7 +21,7 @@ import { SCF_NODE } from '../../scripts/scf-node';
 import { BUNDLE_FILE, CACHE_FILE, COMPACT_FILE } from '../../src/code-cache';
 import { ManifestSchema } from '../../src/compact/manifest';
 import { dayKeys } from '../../src/keys';
-import { maskSecrets } from '../../src/mask';
+import { maskSecrets } from '../../src/mask/payload';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../../src/record';
 import { FIXTURES, fixture, fixtureNames, normalizedRecord } from '../support/fixtures';
 
@@ -99,11 +99,12 @@ describe('the packaged function, loaded as SCF loads it', () => {
     /** Node's own modules loaded by the end. */
     builtins: string[];
     logs: Record<string, unknown>[];
+    stderr: string;
   }
 
   async function invoke(files: string[], env: Record<string, string> = {}, options: { node?: string; folder?: string } = {}): Promise<Invoked> {
     const out = join(dir, `results-${Date.now()}.json`);
-    const { stdout } = await run(options.node ?? SCF_NODE, ['-e', DRIVER, JSON.stringify(files.map((f) => join(FIXTURES, f))), out], {
+    const { stdout, stderr } = await run(options.node ?? SCF_NODE, ['-e', DRIVER, JSON.stringify(files.map((f) => join(FIXTURES, f))), out], {
       cwd: options.folder ?? unpacked,
       env: {
         PATH: process.env.PATH ?? '',
@@ -118,7 +119,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
       },
     });
     const logs = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    return { ...(JSON.parse(await readFile(out, 'utf8')) as Omit<Invoked, 'logs'>), logs };
+    return { ...(JSON.parse(await readFile(out, 'utf8')) as Omit<Invoked, 'logs' | 'stderr'>), logs, stderr };
   }
 
   const stored = (key: string) => readFile(join(cos.root, LOCAL_BUCKET, key));
@@ -247,6 +248,24 @@ describe('the packaged function, loaded as SCF loads it', () => {
     const manifest = ManifestSchema.parse(JSON.parse((await stored(day.manifest)).toString()));
     expect(manifest).toMatchObject({ status: 'complete', rows: 2 });
     expect((await stored(day.part(0))).subarray(0, 4).toString()).toBe('PAR1');
+  });
+
+  // cos-request prints every request's options, signature and session token included, when
+  // NODE_DEBUG names it as it loads; the loader clears it first.
+  it('prints no credential with NODE_DEBUG=request set', async () => {
+    const sessionToken = `token-${keys.secretKey}`;
+    const invoked = await invoke(['events/edit-media-task-success.json'], { NODE_DEBUG: 'request,tunnel,module', TENCENTCLOUD_SESSIONTOKEN: sessionToken });
+    archivedOne(invoked);
+    const printed = `${invoked.stderr}${JSON.stringify(invoked.logs)}`;
+    for (const credential of [keys.secretId, keys.secretKey, sessionToken, 'q-signature', 'q-ak', 'x-cos-security-token']) expect(printed).not.toContain(credential);
+    expect(invoked.stderr).not.toMatch(/^(?:REQUEST|TUNNEL)/m);
+    // What else it names still prints: the variable was edited, not dropped.
+    expect(invoked.stderr).toMatch(/^MODULE \d+:/m);
+  });
+
+  // Node's own http, https and net print every request's headers, and read NODE_DEBUG as Node starts.
+  it('fails at cold start when NODE_DEBUG names a module of Node that prints requests', async () => {
+    await expect(invoke(['events/edit-media-task-success.json'], { NODE_DEBUG: 'http' })).rejects.toThrow(/ConfigError: Invalid configuration: NODE_DEBUG must not name http, https, net/);
   });
 
   it('retries a 503 and a dropped connection, and stores everything', async () => {

@@ -107,6 +107,13 @@ describe('COS faults', () => {
     await expectInvariant(world, first);
     expect(first.summary?.result).toBe('archived');
     expect(puts(world).map((r) => r.status).sort()).toEqual([200, 200, 403, 403]);
+    // The SDK says so on stderr in a line of its own; the function, in its log.
+    const corrected = world.logs.lines().filter((l) => l.clock_offset_ms !== undefined);
+    expect(corrected.length).toBeGreaterThan(0);
+    for (const line of corrected) {
+      expect(line).toMatchObject({ level: 'warn', msg: "COS's clock is apart from the instance's: requests are signed with COS's time from now on" });
+      expect(Math.abs((line.clock_offset_ms as number) - 20 * 60_000)).toBeLessThan(5_000);
+    }
     const before = puts(world).length;
     const second = await world.handler({ ...(event as object), SessionId: 'second' }, { ...context, time_limit_in_ms: TIME_LIMIT_MS });
     expect(second.result).toBe('archived');

@@ -33,6 +33,9 @@ function fakeSdk(...outcomes: Outcome[]) {
         const body = params.Body as Buffer;
         received.push({ sent, auth, params, body });
         const outcome = outcomes.shift() ?? 'ok';
+        // As the SDK does when an answer tells it COS's clock (RequestTimeTooSkewed).
+        const learnt = (outcome as { systemClockOffset?: number }).systemClockOffset;
+        if (learnt !== undefined) client.options.SystemClockOffset = learnt;
         const etag = typeof outcome === 'object' && 'etag' in outcome ? outcome : { etag: createHash('md5').update(body).digest('hex') };
         if (outcome !== 'ok' && !('etag' in (outcome as object))) throw outcome;
         return { statusCode: 200, headers: { etag: `"${etag.etag}"`, ...etag.headers }, ETag: `"${etag.etag}"` } as unknown as COS.PutObjectResult;
@@ -165,6 +168,15 @@ describe('createCosStore', () => {
     expect(onRetry.mock.calls.map((c) => c[3])).toEqual([false, true, true]);
   });
 
+  it("says when the SDK has learnt COS's clock from an answer, once", async () => {
+    const sdk = fakeSdk(Object.assign(serverError(403, 'RequestTimeTooSkewed'), { systemClockOffset: 1_200_000 }), serverError(503, 'ServiceUnavailable'));
+    const onClockCorrected = vi.fn();
+    const store = createCosStore(config, { credentials, newClient: sdk.newClient, retryPolicy: noDelay });
+    await store.put(object, { deadline: Date.now() + 10_000, onClockCorrected });
+    expect(sdk.received).toHaveLength(3);
+    expect(onClockCorrected.mock.calls).toEqual([[1_200_000]]);
+  });
+
   it('stays on the default domain when COS answered, even with an error', async () => {
     const sdk = fakeSdk({ code: 'ETIMEDOUT' }, serverError(503, 'ServiceUnavailable'), { code: 'ETIMEDOUT' });
     const store = createCosStore(config, { credentials, newClient: sdk.newClient, retryPolicy: noDelay });
@@ -249,7 +261,7 @@ describe('toStorageError', () => {
   it('reads a server error', () => {
     const e = toStorageError(Object.assign(new Error('The Signature you specified is invalid.'), { statusCode: 403, code: 'SignatureDoesNotMatch', RequestId: 'r-1' }), 'k');
     expect(e).toMatchObject({ statusCode: 403, code: 'SignatureDoesNotMatch', requestId: 'r-1', key: 'k', retryable: false });
-    expect(e.message).toBe('COS PutObject k failed with 403 SignatureDoesNotMatch: The Signature you specified is invalid.');
+    expect(e.message).toBe('COS PutObject k failed with 403 SignatureDoesNotMatch (The Signature you specified is invalid.)');
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { PROJECT } from '../../../scripts/build/bundle';
 import { readLocalEvents } from '../../../scripts/local-events';
 import { errorRecords, fileItems, olderRecords } from '../../../scripts/replay/sources';
 import { errorKey } from '../../../src/keys';
-import { maskedJson } from '../../../src/mask';
+import { maskedJson } from '../../../src/mask/payload';
 import { NormalizedRecordSchema } from '../../../src/record';
 import { ERROR_SCHEMA_VERSION, SCHEMA_VERSION } from '../../../src/schema-version';
 import { context } from '../../support/doubles';
