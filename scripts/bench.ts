@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withBaseline, type Baseline } from './bench/baseline';
 import { FULL, measureAll, QUICK } from './bench/measure';
 import { benchmarksReport } from './bench/report';
 import { PROJECT } from './build/bundle';
@@ -18,14 +19,18 @@ to end through the COS SDK one event at a time (in time, and in instructions und
 the cold invocation and load, and memory, then writes BENCHMARKS.md. Takes about ten minutes;
 needs valgrind.
 
-  --quick      every part briefly, a smoke run whose numbers mean little; BENCHMARKS.md is left as it is
-  -h, --help   this text`;
+  --quick           every part briefly, a smoke run whose numbers mean little; BENCHMARKS.md is left as it is
+  --baseline REF    also times the handler of commit REF (a branch, tag or hash) in section 1, turn by
+                    turn with this one's, and gives the ratio: what a change costs per event
+  -h, --help        this text`;
 
 run(async (argv) => {
-  const args = commandLine(argv, USAGE, { quick: { type: 'boolean' } });
+  const args = commandLine(argv, USAGE, { quick: { type: 'boolean' }, baseline: { type: 'string' } });
   if (!args) return;
   const quick = args.values.quick === true;
-  const report = benchmarksReport(await measureAll(quick ? QUICK : FULL, (step) => console.error(step)), { quick });
+  const measure = (baseline?: Baseline) => measureAll(quick ? QUICK : FULL, (step) => console.error(step), baseline);
+  const results = args.values.baseline === undefined ? await measure() : await withBaseline(args.values.baseline, measure);
+  const report = benchmarksReport(results, { quick });
   if (!quick) await writeFile(join(PROJECT, 'BENCHMARKS.md'), report);
   console.log(report);
 });

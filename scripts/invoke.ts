@@ -86,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
     count[summary.result] += 1;
     if (summary.result === 'archived') {
       const { raw, normalized } = summary.objects;
-      say(`✓ ${name}: ${summary.event_type} ${summary.task_id} ${summary.outcome}, ${raw.bytes + normalized.bytes} B in ${ms} ms`);
+      say(`✓ ${name}: ${summary.event_type} ${summary.task_id ?? '(no TaskId)'} ${summary.outcome}, ${raw.bytes + normalized.bytes} B in ${ms} ms`);
       for (const o of [raw, normalized]) say(`    ${o.key}`);
       for (const f of summary.forwarded) say(`    → ${f.target}: ${f.mode === 'full' ? 'the event' : 'a pointer to it'}, ${f.bytes} B, request ${f.request_id}`);
     } else {

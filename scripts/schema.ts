@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { ErrorRecordSchema, NormalizedRecordSchema } from '../src/record';
+import { ArchivedRecordSchema, ErrorRecordSchema } from '../src/record';
 import { PROJECT } from './build/bundle';
 import { commandLine, run } from './cli';
 import { withMaskingTables } from './masking-tables';
@@ -115,7 +115,7 @@ WHEN NOT MATCHED THEN INSERT VALUES (${columns.map((c) => `s.\`${c.name}\``).joi
 
 /** Every published file, by path, with the text it must have. */
 export function publishedFiles(): Record<string, string> {
-  const normalized = jsonSchema(NormalizedRecordSchema, 'mps-cos-backup/normalized-record', 'A normalized MPS event record');
+  const normalized = jsonSchema(ArchivedRecordSchema, 'mps-cos-backup/normalized-record', 'A normalized MPS event record, of any schema_version');
   const error = jsonSchema(ErrorRecordSchema, 'mps-cos-backup/error-record', 'A payload the function rejected');
   return {
     'schemas/normalized-record.schema.json': `${JSON.stringify(normalized, null, 2)}\n`,

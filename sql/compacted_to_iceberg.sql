@@ -9,18 +9,19 @@ CREATE TABLE IF NOT EXISTS mps_events_iceberg (
   `status` STRING,
   `outcome` STRING,
   `err_code` BIGINT,
+  `err_code_ext` STRING,
   `message` STRING,
   `session_id` STRING,
   `session_context` STRING,
-  `inputs` ARRAY<STRUCT<`type`: STRING, `bucket`: STRING, `region`: STRING, `object`: STRING, `url`: STRING, `start_time_offset`: DOUBLE, `end_time_offset`: DOUBLE>>,
-  `outputs` ARRAY<STRUCT<`task_type`: STRING, `status`: STRING, `err_code`: BIGINT, `message`: STRING, `storage_type`: STRING, `bucket`: STRING, `region`: STRING, `path`: STRING, `paths`: ARRAY<STRING>, `definition`: BIGINT, `size`: BIGINT, `duration`: DOUBLE, `bitrate`: BIGINT, `width`: BIGINT, `height`: BIGINT, `container`: STRING>>,
-  `ai_results` ARRAY<STRUCT<`category`: STRING, `type`: STRING, `status`: STRING, `err_code`: BIGINT, `message`: STRING>>,
+  `inputs` ARRAY<STRUCT<`type`: STRING, `bucket`: STRING, `region`: STRING, `object`: STRING, `url`: STRING, `file_id`: STRING, `sub_app_id`: BIGINT, `start_time_offset`: DOUBLE, `end_time_offset`: DOUBLE>>,
+  `outputs` ARRAY<STRUCT<`task_type`: STRING, `role`: STRING, `status`: STRING, `err_code`: BIGINT, `err_code_ext`: STRING, `message`: STRING, `storage_type`: STRING, `bucket`: STRING, `region`: STRING, `sub_app_id`: BIGINT, `path`: STRING, `file_id`: STRING, `language`: STRING, `time_offset`: DOUBLE, `definition`: BIGINT, `size`: BIGINT, `duration`: DOUBLE, `bitrate`: BIGINT, `width`: BIGINT, `height`: BIGINT, `container`: STRING, `md5`: STRING, `video_codec`: STRING, `audio_codec`: STRING, `package`: STRING, `begin_process_time`: STRING, `finish_time`: STRING, `duration_ms`: BIGINT, `paths`: ARRAY<STRING>>>,
+  `ai_results` ARRAY<STRUCT<`category`: STRING, `task_type`: STRING, `type`: STRING, `status`: STRING, `err_code`: BIGINT, `err_code_ext`: STRING, `message`: STRING, `definition`: BIGINT, `suggestion`: STRING, `label`: STRING, `confidence`: DOUBLE, `score`: DOUBLE, `no_audio`: BOOLEAN, `no_video`: BOOLEAN, `issue_types`: ARRAY<STRING>, `labels`: ARRAY<STRUCT<`label`: STRING, `confidence`: DOUBLE>>, `begin_process_time`: STRING, `finish_time`: STRING, `duration_ms`: BIGINT>>,
   `media` STRUCT<`duration`: DOUBLE, `width`: BIGINT, `height`: BIGINT, `bitrate`: BIGINT, `size`: BIGINT, `container`: STRING, `rotate`: BIGINT>,
   `received_at` STRING,
   `request_id` STRING,
   `function_name` STRING,
   `raw_key` STRING,
-  `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `strings`: BIGINT>,
+  `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `labels`: BIGINT, `strings`: BIGINT>,
   `replayed_at` STRING,
   `hour` STRING,
   `event_type` STRING,
@@ -32,5 +33,5 @@ TBLPROPERTIES ('format-version' = '2');
 MERGE INTO mps_events_iceberg t
 USING (SELECT * FROM mps_events_compacted WHERE event_type = 'WorkflowTask' AND dt = '2026-12-06') s
 ON t.event_id = s.event_id
-WHEN MATCHED AND (s.dt < t.dt OR (s.dt = t.dt AND s.hour <= t.hour)) THEN UPDATE SET t.`schema_version` = s.`schema_version`, t.`event_id` = s.`event_id`, t.`task_id` = s.`task_id`, t.`status` = s.`status`, t.`outcome` = s.`outcome`, t.`err_code` = s.`err_code`, t.`message` = s.`message`, t.`session_id` = s.`session_id`, t.`session_context` = s.`session_context`, t.`inputs` = s.`inputs`, t.`outputs` = s.`outputs`, t.`ai_results` = s.`ai_results`, t.`media` = s.`media`, t.`received_at` = s.`received_at`, t.`request_id` = s.`request_id`, t.`function_name` = s.`function_name`, t.`raw_key` = s.`raw_key`, t.`truncated` = s.`truncated`, t.`replayed_at` = s.`replayed_at`, t.`hour` = s.`hour`, t.`event_type` = s.`event_type`, t.`dt` = s.`dt`
-WHEN NOT MATCHED THEN INSERT VALUES (s.`schema_version`, s.`event_id`, s.`task_id`, s.`status`, s.`outcome`, s.`err_code`, s.`message`, s.`session_id`, s.`session_context`, s.`inputs`, s.`outputs`, s.`ai_results`, s.`media`, s.`received_at`, s.`request_id`, s.`function_name`, s.`raw_key`, s.`truncated`, s.`replayed_at`, s.`hour`, s.`event_type`, s.`dt`);
+WHEN MATCHED AND (s.dt < t.dt OR (s.dt = t.dt AND s.hour <= t.hour)) THEN UPDATE SET t.`schema_version` = s.`schema_version`, t.`event_id` = s.`event_id`, t.`task_id` = s.`task_id`, t.`status` = s.`status`, t.`outcome` = s.`outcome`, t.`err_code` = s.`err_code`, t.`err_code_ext` = s.`err_code_ext`, t.`message` = s.`message`, t.`session_id` = s.`session_id`, t.`session_context` = s.`session_context`, t.`inputs` = s.`inputs`, t.`outputs` = s.`outputs`, t.`ai_results` = s.`ai_results`, t.`media` = s.`media`, t.`received_at` = s.`received_at`, t.`request_id` = s.`request_id`, t.`function_name` = s.`function_name`, t.`raw_key` = s.`raw_key`, t.`truncated` = s.`truncated`, t.`replayed_at` = s.`replayed_at`, t.`hour` = s.`hour`, t.`event_type` = s.`event_type`, t.`dt` = s.`dt`
+WHEN NOT MATCHED THEN INSERT VALUES (s.`schema_version`, s.`event_id`, s.`task_id`, s.`status`, s.`outcome`, s.`err_code`, s.`err_code_ext`, s.`message`, s.`session_id`, s.`session_context`, s.`inputs`, s.`outputs`, s.`ai_results`, s.`media`, s.`received_at`, s.`request_id`, s.`function_name`, s.`raw_key`, s.`truncated`, s.`replayed_at`, s.`hour`, s.`event_type`, s.`dt`);

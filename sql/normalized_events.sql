@@ -12,18 +12,19 @@ CREATE EXTERNAL TABLE IF NOT EXISTS mps_events_normalized (
   `status` STRING,
   `outcome` STRING,
   `err_code` BIGINT,
+  `err_code_ext` STRING,
   `message` STRING,
   `session_id` STRING,
   `session_context` STRING,
-  `inputs` ARRAY<STRUCT<`type`: STRING, `bucket`: STRING, `region`: STRING, `object`: STRING, `url`: STRING, `start_time_offset`: DOUBLE, `end_time_offset`: DOUBLE>>,
-  `outputs` ARRAY<STRUCT<`task_type`: STRING, `status`: STRING, `err_code`: BIGINT, `message`: STRING, `storage_type`: STRING, `bucket`: STRING, `region`: STRING, `path`: STRING, `paths`: ARRAY<STRING>, `definition`: BIGINT, `size`: BIGINT, `duration`: DOUBLE, `bitrate`: BIGINT, `width`: BIGINT, `height`: BIGINT, `container`: STRING>>,
-  `ai_results` ARRAY<STRUCT<`category`: STRING, `type`: STRING, `status`: STRING, `err_code`: BIGINT, `message`: STRING>>,
+  `inputs` ARRAY<STRUCT<`type`: STRING, `bucket`: STRING, `region`: STRING, `object`: STRING, `url`: STRING, `file_id`: STRING, `sub_app_id`: BIGINT, `start_time_offset`: DOUBLE, `end_time_offset`: DOUBLE>>,
+  `outputs` ARRAY<STRUCT<`task_type`: STRING, `role`: STRING, `status`: STRING, `err_code`: BIGINT, `err_code_ext`: STRING, `message`: STRING, `storage_type`: STRING, `bucket`: STRING, `region`: STRING, `sub_app_id`: BIGINT, `path`: STRING, `file_id`: STRING, `language`: STRING, `time_offset`: DOUBLE, `definition`: BIGINT, `size`: BIGINT, `duration`: DOUBLE, `bitrate`: BIGINT, `width`: BIGINT, `height`: BIGINT, `container`: STRING, `md5`: STRING, `video_codec`: STRING, `audio_codec`: STRING, `package`: STRING, `begin_process_time`: STRING, `finish_time`: STRING, `duration_ms`: BIGINT, `paths`: ARRAY<STRING>>>,
+  `ai_results` ARRAY<STRUCT<`category`: STRING, `task_type`: STRING, `type`: STRING, `status`: STRING, `err_code`: BIGINT, `err_code_ext`: STRING, `message`: STRING, `definition`: BIGINT, `suggestion`: STRING, `label`: STRING, `confidence`: DOUBLE, `score`: DOUBLE, `no_audio`: BOOLEAN, `no_video`: BOOLEAN, `issue_types`: ARRAY<STRING>, `labels`: ARRAY<STRUCT<`label`: STRING, `confidence`: DOUBLE>>, `begin_process_time`: STRING, `finish_time`: STRING, `duration_ms`: BIGINT>>,
   `media` STRUCT<`duration`: DOUBLE, `width`: BIGINT, `height`: BIGINT, `bitrate`: BIGINT, `size`: BIGINT, `container`: STRING, `rotate`: BIGINT>,
   `received_at` STRING,
   `request_id` STRING,
   `function_name` STRING,
   `raw_key` STRING,
-  `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `strings`: BIGINT>,
+  `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `labels`: BIGINT, `strings`: BIGINT>,
   `replayed_at` STRING
 )
 PARTITIONED BY (`event_type` STRING, `dt` STRING, `hour` STRING)
@@ -43,18 +44,19 @@ CREATE EXTERNAL TABLE IF NOT EXISTS mps_events_compacted (
   `status` STRING,
   `outcome` STRING,
   `err_code` BIGINT,
+  `err_code_ext` STRING,
   `message` STRING,
   `session_id` STRING,
   `session_context` STRING,
-  `inputs` ARRAY<STRUCT<`type`: STRING, `bucket`: STRING, `region`: STRING, `object`: STRING, `url`: STRING, `start_time_offset`: DOUBLE, `end_time_offset`: DOUBLE>>,
-  `outputs` ARRAY<STRUCT<`task_type`: STRING, `status`: STRING, `err_code`: BIGINT, `message`: STRING, `storage_type`: STRING, `bucket`: STRING, `region`: STRING, `path`: STRING, `paths`: ARRAY<STRING>, `definition`: BIGINT, `size`: BIGINT, `duration`: DOUBLE, `bitrate`: BIGINT, `width`: BIGINT, `height`: BIGINT, `container`: STRING>>,
-  `ai_results` ARRAY<STRUCT<`category`: STRING, `type`: STRING, `status`: STRING, `err_code`: BIGINT, `message`: STRING>>,
+  `inputs` ARRAY<STRUCT<`type`: STRING, `bucket`: STRING, `region`: STRING, `object`: STRING, `url`: STRING, `file_id`: STRING, `sub_app_id`: BIGINT, `start_time_offset`: DOUBLE, `end_time_offset`: DOUBLE>>,
+  `outputs` ARRAY<STRUCT<`task_type`: STRING, `role`: STRING, `status`: STRING, `err_code`: BIGINT, `err_code_ext`: STRING, `message`: STRING, `storage_type`: STRING, `bucket`: STRING, `region`: STRING, `sub_app_id`: BIGINT, `path`: STRING, `file_id`: STRING, `language`: STRING, `time_offset`: DOUBLE, `definition`: BIGINT, `size`: BIGINT, `duration`: DOUBLE, `bitrate`: BIGINT, `width`: BIGINT, `height`: BIGINT, `container`: STRING, `md5`: STRING, `video_codec`: STRING, `audio_codec`: STRING, `package`: STRING, `begin_process_time`: STRING, `finish_time`: STRING, `duration_ms`: BIGINT, `paths`: ARRAY<STRING>>>,
+  `ai_results` ARRAY<STRUCT<`category`: STRING, `task_type`: STRING, `type`: STRING, `status`: STRING, `err_code`: BIGINT, `err_code_ext`: STRING, `message`: STRING, `definition`: BIGINT, `suggestion`: STRING, `label`: STRING, `confidence`: DOUBLE, `score`: DOUBLE, `no_audio`: BOOLEAN, `no_video`: BOOLEAN, `issue_types`: ARRAY<STRING>, `labels`: ARRAY<STRUCT<`label`: STRING, `confidence`: DOUBLE>>, `begin_process_time`: STRING, `finish_time`: STRING, `duration_ms`: BIGINT>>,
   `media` STRUCT<`duration`: DOUBLE, `width`: BIGINT, `height`: BIGINT, `bitrate`: BIGINT, `size`: BIGINT, `container`: STRING, `rotate`: BIGINT>,
   `received_at` STRING,
   `request_id` STRING,
   `function_name` STRING,
   `raw_key` STRING,
-  `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `strings`: BIGINT>,
+  `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `labels`: BIGINT, `strings`: BIGINT>,
   `replayed_at` STRING,
   `hour` STRING
 )
@@ -66,13 +68,13 @@ LOCATION 'cosn://mps-archive-1250000000/mps-events/compacted/normalized/';
 -- later hour is stored again under that hour, and a compacted day is in both tables. On a tie
 -- (a replay rewrites a record in its own hour) the per-event record, the newer, is kept.
 CREATE OR REPLACE VIEW mps_events AS
-SELECT schema_version, event_id, task_id, status, outcome, err_code, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, event_type, dt, hour
+SELECT schema_version, event_id, task_id, status, outcome, err_code, err_code_ext, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, event_type, dt, hour
 FROM (
   SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY dt, hour, source) AS delivery
   FROM (
-    SELECT schema_version, event_id, task_id, status, outcome, err_code, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, event_type, dt, hour, 0 AS source FROM mps_events_normalized
+    SELECT schema_version, event_id, task_id, status, outcome, err_code, err_code_ext, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, event_type, dt, hour, 0 AS source FROM mps_events_normalized
     UNION ALL
-    SELECT schema_version, event_id, task_id, status, outcome, err_code, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, event_type, dt, hour, 1 AS source FROM mps_events_compacted
+    SELECT schema_version, event_id, task_id, status, outcome, err_code, err_code_ext, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, event_type, dt, hour, 1 AS source FROM mps_events_compacted
   ) both_tables
 ) deliveries
 WHERE delivery = 1;

@@ -24,7 +24,7 @@ export type Summary =
   | {
       result: 'archived';
       event_type: string;
-      task_id: string;
+      task_id: string | null;
       outcome: Outcome;
       objects: Record<keyof ArchiveObjects, Written>;
       forwarded: Forwarded[];
@@ -95,14 +95,15 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
     const { record, objects } = planned;
     const written = await write(objects);
     const { raw, normalized } = written;
+    const taskId = record.task_id ?? null;
     const forwarded: Forwarded[] = forwarder
       ? await forwarder
           .forward(
             {
               raw: objects.raw.body,
               eventType: record.event_type,
-              taskId: record.task_id,
-              status: record.status,
+              taskId,
+              status: record.status ?? null,
               bucket: config.bucket,
               region: config.region,
               rawKey: raw.key,
@@ -112,13 +113,13 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
           )
           .catch((error: unknown) => {
             const e = error instanceof ForwardError ? error : undefined;
-            return handBack(log, 'Event archived but not forwarded', { task_id: record.task_id, target: e?.target, code: e?.code, ms: now() - startedAt }, error);
+            return handBack(log, 'Event archived but not forwarded', { task_id: taskId, target: e?.target, code: e?.code, ms: now() - startedAt }, error);
           })
       : [];
     log.info(
       {
         event_type: record.event_type,
-        task_id: record.task_id,
+        task_id: taskId,
         status: record.status,
         outcome: record.outcome,
         raw_key: raw.key,
@@ -129,6 +130,6 @@ export function createHandler({ config, store, logger, forwarder, coldStart, now
       },
       'Event archived',
     );
-    return { result: 'archived', event_type: record.event_type, task_id: record.task_id, outcome: record.outcome, objects: written, forwarded };
+    return { result: 'archived', event_type: record.event_type, task_id: taskId, outcome: record.outcome, objects: written, forwarded };
   };
 }

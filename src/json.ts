@@ -51,3 +51,19 @@ function deepJson(value: unknown): string {
   }
   return parts.join('');
 }
+
+/**
+ * A copy of a record without its null fields, at any depth of objects (arrays keep every item).
+ * The normalized record is stored this way: a field left out reads as null in every engine, and
+ * the nulls were two fifths of its bytes, which the function serializes and hashes at every event.
+ */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = value[key];
+    if (v !== null) copy[key] = typeof v === 'object' ? withoutNulls(v) : v;
+  }
+  return copy as T;
+}

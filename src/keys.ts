@@ -5,8 +5,10 @@
  */
 
 const MAX_TASK_ID_BYTES = 128;
-/** Event types and statuses: short names. */
+/** Statuses: short names. */
 const MAX_NAME_BYTES = 32;
+/** As long as an event type's name can be (EVENT_TYPE_NAME), so that each is its own partition. */
+const MAX_EVENT_TYPE_BYTES = 64;
 const MAX_ERROR_TYPE_BYTES = 64;
 const EVENT_ID_CHARS = 16;
 
@@ -67,16 +69,17 @@ function partitionPath(layout: Layout, time: Date): string {
 /**
  * The raw and normalized keys of one event. The file name ends with the event id (a hash of the
  * content), so a redelivered event overwrites its own objects and two events of one task differ.
+ * A task id or status the event does not carry is "_", as an empty one is.
  */
 export function archiveKeys(
   layout: Layout,
-  event: { eventType: string; taskId: string; status: string; eventId: string },
+  event: { eventType: string; taskId: string | null; status: string | null; eventId: string },
   receivedAt: Date,
 ): { raw: string; normalized: string } {
-  const partition = `event_type=${segment(event.eventType, MAX_NAME_BYTES)}/${partitionPath(layout, receivedAt)}`;
+  const partition = `event_type=${segment(event.eventType, MAX_EVENT_TYPE_BYTES)}/${partitionPath(layout, receivedAt)}`;
   const file = [
-    segment(event.taskId, MAX_TASK_ID_BYTES),
-    segment(event.status, MAX_NAME_BYTES),
+    segment(event.taskId ?? '', MAX_TASK_ID_BYTES),
+    segment(event.status ?? '', MAX_NAME_BYTES),
     segment(event.eventId, EVENT_ID_CHARS),
   ].join('_');
   return {

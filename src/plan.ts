@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { InvalidEventError, type ValidationIssue } from './errors';
 import { decodePayload } from './event/decode';
 import { INVALID_EVENT_KINDS, parseEvent } from './event/parse';
-import { taskOf } from './event/schema';
+import { headOf } from './event/schema';
 import type { Invocation } from './context';
 import { archiveKeys, errorKey, type Layout } from './keys';
-import { toJson } from './json';
+import { toJson, withoutNulls } from './json';
 import { maskedJson } from './mask/payload';
 import { maskText, type MaskedTexts } from './mask/text';
 import { normalize } from './normalize';
 import type { ErrorRecord, NormalizedRecord } from './record';
-import { SCHEMA_VERSION } from './schema-version';
+import { ERROR_SCHEMA_VERSION } from './schema-version';
 import type { StoredObject } from './store/store';
 
 /** Why a payload is kept as an error record: its `kind` is the record's error_type. */
@@ -48,7 +48,7 @@ function stored(key: string, body: Buffer, digest = createHash('md5').update(bod
 
 function reject(error: Rejection, payload: unknown, payloadJson: string, invocation: Invocation, layout: Layout): Plan {
   const record: ErrorRecord = {
-    schema_version: SCHEMA_VERSION,
+    schema_version: ERROR_SCHEMA_VERSION,
     error_type: error.kind,
     message: error.message,
     issues: error.issues,
@@ -71,27 +71,27 @@ function reject(error: Rejection, payload: unknown, payloadJson: string, invocat
  */
 export function plan(payload: unknown, invocation: Invocation, layout: Layout, maskedTexts?: MaskedTexts): Plan {
   const { json, value: masked } = maskedJson(decodePayload(payload), maskedTexts);
-  let event;
+  let parsed;
   try {
-    event = parseEvent(masked);
+    parsed = parseEvent(masked);
   } catch (error) {
     if (error instanceof InvalidEventError) return reject(error, masked, json, invocation, layout);
     throw error;
   }
-  const task = taskOf(event);
+  const head = headOf(parsed);
   const raw = Buffer.from(json);
   const digest = createHash('md5').update(raw).digest();
   const eventId = digest.toString('hex');
   const keys = archiveKeys(
     layout,
-    { eventType: event.EventType, taskId: task.TaskId, status: task.Status, eventId },
+    { eventType: parsed.event.EventType, taskId: head.TaskId ?? null, status: head.Status ?? null, eventId },
     invocation.receivedAt,
   );
-  const record = normalize(event, { ...invocation, eventId, rawKey: keys.raw });
+  const record = normalize(parsed, { ...invocation, eventId, rawKey: keys.raw });
   return {
     kind: 'archive',
     record,
-    objects: { raw: stored(keys.raw, raw, digest), normalized: stored(keys.normalized, Buffer.from(`${JSON.stringify(record)}\n`)) },
+    objects: { raw: stored(keys.raw, raw, digest), normalized: stored(keys.normalized, Buffer.from(`${JSON.stringify(withoutNulls(record))}\n`)) },
   };
 }
 

@@ -133,6 +133,23 @@ describe('plan', () => {
     expect(record.issues).toEqual([{ path: ['WorkflowTaskEvent', 'TaskId'], code: 'invalid_type', message: 'TaskId must be a string' }]);
   });
 
+  it('archives an event without a TaskId or Status (a BatchTask) under "_" for each', () => {
+    const p = plan(fixture('events/batch-task.json'), invocation, layout);
+    if (p.kind !== 'archive') throw new Error(`rejected: ${p.error.message}`);
+    expect(p.objects.raw.key).toMatch(/^mps-events\/raw\/event_type=BatchTask\/dt=2026-11-22\/hour=10\/____[0-9a-f]{16}\.json$/);
+    expect(p.record).toMatchObject({ task_id: null, status: null });
+    // The stored record leaves them out: null is what they read as.
+    expect(JSON.parse(p.objects.normalized.body.toString())).not.toHaveProperty('task_id');
+  });
+
+  it('archives an undocumented EventType under its own name, whole, as its partition', () => {
+    const type = `Future${'X'.repeat(58)}`;
+    const p = plan({ EventType: type, [`${type}Event`]: { TaskId: 't-1', Status: 'FINISH' } }, invocation, layout);
+    if (p.kind !== 'archive') throw new Error(`rejected: ${p.error.message}`);
+    expect(p.objects.raw.key).toContain(`/raw/event_type=${type}/dt=2026-11-22/hour=10/t-1_FINISH_`);
+    expect(p.record).toMatchObject({ event_type: type, task_id: 't-1', outcome: 'succeeded' });
+  });
+
   it('records an invocation with no event at all', () => {
     const p = plan(undefined, invocation, layout);
     expect(JSON.parse(errorObject(p).body.toString())).toMatchObject({ error_type: 'not_an_object', payload: null });

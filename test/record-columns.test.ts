@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { columnType, duckdbType, hiveType, recordColumns, type ColumnType } from '../src/record-columns';
-import { NormalizedRecordSchema } from '../src/record';
+import { NormalizedRecordSchema, NormalizedRecordV1Schema } from '../src/record';
 
 describe('recordColumns', () => {
   it('has a column per field of the record, in its order', () => {
@@ -23,6 +23,29 @@ describe('recordColumns', () => {
     expect(columnType(json.properties.schema_version!)).toEqual({ kind: 'int32' });
     expect(columnType(json.properties.err_code_ext!)).toEqual({ kind: 'string' });
     expect(columnType(json.properties.flags!)).toEqual({ kind: 'list', item: { kind: 'boolean' } });
+  });
+});
+
+describe('recordColumns, over every version of the record', () => {
+  const byName = () => Object.fromEntries(recordColumns().map((c) => [c.name, c.type]));
+
+  it("has version 1's fields too, where version 2 lacks them: the struct of both, version 2's fields first", () => {
+    const outputs = byName().outputs;
+    if (outputs?.kind !== 'list' || outputs.item.kind !== 'struct') throw new Error('outputs is not a list of structs');
+    expect(outputs.item.fields.map((f) => f.name)).toEqual([...Object.keys(NormalizedRecordSchema.shape.outputs.element.shape), 'paths']);
+    expect(outputs.item.fields.at(-1)).toEqual({ name: 'paths', type: { kind: 'list', item: { kind: 'string' } } });
+    const v1 = new Set(Object.keys(NormalizedRecordV1Schema.shape));
+    expect(recordColumns().filter((c) => v1.has(c.name)).map((c) => c.name)).toEqual([...v1].filter((f) => f in NormalizedRecordSchema.shape));
+  });
+
+  it('types the schema version, a literal in each version, a 32-bit integer', () => {
+    expect(byName().schema_version).toEqual({ kind: 'int32' });
+  });
+
+  it('refuses a field typed one way in one version and another in the other', () => {
+    const a = z.object({ x: z.literal(1), f: z.string() });
+    const b = z.object({ x: z.literal(2), f: z.number() });
+    expect(() => columnType(z.toJSONSchema(z.discriminatedUnion('x', [a, b])) as object)).toThrow('A field is string in one shape and double in another');
   });
 });
 

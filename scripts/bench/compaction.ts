@@ -97,7 +97,7 @@ async function writeDay(cos: LocalCos, day: string, events: number, bases: Norma
         const n = i + j;
         const base = bases[n % bases.length]!;
         const id = createHash('md5').update(`${day}/${n}`).digest('hex');
-        const record = { ...base, event_id: id, task_id: `${base.task_id.slice(0, 40)}-${n}`, request_id: id.slice(0, 8) };
+        const record = { ...base, event_id: id, task_id: `${(base.task_id ?? '').slice(0, 40)}-${n}`, request_id: id.slice(0, 8) };
         const hour = n % 23;
         await put(record, hour);
         if (n % Math.round(1 / REDELIVERED) === 0) await put(record, hour + 1);

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { zipFolder } from '../build/zip';
 import { SCF_NODE_VERSION } from '../scf-node';
 import { BILLED_LATENCY_MS } from './aims';
+import type { Baseline } from './baseline';
 import { measureColdInvocation, type ColdInvocation } from './cold-invocation';
 import { COMPACTION_SIZES, measureCompaction, QUICK_COMPACTION_SIZES, type CompactionRow, type CompactionSizes } from './compaction';
 import { measureCpu, type CpuRow } from './cpu';
@@ -60,6 +61,8 @@ export interface Results {
   /** CPU time the hypervisor gave to others, as a share of this run's: the noise behind every number. */
   stealPercent: number;
   cpu: CpuRow[];
+  /** The commit whose handler section 1 timed beside this one's, if any. */
+  baseline: string | null;
   e2e: E2eRow[];
   eventInstructions: EventInstructions[];
   cold: ColdInvocation[];
@@ -80,13 +83,13 @@ function stealSampler(): () => number {
   };
 }
 
-/** `step` hears of each part as it starts. */
-export async function measureAll(plan: Plan, step: (what: string) => void = () => {}): Promise<Results> {
+/** `step` hears of each part as it starts; section 1 times `baseline`'s handler as well, when given. */
+export async function measureAll(plan: Plan, step: (what: string) => void = () => {}, baseline?: Baseline): Promise<Results> {
   const steal = stealSampler();
   const date = new Date().toISOString().slice(0, 10);
   return withBuilds(async (builds) => {
     step('1/6 per-event CPU');
-    const cpu = await measureCpu(plan.cpu);
+    const cpu = await measureCpu(plan.cpu, baseline);
     step('2/6 end to end');
     const e2e: E2eRow[] = [];
     for (const latencyMs of LATENCIES_MS) e2e.push(...(await measureEndToEnd(builds, latencyMs, plan.e2e)));
@@ -108,6 +111,7 @@ export async function measureAll(plan: Plan, step: (what: string) => void = () =
       scfNode: SCF_NODE_VERSION,
       stealPercent: steal(),
       cpu,
+      baseline: baseline?.ref ?? null,
       e2e,
       eventInstructions,
       cold,

@@ -1,4 +1,5 @@
 import { AIMS, aimResults, meets, type AimResult } from './aims';
+import { BASELINE_TARGET } from './baseline';
 import { COS_NAMES, type ColdInvocation } from './cold-invocation';
 import type { CpuRow } from './cpu';
 import type { E2eRow, EventInstructions } from './e2e';
@@ -34,11 +35,26 @@ export const aimsTable = (results: AimResult[]) =>
     results.map((r) => [AIMS[r.aim].name, `≤ ${f(AIMS[r.aim].target, 2)}×`, times(r.time), verdict(r.aim, r.time), r.instructions ? times(r.instructions) : '', verdict(r.aim, r.instructions)]),
   );
 
-const cpuTable = (rows: CpuRow[]) =>
+const cpuTable = (rows: CpuRow[], baseline: string | null) =>
   table(
-    ['event', 'bytes', 'handler µs', 'two objects µs', 'lower bound µs', 'handler / lower bound', 'two objects / lower bound', 'handler / two objects'],
-    rows.map((r) => [r.event, r.bytes, f(r.handlerUs), f(r.floorUs), f(r.lowerUs), `${f(r.handlerUs / r.lowerUs, 2)}×`, `${f(r.floorUs / r.lowerUs, 2)}×`, `${f(r.handlerUs / r.floorUs, 2)}×`]),
+    ['event', 'bytes', 'handler µs', 'two objects µs', 'lower bound µs', 'handler / lower bound', 'two objects / lower bound', 'handler / two objects'].concat(
+      baseline === null ? [] : [`handler at ${baseline} µs`, `handler / handler at ${baseline}`],
+    ),
+    rows.map((r) =>
+      [r.event, r.bytes, f(r.handlerUs), f(r.floorUs), f(r.lowerUs), `${f(r.handlerUs / r.lowerUs, 2)}×`, `${f(r.floorUs / r.lowerUs, 2)}×`, `${f(r.handlerUs / r.floorUs, 2)}×`].concat(
+        r.baseline === null ? [] : [f(r.baseline.us), times(r.baseline.ratio)],
+      ),
+    ),
   );
+
+/** The handler against the baseline's on the documentation's sample (the first event), and whether that is within the aim. */
+function againstBaseline(rows: CpuRow[], baseline: string | null): string {
+  const [sample] = rows;
+  if (baseline === null || !sample?.baseline) return '';
+  const { ratio } = sample.baseline;
+  const met = Number(f(ratio.median, 2)) <= BASELINE_TARGET ? 'met' : 'not met';
+  return `\nAgainst the handler at ${baseline}, round by round, on ${sample.event}: ${times(ratio)} (aim ≤ ${f(BASELINE_TARGET, 2)}×: ${met}).`;
+}
 
 const e2eTable = (rows: E2eRow[]) =>
   table(
@@ -102,9 +118,9 @@ ${aimsTable(aimResults(results))}
 
 ## 1. Per-event CPU without the network
 
-The handler's work on an event (\`plan()\`) against \`JSON.stringify\` and MD5 of the event (lower bound) and of both objects it writes (two objects); tinybench medians.
+The handler's work on an event (\`plan()\`) against \`JSON.stringify\` and MD5 of the event (lower bound) and of both objects it writes (two objects); tinybench medians.${againstBaseline(results.cpu, results.baseline)}
 
-${cpuTable(results.cpu)}
+${cpuTable(results.cpu, results.baseline)}
 
 ## 2. End to end, one event at a time
 

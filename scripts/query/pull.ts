@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, u
 import { dirname, join, relative, sep } from 'node:path';
 import { isComplete, LATE_MARGIN_MS, readManifest } from '../../src/compact/manifest';
 import { EVENT_TYPES } from '../../src/event/schema';
-import { dayKeys } from '../../src/keys';
+import { dayKeys, partitionValue } from '../../src/keys';
 import { ERROR_KINDS } from '../../src/plan';
 import type { Archive, ListedObject } from '../../src/store/archive';
 
@@ -33,6 +33,13 @@ export function daysFrom(from: string, to: string): string[] {
   const days: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
   return days;
+}
+
+/** The event types the archive holds: the documented ones, and any other its keys name (one MPS has not documented). */
+async function eventTypes(archive: Archive, prefix: string): Promise<string[]> {
+  const folders = (await Promise.all(['raw', 'normalized'].map((area) => archive.folders(`${prefix}/${area}/`)))).flat();
+  const named = folders.flatMap((folder) => partitionValue(folder, 'event_type') ?? []);
+  return [...new Set([...EVENT_TYPES, ...named])];
 }
 
 /** Runs `work` over the items, `size` at a time. */
@@ -93,6 +100,7 @@ export async function pull(archive: Archive, options: PullOptions): Promise<Pull
   };
 
   try {
+    const types = await eventTypes(archive, options.prefix);
     /** Prefixes listed, each with the objects of it to keep. */
     const listed: { prefix: string; keep: ListedObject[] }[] = [];
     const whole = async (prefix: string) => {
@@ -100,7 +108,7 @@ export async function pull(archive: Archive, options: PullOptions): Promise<Pull
     };
     await inBatches(
       daysFrom(options.from, options.to).flatMap((day) => [
-        ...EVENT_TYPES.map((eventType) => async () => {
+        ...types.map((eventType) => async () => {
           const keys = dayKeys(options.prefix, eventType, day);
           const raw = `${options.prefix}/raw/event_type=${eventType}/dt=${day}/`;
           const compacted = await archive.list(keys.compacted);

@@ -1,12 +1,16 @@
 import * as z from '../zod';
 import { InvalidEventError, type ValidationIssue } from '../errors';
-import { EVENT_TYPES, MpsEventSchema, type MpsEvent } from './schema';
+import { EVENT_TYPE_NAME, EVENT_TYPES, isObject, MpsEventSchema, TASK_FIELDS, undocumentedEventSchema, type ParsedEvent } from './schema';
 
 /** Builds a schema the first time it is asked for. */
 const once = <T>(make: () => T): (() => T) => {
   let made: T | undefined;
   return () => (made ??= make());
 };
+
+const undocumented = once(undocumentedEventSchema);
+
+const documented = (type: unknown): type is keyof typeof TASK_FIELDS => typeof type === 'string' && Object.hasOwn(TASK_FIELDS, type);
 
 /**
  * Checked in order when the payload is not a valid event; the first that fails names the error
@@ -23,18 +27,18 @@ const STAGES: [kind: string, schema: () => z.ZodMiniType, message: string][] = [
   ],
   [
     'unsupported_event_type',
-    once(() => z.looseObject({ EventType: z.enum(EVENT_TYPES) })),
-    `EventType is not one this function archives (${EVENT_TYPES.join(', ')})`,
+    once(() => z.looseObject({ EventType: z.union([z.enum(EVENT_TYPES), z.string().check(z.regex(EVENT_TYPE_NAME))]) })),
+    `EventType is neither one MPS documents (${EVENT_TYPES.join(', ')}) nor a name an event type of MPS can have`,
   ],
   [
     'missing_task',
     once(() =>
-      z.discriminatedUnion('EventType', [
-        z.looseObject({ EventType: z.literal('WorkflowTask'), WorkflowTaskEvent: z.looseObject({}) }),
-        z.looseObject({ EventType: z.literal('EditMediaTask'), EditMediaTaskEvent: z.looseObject({}) }),
-      ]),
+      z.discriminatedUnion(
+        'EventType',
+        EVENT_TYPES.map((type) => z.looseObject({ EventType: z.literal(type), [TASK_FIELDS[type]]: z.looseObject({}) })) as unknown as [z.ZodMiniObject, ...z.ZodMiniObject[]],
+      ),
     ),
-    'The task body (WorkflowTaskEvent or EditMediaTaskEvent) is missing or not an object',
+    `The task body (${Object.values(TASK_FIELDS).join(', ')}, as EventType says) is missing or not an object`,
   ],
 ];
 
@@ -55,10 +59,19 @@ function invalid(kind: string, message: string, error: z.core.$ZodError): Invali
   return new InvalidEventError(kind, `${message}: ${detail}`, issues);
 }
 
-/** Returns the event, or throws InvalidEventError naming what is wrong with it. */
-export function parseEvent(payload: unknown): MpsEvent {
+/**
+ * Returns the event, or throws InvalidEventError naming what is wrong with it. An EventType no
+ * model documents is an event all the same, archived with what can be read of it: MPS adds types
+ * before its models name them, and a backup must not turn them away.
+ */
+export function parseEvent(payload: unknown): ParsedEvent {
+  const type = isObject(payload) ? payload.EventType : undefined;
+  if (isObject(payload) && typeof type === 'string' && !documented(type) && EVENT_TYPE_NAME.test(type)) {
+    const { SessionId, SessionContext } = payload;
+    return { documented: false, event: undocumented().parse({ EventType: type, Task: payload[`${type}Event`], SessionId, SessionContext }) };
+  }
   const result = MpsEventSchema.safeParse(payload);
-  if (result.success) return result.data;
+  if (result.success) return { documented: true, event: result.data };
   // Only a rejected payload pays for finding out which kind of bad it is.
   for (const [kind, schema, message] of STAGES) {
     const stage = schema().safeParse(payload);

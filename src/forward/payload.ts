@@ -10,8 +10,8 @@ export interface ArchivedEvent {
   /** The raw object's bytes: the event as received, secrets masked. */
   raw: Buffer;
   eventType: string;
-  taskId: string;
-  status: string;
+  taskId: string | null;
+  status: string | null;
   bucket: string;
   region: string;
   rawKey: string;
@@ -27,8 +27,8 @@ export function forwardedEvent(event: ArchivedEvent): { body: string; mode: 'ful
   if (event.raw.length <= ASYNC_EVENT_LIMIT) return { body: event.raw.toString('utf8'), mode: 'full' };
   const pointer = {
     EventType: event.eventType,
-    TaskId: event.taskId.slice(0, MAX_POINTER_FIELD),
-    Status: event.status.slice(0, MAX_POINTER_FIELD),
+    TaskId: event.taskId?.slice(0, MAX_POINTER_FIELD) ?? null,
+    Status: event.status?.slice(0, MAX_POINTER_FIELD) ?? null,
     pointer: true,
     archive: { bucket: event.bucket, region: event.region, raw_key: event.rawKey, normalized_key: event.normalizedKey },
   };

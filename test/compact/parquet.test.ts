@@ -78,10 +78,10 @@ describe('PartWriter', () => {
     const describe = (from: string) => `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${from})`;
     const typed = columns.map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS "${c.name}"`).join(', ');
     expect(await read(bytes, describe('read_parquet($file)'))).toEqual(await read(bytes, describe(`(SELECT ${typed})`)));
-    const rows = await read(bytes, 'SELECT event_id, hour, len(outputs)::INTEGER AS outputs, outputs[1].paths AS paths, media.width AS width FROM read_parquet($file) ORDER BY event_id');
+    const rows = await read(bytes, 'SELECT event_id, hour, len(outputs)::INTEGER AS outputs, outputs[1].path AS path, media.width AS width FROM read_parquet($file) ORDER BY event_id');
     expect(rows.map((r) => r.event_id)).toEqual([record.event_id, 'b', 'c'].sort());
     const first = rows.find((r) => r.event_id === record.event_id)!;
-    expect(first).toMatchObject({ hour: '07', outputs: record.outputs.length, paths: record.outputs[0]!.paths });
+    expect(first).toMatchObject({ hour: '07', outputs: record.outputs.length, path: record.outputs[0]!.path });
     expect(String(first.width)).toBe(String(record.media!.width));
     expect(rows.find((r) => r.event_id === 'b')).toMatchObject({ outputs: 0, width: null });
   });

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../src/errors';
 import { parseEvent } from '../../src/event/parse';
+import { EVENT_TYPES, headOf, TASK_FIELDS, type MpsEvent } from '../../src/event/schema';
 import { fixture, fixtureNames } from '../support/fixtures';
+
+/** The event of a documented type, as parseEvent reads it. */
+function documented(payload: unknown): MpsEvent {
+  const parsed = parseEvent(payload);
+  if (!parsed.documented) throw new Error(`read as undocumented: ${parsed.event.EventType}`);
+  return parsed.event;
+}
 
 function rejection(payload: unknown): InvalidEventError {
   try {
@@ -16,8 +24,9 @@ function rejection(payload: unknown): InvalidEventError {
 
 describe('parseEvent', () => {
   it.each(fixtureNames('events'))('accepts %s', (name) => {
-    const event = parseEvent(fixture(name));
-    expect(['WorkflowTask', 'EditMediaTask']).toContain(event.EventType);
+    const { documented, event } = parseEvent(fixture(name));
+    expect(event.EventType).toBe((fixture(name) as { EventType: string }).EventType);
+    expect(documented).toBe((EVENT_TYPES as string[]).includes(event.EventType));
   });
 
   it.each([
@@ -47,7 +56,7 @@ describe('parseEvent', () => {
   });
 
   it('keeps the event when a field has an unexpected type, reading that field as absent', () => {
-    const event = parseEvent({
+    const event = documented({
       EventType: 'WorkflowTask',
       WorkflowTaskEvent: {
         TaskId: 't-1',
@@ -62,14 +71,12 @@ describe('parseEvent', () => {
     expect(event.WorkflowTaskEvent.ErrCode).toBeNull();
     expect(event.WorkflowTaskEvent.MetaData).toBeNull();
     expect(event.WorkflowTaskEvent.MediaProcessResultSet).toEqual([]);
-    expect(event.WorkflowTaskEvent.AiAnalysisResultSet).toEqual([
-      { type: 'Tag', task: { Status: 'SUCCESS', ErrCode: undefined, Message: undefined, Input: undefined, Output: undefined } },
-    ]);
+    expect(event.WorkflowTaskEvent.AiAnalysisResultSet).toEqual([{ type: 'Tag', name: 'TagTask', task: { Status: 'SUCCESS' } }]);
   });
 
   it('reads absent, null and [] collections alike', () => {
     const read = (value: unknown) => {
-      const event = parseEvent({ EventType: 'WorkflowTask', WorkflowTaskEvent: { TaskId: 't', Status: 'FINISH', MediaProcessResultSet: value } });
+      const event = documented({ EventType: 'WorkflowTask', WorkflowTaskEvent: { TaskId: 't', Status: 'FINISH', MediaProcessResultSet: value } });
       return event.EventType === 'WorkflowTask' ? event.WorkflowTaskEvent.MediaProcessResultSet : undefined;
     };
     expect(read(undefined)).toEqual([]);
@@ -78,15 +85,14 @@ describe('parseEvent', () => {
   });
 
   it('finds the sub-task of a result item by its shape, whatever its name', () => {
-    const event = parseEvent(fixture('events/workflow-task-ai-and-unknown-fields.json'));
+    const event = documented(fixture('events/workflow-task-ai-and-unknown-fields.json'));
     if (event.EventType !== 'WorkflowTask') throw new Error('wrong type');
     const sr = event.WorkflowTaskEvent.MediaProcessResultSet.find((i) => i.type === 'SuperResolution');
-    expect(sr?.task?.Status).toBe('SUCCESS');
-    expect(sr?.task?.Output?.Path).toBe('/output/talk_sr.mp4');
+    expect(sr).toMatchObject({ name: 'SuperResolutionTask', task: { Status: 'SUCCESS', Output: { Path: '/output/talk_sr.mp4' } } });
   });
 
   it('strips fields it does not know from the parsed event (the raw object keeps them)', () => {
-    const event = parseEvent(fixture('events/workflow-task-ai-and-unknown-fields.json'));
+    const event = documented(fixture('events/workflow-task-ai-and-unknown-fields.json'));
     expect(event).not.toHaveProperty('BrandNewTopLevelKey');
     expect(event).not.toHaveProperty('ExtInfo');
     if (event.EventType !== 'WorkflowTask') throw new Error('wrong type');
@@ -95,10 +101,9 @@ describe('parseEvent', () => {
 
   it('accepts any non-empty TaskId and any Status string', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.constantFrom('WorkflowTask', 'EditMediaTask'), (taskId, status, type) => {
+      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.constantFrom(...EVENT_TYPES), (taskId, status, type) => {
         const body = { TaskId: taskId, Status: status };
-        const event = parseEvent({ EventType: type, [`${type}Event`]: body });
-        const task = event.EventType === 'WorkflowTask' ? event.WorkflowTaskEvent : event.EditMediaTaskEvent;
+        const task = headOf(parseEvent({ EventType: type, [TASK_FIELDS[type]]: body }));
         expect(task.TaskId).toBe(taskId);
         expect(task.Status).toBe(status);
       }),
@@ -108,10 +113,22 @@ describe('parseEvent', () => {
   it('never throws anything but InvalidEventError, for any JSON value', () => {
     const payloads = fc.oneof(
       fc.jsonValue(),
-      fc.record({ EventType: fc.constantFrom('WorkflowTask', 'EditMediaTask'), WorkflowTaskEvent: fc.jsonValue(), EditMediaTaskEvent: fc.jsonValue() }),
+      fc.record({
+        EventType: fc.oneof(fc.constantFrom(...EVENT_TYPES, 'LiveScheduleTask', 'toString'), fc.string()),
+        WorkflowTaskEvent: fc.jsonValue(),
+        EditMediaTaskEvent: fc.jsonValue(),
+        ScheduleTaskEvent: fc.jsonValue(),
+        BatchTaskEvent: fc.jsonValue(),
+        ExtractBlindWatermarkTask: fc.jsonValue(),
+        LiveScheduleTaskEvent: fc.jsonValue(),
+      }),
       fc.record({
         EventType: fc.constant('WorkflowTask'),
         WorkflowTaskEvent: fc.record({ TaskId: fc.jsonValue(), Status: fc.jsonValue(), MediaProcessResultSet: fc.jsonValue(), InputInfo: fc.jsonValue(), MetaData: fc.jsonValue() }, { requiredKeys: [] }),
+      }),
+      fc.record({
+        EventType: fc.constant('ScheduleTask'),
+        ScheduleTaskEvent: fc.record({ TaskId: fc.string({ minLength: 1 }), Status: fc.string({ minLength: 1 }), ActivityResultSet: fc.jsonValue() }, { requiredKeys: [] }),
       }),
     );
     fc.assert(
@@ -124,6 +141,70 @@ describe('parseEvent', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+
+  describe('every EventType of the notification', () => {
+    it('reads a ScheduleTask, an ExtractBlindWatermark and a BatchTask with their task bodies', () => {
+      expect(documented(fixture('events/schedule-task.json'))).toMatchObject({ EventType: 'ScheduleTask', ScheduleTaskEvent: { Status: 'FINISH' } });
+      expect(documented(fixture('events/extract-blind-watermark.json'))).toMatchObject({ EventType: 'ExtractBlindWatermark', ExtractBlindWatermarkTask: { Status: 'FINISH' } });
+      const batch = documented(fixture('events/batch-task.json'));
+      expect(batch.EventType === 'BatchTask' && batch.BatchTaskEvent.SmartSubtitlesTaskResult?.Outputs.map((o) => o.Status)).toEqual(['SUCCESS', 'FAIL']);
+    });
+
+    it('finds the sub-task of each activity of a ScheduleTask by its shape', () => {
+      const event = documented(fixture('events/schedule-task.json'));
+      if (event.EventType !== 'ScheduleTask') throw new Error('wrong type');
+      expect(event.ScheduleTaskEvent.ActivityResultSet.map((a) => [a.type, a.name])).toEqual([
+        ['Transcode', 'TranscodeTask'],
+        ['AiContentReview', 'ReviewTask'],
+        ['AIAnalysis', 'AnalysisTask'],
+        ['AIRecognition', 'RecognitionTask'],
+        ['AiQualityControl', 'QualityControlTask'],
+        ['SmartSubtitles', 'SmartSubtitlesTask'],
+        ['SmartErase', 'SmartEraseTask'],
+        ['ExecRules', 'ExecRuleTask'],
+      ]);
+    });
+
+    // BatchSubTaskResult, the model of BatchTaskEvent, has no TaskId or Status.
+    it('requires no TaskId or Status of a BatchTask, and reads them where the event has them', () => {
+      expect(documented({ EventType: 'BatchTask', BatchTaskEvent: {} })).toEqual({ EventType: 'BatchTask', BatchTaskEvent: { InputInfos: [] } });
+      expect(documented({ EventType: 'BatchTask', BatchTaskEvent: { TaskId: 'b-1', Status: 'FINISH' } })).toMatchObject({ BatchTaskEvent: { TaskId: 'b-1', Status: 'FINISH' } });
+      expect(rejection({ EventType: 'BatchTask', BatchTaskEvent: null })).toMatchObject({ kind: 'missing_task' });
+    });
+
+    it.each([
+      [{ EventType: 'ScheduleTask', ScheduleTaskEvent: { Status: 'FINISH' } }, 'invalid_task', ['ScheduleTaskEvent', 'TaskId']],
+      [{ EventType: 'ExtractBlindWatermark', ExtractBlindWatermarkTask: { TaskId: 't' } }, 'invalid_task', ['ExtractBlindWatermarkTask', 'Status']],
+      [{ EventType: 'ScheduleTask', WorkflowTaskEvent: { TaskId: 't', Status: 'FINISH' } }, 'missing_task', ['ScheduleTaskEvent']],
+      [{ EventType: 'ExtractBlindWatermark', ExtractBlindWatermarkEvent: { TaskId: 't', Status: 'FINISH' } }, 'missing_task', ['ExtractBlindWatermarkTask']],
+    ])('requires the task body and, where the model has them, TaskId and Status: %j is %s', (payload, kind, path) => {
+      const error = rejection(payload);
+      expect(error.kind).toBe(kind);
+      expect(error.issues.map((i) => i.path)).toContainEqual(path);
+    });
+
+    it('archives an EventType no model documents, with the task its naming puts at {EventType}Event, or none', () => {
+      expect(parseEvent(fixture('events/undocumented-event-type.json'))).toEqual({
+        documented: false,
+        event: { EventType: 'LiveScheduleTask', Task: expect.objectContaining({ TaskId: expect.stringContaining('LiveScheduleTask'), Status: 'PROCESSING', ErrCode: 0 }), SessionId: '', SessionContext: '' },
+      });
+      expect(parseEvent({ EventType: 'AigcVideoTask' })).toEqual({ documented: false, event: { EventType: 'AigcVideoTask', Task: undefined, SessionId: undefined, SessionContext: undefined } });
+      expect(parseEvent({ EventType: 'AigcVideoTask', AigcVideoTaskEvent: 'not an object' })).toMatchObject({ event: { Task: null } });
+    });
+
+    it('takes no name of Object.prototype for a documented type', () => {
+      expect(parseEvent({ EventType: 'toString', toStringEvent: { TaskId: 't', Status: 'FINISH' } })).toMatchObject({ documented: false, event: { EventType: 'toString', Task: { TaskId: 't' } } });
+    });
+
+    it.each(['Workflow Task', '../../raw/event_type=WorkflowTask', 'WorkflowTask\n', '1Task', `T${'a'.repeat(64)}`])(
+      'rejects an EventType that is not a name an MPS event type can have (%j) as unsupported_event_type',
+      (type) => {
+        const error = rejection({ EventType: type, WorkflowTaskEvent: { TaskId: 't', Status: 'FINISH' } });
+        expect(error.kind).toBe('unsupported_event_type');
+        expect(error.issues.map((i) => i.path)).toContainEqual(['EventType']);
+      },
     );
   });
 });

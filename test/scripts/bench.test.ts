@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AIMS } from '../../scripts/bench/aims';
 import { COLD_VARIANTS } from '../../scripts/bench/cold-invocation';
-import { CPU_EVENTS, handlerWork, lowerBound, twoObjects } from '../../scripts/bench/cpu';
+import { withBaseline } from '../../scripts/bench/baseline';
+import { CPU_EVENTS, handlerWork, lowerBound, measureCpu, twoObjects } from '../../scripts/bench/cpu';
 import { COUNTED_VARIANTS, E2E_VARIANTS } from '../../scripts/bench/e2e';
 import { LOAD_NAMES } from '../../scripts/bench/load';
 import { LATENCIES_MS, measureAll, QUICK, type Results } from '../../scripts/bench/measure';
@@ -30,6 +31,16 @@ describe('per-event CPU', () => {
       expect(record).toBe(createHash('md5').update('{"task":1}\n').digest('base64'));
     }
   });
+
+  it("times a commit's handler beside this one's when asked, round by round", async () => {
+    const rows = await withBaseline('HEAD', (baseline) => measureCpu({ time: 50, warmup: 10 }, baseline));
+    expect(rows.map((r) => r.event)).toEqual(CPU_EVENTS);
+    for (const r of rows) {
+      expect(r.baseline!.us).toBeGreaterThan(0);
+      expect(r.baseline!.ratio.min).toBeGreaterThan(0);
+      expect(r.baseline!.ratio.min).toBeLessThanOrEqual(r.baseline!.ratio.max);
+    }
+  }, 60_000);
 });
 
 /* The run of `npm run bench -- --quick`: every part must work; its numbers are not judged here. */

@@ -25,16 +25,17 @@ describe('npm run invoke', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('runs events through the handler into the local COS, readable lines on stderr and JSON logs on stdout', async () => {
-    const run = invoke(['fixtures/events/workflow-task-docs-sample.json', 'fixtures/invalid/missing-task.json'], dir);
+    const run = invoke(['fixtures/events/workflow-task-docs-sample.json', 'fixtures/invalid/missing-task.json', 'fixtures/events/batch-task.json'], dir);
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/✓ fixtures\/events\/workflow-task-docs-sample\.json: WorkflowTask 245\*\*\*\*654-WorkflowTask-\S+ partial, \d+ B in \d+ ms/);
+    expect(run.stderr).toMatch(/✓ fixtures\/events\/batch-task\.json: BatchTask \(no TaskId\) unknown, \d+ B in \d+ ms/);
     expect(run.stderr).toMatch(/^⚠ fixtures\/invalid\/missing-task\.json: rejected as missing_task, kept as an error record in \d+ ms$/m);
     expect(run.stderr).not.toMatch(/✓ .*rejected/);
     expect(run.stderr).toContain('Local mode sets COS_BUCKET, COS_REGION, COS_ENDPOINT, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY\n');
-    expect(run.stderr).toContain(`2 of 2 events handled (1 archived, 1 rejected); objects are in ${join(dir, LOCAL_BUCKET)}/`);
+    expect(run.stderr).toContain(`3 of 3 events handled (2 archived, 1 rejected); objects are in ${join(dir, LOCAL_BUCKET)}/`);
 
     const logs = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(logs.map((l) => l.level)).toEqual(['info', 'warn']);
+    expect(logs.map((l) => l.level)).toEqual(['info', 'warn', 'info']);
     const raw = String(logs[0]!.raw_key);
     const stored = JSON.parse(await readFile(join(dir, LOCAL_BUCKET, raw), 'utf8'));
     expect(stored.WorkflowTaskEvent.TaskId).toBe('245****654-WorkflowTask-f46dac7fe2436c47******d71946986t0');

@@ -11,20 +11,34 @@ describe('the published record schemas', () => {
     expect(await staleFiles()).toEqual([]);
   });
 
-  it('state the schema version the function writes', () => {
-    const schema = JSON.parse(readFileSync(join(PROJECT, 'schemas', 'normalized-record.schema.json'), 'utf8'));
-    expect(schema.properties.schema_version).toEqual({ type: 'number', const: SCHEMA_VERSION });
-    expect(schema.required).toContain('event_id');
-    expect(schema.additionalProperties).toBe(false);
+  const published = () => JSON.parse(readFileSync(join(PROJECT, 'schemas', 'normalized-record.schema.json'), 'utf8'));
+  type Branch = { properties: Record<string, { const?: number }>; required: string[]; additionalProperties: boolean };
+
+  it('read a record of every version, the one the function writes first', () => {
+    const branches: Branch[] = published().oneOf;
+    expect(branches.map((b) => b.properties.schema_version)).toEqual([
+      { type: 'number', const: SCHEMA_VERSION },
+      { type: 'number', const: 1 },
+    ]);
+    for (const branch of branches) {
+      expect(branch.required).toContain('event_id');
+      expect(branch.additionalProperties).toBe(false);
+    }
+    // Version 2 leaves out what MPS gave nothing for; version 1 has every field.
+    expect(branches[0]!.required).not.toContain('task_id');
+    expect(branches[1]!.required).toContain('task_id');
   });
 
-  it('define a table with a column per record field, partitioned by event type, day and hour', () => {
+  it('define a table with a column per field of every version, partitioned by event type, day and hour', () => {
     const sql = publishedFiles()['sql/normalized_events.sql']!;
-    const schema = JSON.parse(publishedFiles()['schemas/normalized-record.schema.json']!);
-    for (const field of Object.keys(schema.properties).filter((f) => f !== 'event_type')) expect(sql).toContain(`\`${field}\` `);
+    const fields = new Set((published().oneOf as Branch[]).flatMap((b) => Object.keys(b.properties)));
+    for (const field of [...fields].filter((f) => f !== 'event_type')) expect(sql).toContain(`\`${field}\` `);
     expect(sql).toContain('PARTITIONED BY (`event_type` STRING, `dt` STRING, `hour` STRING)');
     expect(sql).toMatch(/`err_code` BIGINT,/);
-    expect(sql).toMatch(/`outputs` ARRAY<STRUCT<`task_type`: STRING, .*`paths`: ARRAY<STRING>, .*`size`: BIGINT, `duration`: DOUBLE/);
+    expect(sql).toMatch(/`err_code_ext` STRING,/);
+    // One struct holds the outputs of both versions: version 2's fields, then version 1's paths.
+    expect(sql).toMatch(/`outputs` ARRAY<STRUCT<`task_type`: STRING, `role`: STRING, .*`size`: BIGINT, `duration`: DOUBLE, .*`duration_ms`: BIGINT, `paths`: ARRAY<STRING>>>/);
+    expect(sql).toMatch(/`ai_results` ARRAY<STRUCT<.*`no_audio`: BOOLEAN, .*`labels`: ARRAY<STRUCT<`label`: STRING, `confidence`: DOUBLE>>/);
     expect(sql).toMatch(/`media` STRUCT<`duration`: DOUBLE, `width`: BIGINT/);
   });
 

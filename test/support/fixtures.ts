@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { plan } from '../../src/plan';
 import type { NormalizedRecord } from '../../src/record';
 
@@ -21,4 +21,14 @@ export function normalizedRecord(name = 'events/workflow-task-docs-sample.json',
   const planned = plan(fixture(name), { requestId: 'fixture', functionName: 'mps-cos-backup', receivedAt, deadline: Infinity }, { prefix: 'mps-events', timeZone: 'UTC' });
   if (planned.kind !== 'archive') throw new Error(`${name} is not an event`);
   return planned.record;
+}
+
+/** The archive version 1 of the function wrote for a few events: each object's key and bytes. */
+export function archiveV1(): { key: string; body: Buffer }[] {
+  const root = join(FIXTURES, 'archive-v1');
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort()
+    .map((path) => ({ key: relative(root, path), body: readFileSync(path) }));
 }

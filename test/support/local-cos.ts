@@ -25,6 +25,8 @@ export interface LocalWorld {
   logs: ReturnType<typeof captureLogs>;
   /** Reads an object back through the real COS SDK. */
   getObject(key: string): Promise<Buffer>;
+  /** Stores an object through the real COS SDK, as something other than the handler wrote it. */
+  putObject(key: string, body: Buffer): Promise<void>;
   listKeys(prefix: string): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -73,6 +75,9 @@ export async function startLocalWorld(
     logs,
     handler: createHandler({ config, store, logger: logs.logger, forwarder: options.forwarder, ...(options.now && { now: options.now }) }),
     getObject: async (key) => (await reader.getObject({ ...bucket, Key: key })).Body as Buffer,
+    async putObject(key, body) {
+      await reader.putObject({ ...bucket, Key: key, Body: body });
+    },
     async listKeys(prefix) {
       const keys: string[] = [];
       let marker = '';

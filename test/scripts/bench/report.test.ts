@@ -7,6 +7,7 @@ import { LOAD_NAMES, type Load } from '../../../scripts/bench/load';
 import { LATENCIES_MS, QUICK, type Results } from '../../../scripts/bench/measure';
 import { MEMORY_MODES } from '../../../scripts/bench/memory';
 import { benchmarksReport, table } from '../../../scripts/bench/report';
+import { spread } from '../../../scripts/bench/stats';
 import type { Variant } from '../../../scripts/bench/variants';
 
 /** Results of every part, made up: the function's costs are `ours` times the naive handler's. */
@@ -19,7 +20,8 @@ function madeUp(ours: { cold: number; cpu: number; billed: number }): Results {
     node: '20.20.2',
     scfNode: '18.15.0',
     stealPercent: 3,
-    cpu: CPU_EVENTS.map((event) => ({ event, bytes: 3924, handlerUs: 50, lowerUs: 20, floorUs: 30, ratio: 2.5 })),
+    cpu: CPU_EVENTS.map((event) => ({ event, bytes: 3924, handlerUs: 50, lowerUs: 20, floorUs: 30, ratio: 2.5, baseline: null })),
+    baseline: null,
     e2e: LATENCIES_MS.flatMap((latencyMs) =>
       E2E_VARIANTS.map((variant) => ({
         latencyMs,
@@ -129,6 +131,34 @@ describe('benchmarksReport', () => {
   it('says when it comes from a smoke run', () => {
     expect(report).not.toContain('--quick');
     expect(lines(benchmarksReport(madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 }), { quick: true }))[2]).toContain('with `--quick`, a smoke run');
+  });
+});
+
+describe('section 1 against a baseline', () => {
+  /** The report of a run that timed the handler of `main` too, ours `ratios` of it round by round on the first event. */
+  function against(ratios: number[]) {
+    const results = madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 });
+    results.baseline = 'main';
+    results.cpu = results.cpu.map((r, i) => ({ ...r, baseline: { us: 45, ratio: spread(i === 0 ? ratios : [1.2]) } }));
+    return benchmarksReport(results);
+  }
+
+  it('gives the baseline handler and the ratio to it for each event', () => {
+    const rows = tableRows(against([1.08, 1.11]), 'event');
+    expect(rows.map((r) => r.slice(-2))).toEqual([['45.0', '1.10× (1.08–1.11)'], ['45.0', '1.20×'], ['45.0', '1.20×']]);
+    expect(against([1.08, 1.11])).toContain('| handler at main µs | handler / handler at main |');
+  });
+
+  it("judges the documentation's sample against the aim, as shown", () => {
+    expect(against([1.08, 1.11])).toContain('Against the handler at main, round by round, on workflow-task-docs-sample: 1.10× (1.08–1.11) (aim ≤ 1.10×: met).');
+    expect(against([1.11, 1.13])).toContain('1.12× (1.11–1.13) (aim ≤ 1.10×: not met)');
+  });
+
+  it('leaves the columns and the line out without a baseline', () => {
+    const report = benchmarksReport(madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 }));
+    expect(report).not.toContain('handler at');
+    expect(report).not.toContain('Against the handler');
+    expect(tableRows(report, 'event')[0]).toHaveLength(8);
   });
 });
 

@@ -27,8 +27,9 @@ function memoryArchive(objects: Map<string, string>, encrypted = false, times = 
         .filter(([k]) => k.startsWith(prefix))
         .map(([key, body]) => ({ key, etag: createHash('md5').update(encrypted ? `sealed ${body}` : body).digest('hex'), size: body.length, lastModified: times.get(key) ?? WRITTEN }));
     },
-    async folders() {
-      throw new Error('pull lists the partitions it knows');
+    async folders(prefix) {
+      const under = [...objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => `${prefix}${k.slice(prefix.length).split('/')[0]}/`);
+      return [...new Set(under)];
     },
     async get(key) {
       fetched.push(key);
@@ -118,6 +119,15 @@ describe('pull', () => {
       expect(existsSync(join(into, keys.part(0)))).toBe(false);
       expect(existsSync(join(into, normalized(day, 'a')))).toBe(true);
     });
+  });
+
+  it('pulls the partitions of an event type no model documents, found in the keys', async () => {
+    const undocumented = 'p/raw/event_type=LiveScheduleTask/dt=2026-11-30/hour=10/l.json';
+    const archive = memoryArchive(new Map([[undocumented, '{"l":1}'], [normalized('2026-11-30', 'a'), '{"a":1}']]));
+    expect(await pull(archive, { ...options, into })).toMatchObject({ fetched: 2, cached: 0, removed: 0 });
+    expect(archive.listed).toContain('p/raw/event_type=LiveScheduleTask/dt=2026-12-01/');
+    expect(archive.listed).toContain('p/raw/event_type=ScheduleTask/dt=2026-11-30/');
+    expect(readFileSync(join(into, undocumented), 'utf8')).toBe('{"l":1}');
   });
 
   it('fetches again what changed in the bucket, and drops what it no longer holds', async () => {

@@ -88,6 +88,10 @@ describe('npm run replay', () => {
     [['--errors', '--type', 'invalid_tsak'], '--type invalid_tsak: not an error kind'],
     [['--errors', '--bogus'], 'Unknown option --bogus (--help shows the usage)'],
     [['fixtures/events', '--type', 'invalid_task'], 'give --errors'],
+    [['--upgrade', '--type', 'invalid_task'], 'give --errors'],
+    [['--upgrade', 'fixtures/events'], '--upgrade takes no files'],
+    [['--upgrade', '--errors'], 'Give --errors or --upgrade, not both'],
+    [['fixtures/events', '--from', '2026-11-01'], 'give --errors or --upgrade'],
   ])('refuses %j, naming what is wrong', (args, message) => {
     const result = run('scripts/replay.ts', args, { LOCAL_COS_DIR: dir });
     expect(result.stderr).toContain(message);

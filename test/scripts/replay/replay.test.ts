@@ -4,13 +4,13 @@ import { cosArchive, type Archive } from '../../../src/store/archive';
 import { replay, type ReplayOptions } from '../../../scripts/replay/replay';
 import { PROJECT } from '../../../scripts/build/bundle';
 import { readLocalEvents } from '../../../scripts/local-events';
-import { errorRecords, fileItems } from '../../../scripts/replay/sources';
+import { errorRecords, fileItems, olderRecords } from '../../../scripts/replay/sources';
 import { errorKey } from '../../../src/keys';
 import { maskedJson } from '../../../src/mask/payload';
 import { NormalizedRecordSchema } from '../../../src/record';
-import { SCHEMA_VERSION } from '../../../src/schema-version';
+import { ERROR_SCHEMA_VERSION, SCHEMA_VERSION } from '../../../src/schema-version';
 import { context } from '../../support/doubles';
-import { fixture, fixtureNames } from '../../support/fixtures';
+import { archiveV1, fixture, fixtureNames } from '../../support/fixtures';
 import { startLocalWorld, type LocalWorld } from '../../support/local-cos';
 
 /*
@@ -20,6 +20,18 @@ import { startLocalWorld, type LocalWorld } from '../../support/local-cos';
  */
 
 const NOW = Date.parse('2026-11-20T08:30:00Z');
+
+/** Replaying through the world's handler into its COS, each report a line. */
+const replayOptions = (world: LocalWorld, archive: Archive, lines: string[], extra: Partial<ReplayOptions> = {}): ReplayOptions => ({
+  handler: world.handler,
+  layout: world.config,
+  context: () => context,
+  dryRun: false,
+  deleteReplayed: false,
+  remove: (key) => archive.remove(key),
+  report: (line) => lines.push(line),
+  ...extra,
+});
 const FIXED = ['events/edit-media-task-success.json', 'events/workflow-task-nulls.json', 'events/workflow-task-unknown-status.json'];
 
 describe('replay of error records', () => {
@@ -27,26 +39,17 @@ describe('replay of error records', () => {
   let archive: Archive;
   let lines: string[];
 
-  async function putErrorRecord(name: string, day: string) {
+  async function putErrorRecord(name: string, day: string, kind = 'invalid_task') {
     const payload = fixture(name);
     const at = new Date(`${day}T10:00:00Z`);
-    const key = errorKey(world.config, 'invalid_task', `${name.replace(/\W/g, '')}0000000000000000`, at);
-    const record = { schema_version: SCHEMA_VERSION, error_type: 'invalid_task', message: 'rejected by an older version', issues: [], payload, received_at: at.toISOString(), request_id: 'old', function_name: 'old' };
+    const key = errorKey(world.config, kind, `${name.replace(/\W/g, '')}0000000000000000`, at);
+    const record = { schema_version: ERROR_SCHEMA_VERSION, error_type: kind, message: 'rejected by an older version', issues: [], payload, received_at: at.toISOString(), request_id: 'old', function_name: 'old' };
     const body = Buffer.from(JSON.stringify(record));
     await world.cos.files.put(world.config.bucket, key, body, { contentType: 'application/json', etag: '"x"', size: body.length, storageClass: 'STANDARD', lastModified: at.toUTCString(), userMeta: {} });
     return key;
   }
 
-  const options = (extra: Partial<ReplayOptions> = {}): ReplayOptions => ({
-    handler: world.handler,
-    layout: world.config,
-    context: () => context,
-    dryRun: false,
-    deleteReplayed: false,
-    remove: (key) => archive.remove(key),
-    report: (line) => lines.push(line),
-    ...extra,
-  });
+  const options = (extra: Partial<ReplayOptions> = {}) => replayOptions(world, archive, lines, extra);
 
   const keysUnder = (prefix: string) => world.listKeys(`mps-events/${prefix}/`);
 
@@ -109,6 +112,14 @@ describe('replay of error records', () => {
     }
   });
 
+  it('archives the event types version 1 of the record rejected as unsupported, at their first receipt', async () => {
+    const key = await putErrorRecord('events/schedule-task.json', '2026-11-05', 'unsupported_event_type');
+    expect(await replay(await errorRecords(archive, 'mps-events', { types: ['unsupported_event_type'] }), options({ deleteReplayed: true }))).toMatchObject({ replayed: 1, deleted: 1 });
+    const [normalized] = (await keysUnder('normalized')).filter((k) => k.includes('event_type=ScheduleTask/dt=2026-11-05/'));
+    expect(NormalizedRecordSchema.parse(JSON.parse((await world.getObject(normalized!)).toString()))).toMatchObject({ event_type: 'ScheduleTask', outcome: 'partial' });
+    expect(await keysUnder('errors')).not.toContain(key);
+  });
+
   it('marks raw events replayed from files as replayed, received now: their first receipt is unknown', async () => {
     const items = fileItems(readLocalEvents([join(PROJECT, 'fixtures', 'events', 'edit-media-task-success.json')]));
     expect(await replay(items, options())).toMatchObject({ replayed: 1 });
@@ -148,5 +159,49 @@ describe('replay of error records', () => {
     const items = await errorRecords(archive, 'mps-events', { types: [] });
     await replay(items, options({ progress: (done, total) => seen.push([done, total]) }));
     expect(seen.map(([done]) => done)).toEqual(items.map((_, i) => i + 1));
+  });
+});
+
+describe('replay --upgrade: the records of an older version, written again', () => {
+  let world: LocalWorld;
+  let archive: Archive;
+  let lines: string[];
+
+  beforeEach(async () => {
+    world = await startLocalWorld({ now: () => NOW });
+    archive = cosArchive(world.config, world.credentials);
+    lines = [];
+    for (const { key, body } of archiveV1()) await world.putObject(key, body);
+    // A record of this version beside them, which has nothing to upgrade.
+    await world.handler(fixture('events/workflow-task-success.json'), context);
+  });
+  afterEach(() => world.close());
+
+  const options = () => replayOptions(world, archive, lines);
+
+  it("rewrites each version 1 record in place, from its raw object, at its first receipt", async () => {
+    const v1 = archiveV1().filter((o) => o.key.includes('/normalized/'));
+    const items = await olderRecords(archive, 'mps-events', {});
+    expect(items.map((i) => i.source).sort()).toEqual(v1.map((o) => o.key).sort());
+    expect(await replay(items, options())).toEqual({ replayed: v1.length, stillInvalid: 0, recorded: 0, failed: 0, deleted: 0 });
+    expect(lines).toEqual([]);
+
+    // No new key: every record was written again under its own.
+    const normalized = await world.listKeys('mps-events/normalized/');
+    expect(normalized).toHaveLength(v1.length + 1);
+    expect(normalized).toEqual(expect.arrayContaining(v1.map((o) => o.key)));
+    for (const { key, body } of v1) {
+      const before = JSON.parse(body.toString());
+      const after = NormalizedRecordSchema.parse(JSON.parse((await world.getObject(key)).toString()));
+      expect(after).toMatchObject({ schema_version: SCHEMA_VERSION, event_id: before.event_id, task_id: before.task_id, outcome: before.outcome, received_at: before.received_at, raw_key: before.raw_key });
+      expect(after.replayed_at).toBe(new Date(NOW).toISOString());
+      expect(await world.getObject(before.raw_key)).toEqual(archiveV1().find((o) => o.key === before.raw_key)!.body);
+    }
+    expect(await olderRecords(archive, 'mps-events', {})).toEqual([]);
+  });
+
+  it('selects the records of the days asked for', async () => {
+    expect(await olderRecords(archive, 'mps-events', { from: '2026-11-21' })).toEqual([]);
+    expect(await olderRecords(archive, 'mps-events', { from: '2026-11-20', to: '2026-11-20' })).toHaveLength(archiveV1().length / 2);
   });
 });
