@@ -235,6 +235,7 @@ export function normalize(event: MpsEvent, meta: RecordMeta): NormalizedRecord {
     raw_key: meta.rawKey,
     truncated: null,
     replayed_at: meta.replayedAt?.toISOString() ?? null,
+    oversize: null,
   };
   // The outcome above read every sub-task; the record keeps what its caps allow.
   const lost = capLists(record);

@@ -72,6 +72,17 @@ export const TruncatedSchema = z.object({
   strings: z.number().int(),
 });
 
+/**
+ * Set when the payload's JSON was over the size above which it is read as text, not parsed
+ * (src/oversize.ts): its record holds only the fields read from the text, and the raw object all.
+ */
+export const OversizeSchema = z.object({
+  /** The payload's JSON, in bytes. */
+  bytes: z.number().int(),
+  /** The size above which a payload is read as text. */
+  limit: z.number().int(),
+});
+
 export const NormalizedRecordSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   /** MD5 (hex) of the raw object's bytes: also the raw object's ETag. */
@@ -102,6 +113,13 @@ export const NormalizedRecordSchema = z.object({
    * within schema version 1, last, so records written before it, which lack it, still match.
    */
   replayed_at: z.string().nullable().optional(),
+  /**
+   * Set when the event was too large to normalize (OversizeSchema): only event_type, task_id,
+   * status, err_code, message, session_id and session_context were read, the lists are empty and
+   * the outcome is unknown unless the status or the task's ErrCode tells it; null otherwise. Added
+   * within schema version 1, last, so records written before it, which lack it, still match.
+   */
+  oversize: OversizeSchema.nullable().optional(),
 });
 
 export const ErrorRecordSchema = z.object({
@@ -116,6 +134,12 @@ export const ErrorRecordSchema = z.object({
   received_at: z.string(),
   request_id: z.string(),
   function_name: z.string(),
+  /**
+   * Set when the payload was too large to parse (OversizeSchema): the issues come from its head
+   * alone, and the payload is its text masked string by string. Added within schema version 1,
+   * last, so records written before it, which lack it, still match.
+   */
+  oversize: OversizeSchema.nullable().optional(),
 });
 
 export type Outcome = (typeof OUTCOMES)[number];
@@ -124,5 +148,6 @@ export type NormalizedOutput = z.infer<typeof OutputSchema>;
 export type AiResult = z.infer<typeof AiResultSchema>;
 export type Media = z.infer<typeof MediaSchema>;
 export type Truncated = z.infer<typeof TruncatedSchema>;
+export type Oversize = z.infer<typeof OversizeSchema>;
 export type NormalizedRecord = z.infer<typeof NormalizedRecordSchema>;
 export type ErrorRecord = z.infer<typeof ErrorRecordSchema>;

@@ -114,3 +114,9 @@ export const maskText = (text: string): string => maskAlone(text, true);
  * walked, so that time and memory stay linear in its length whatever it holds.
  */
 export const maskTextOnly = (text: string): string => maskAlone(text, false);
+
+/**
+ * As maskTextOnly, given its reading, which a caller that holds it already need not make again:
+ * reading() of the string's JSON text. `masking` reads no JSON inside strings (createMasking(false)).
+ */
+export const maskTextOnlyRead = (text: string, read: Reading, masking: Masking): string => (holdsHint(read) ? maskHinted(text, read, masking, false) : text);
