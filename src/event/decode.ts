@@ -7,7 +7,7 @@ import { isOversize } from '../oversize';
  * as the JSON it holds; what holds no JSON stays text, which the handler records as a payload that
  * is not an event. Text over OVERSIZE_BYTES is not parsed: a few megabytes of tiny objects or deep
  * nesting, parsed into values, can take more than the instance's heap. It stays text, which the
- * handler reads as text (src/oversize.ts).
+ * handler reads as text (src/oversize.ts), unless it is a JSON string, which holds the text.
  */
 
 /** U+FEFF, as UTF-8 bytes decode a byte order mark: JSON.parse refuses it, and it holds nothing. */
@@ -35,7 +35,8 @@ export function decodePayload(payload: unknown): unknown {
     const text = bytes ? bytes.toString('utf8') : value;
     if (typeof text !== 'string') return value;
     const json = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
-    if (isOversize(json)) return json;
+    // A JSON string parses into one string, whatever its size.
+    if (isOversize(json) && !json.trimStart().startsWith('"')) return json;
     try {
       value = JSON.parse(json);
     } catch {
