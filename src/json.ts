@@ -18,7 +18,39 @@ const hasJsonForm = (v: unknown) => v !== undefined && typeof v !== 'function' &
 const isContainer = (v: unknown): v is object => v !== null && typeof v === 'object';
 
 /** The text is written in pieces, joined every so many, so that no list holds a piece per value. */
-const PIECES_PER_CHUNK = 4_096;
+const PIECES_PER_CHUNK = 512;
+
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+
+/**
+ * The text as V8 holds Latin-1 text at its smallest, a byte a character. JSON.stringify on Node 18
+ * can give two bytes a character to ASCII JSON (as for events whose Status came from JSON.parse),
+ * which doubles every copy made of it after. Buffer's Latin-1 decoding gives one, and keeps a text
+ * of more than about a megabyte outside V8's heap (Node makes it an external string).
+ */
+export const oneByte = (text: string): string => (BEYOND_LATIN1.test(text) ? text : Buffer.from(text, 'latin1').toString('latin1'));
+
+/**
+ * Text kept as bytes outside V8's heap as it is written, Latin-1 while every character is and
+ * UTF-16 from the first that is not, and made a string once: joined in the heap, megabytes of
+ * JSON would be there twice, with the value they are written from.
+ */
+class TextBuffer {
+  private chunks: Buffer[] = [];
+  private encoding: 'latin1' | 'utf16le' = 'latin1';
+
+  add(text: string): void {
+    if (this.encoding === 'latin1' && BEYOND_LATIN1.test(text)) {
+      this.chunks = this.chunks.map((chunk) => Buffer.from(chunk.toString('latin1'), 'utf16le'));
+      this.encoding = 'utf16le';
+    }
+    this.chunks.push(Buffer.from(text, this.encoding));
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString(this.encoding);
+  }
+}
 
 /**
  * The text of a container with two entries or more, to be written on: its keys (none for an
@@ -36,12 +68,12 @@ interface Open {
  * or {"a":{"a":…}}) leaves only its closing bracket, a byte; one of more leaves an `Open`.
  */
 function deepJson(value: unknown): string {
-  const chunks: string[] = [];
+  const text = new TextBuffer();
   let pieces: string[] = [];
   const write = (piece: string) => {
     pieces.push(piece);
     if (pieces.length === PIECES_PER_CHUNK) {
-      chunks.push(pieces.join(''));
+      text.add(pieces.join(''));
       pieces = [];
     }
   };
@@ -58,21 +90,37 @@ function deepJson(value: unknown): string {
       write(JSON.stringify(v) ?? 'null');
       return false;
     }
-    const keys = Array.isArray(v) ? undefined : Object.keys(v).filter((k) => hasJsonForm((v as Record<string, unknown>)[k]));
-    const count = keys ? keys.length : (v as unknown[]).length;
-    write(keys ? '{' : '[');
+    const isArray = Array.isArray(v);
+    let count = isArray ? v.length : 0;
+    let first: string | undefined;
+    if (!isArray) {
+      // Counted with for...in up to two, which allocates nothing: a chain of objects of one key
+      // each, {"a":{"a":…}}, is written with no list of its keys.
+      for (const k in v) {
+        if (!Object.hasOwn(v, k) || !hasJsonForm((v as Record<string, unknown>)[k])) continue;
+        if (count++ > 0) break;
+        first = k;
+      }
+    }
     if (depth === closers.length) {
       const grown = new Uint8Array(closers.length * 2);
       grown.set(closers);
       closers = grown;
     }
+    write(isArray ? '[' : '{');
     if (count > 1) {
+      const keys = isArray ? undefined : Object.keys(v).filter((k) => hasJsonForm((v as Record<string, unknown>)[k]));
       open.push({ container: v, keys, next: 0 });
       closers[depth++] = OPEN;
+      entry(v, keys, 0);
     } else {
-      closers[depth++] = (keys ? '}' : ']').charCodeAt(0);
+      closers[depth++] = (isArray ? ']' : '}').charCodeAt(0);
+      if (count === 1 && isArray) entry(v, undefined, 0);
+      if (first !== undefined) {
+        write(`${JSON.stringify(first)}:`);
+        pending = (v as Record<string, unknown>)[first];
+      }
     }
-    if (count > 0) entry(v, keys, 0);
     return count > 0;
   };
   let pending: unknown;
@@ -115,6 +163,6 @@ function deepJson(value: unknown): string {
       if (!resumed) break;
     }
   }
-  chunks.push(pieces.join(''));
-  return chunks.join('');
+  text.add(pieces.join(''));
+  return text.text();
 }

@@ -5,7 +5,7 @@ import { INVALID_EVENT_KINDS, parseEvent } from './event/parse';
 import { taskOf, type MpsEvent } from './event/schema';
 import type { Invocation } from './context';
 import { archiveKeys, errorKey, type Layout } from './keys';
-import { toJson } from './json';
+import { oneByte, toJson } from './json';
 import { maskedJson } from './mask/payload';
 import { maskText, maskTextOnly, type MaskedTexts } from './mask/text';
 import { normalize } from './normalize';
@@ -88,8 +88,12 @@ export function plan(payload: unknown, invocation: Invocation, layout: Layout, m
   const decoded = decodePayload(payload);
   // Text left unparsed for its size, JSON or not, or a payload whose JSON is as large.
   const text = typeof decoded === 'string' && isOversize(decoded) ? decoded : undefined;
-  const json = text ?? toJson(decoded);
-  if (text !== undefined || isOversize(json)) return planOversize(json, text === undefined, invocation, layout);
+  let json = text ?? toJson(decoded);
+  if (text !== undefined || isOversize(json)) {
+    // Reassigned, so that nothing holds the text it replaces.
+    json = oneByte(json);
+    return planOversize(json, text === undefined, invocation, layout);
+  }
   const { json: maskedText, value: masked } = maskedJson(decoded, maskedTexts, json);
   let event;
   try {
