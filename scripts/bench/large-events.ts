@@ -64,6 +64,9 @@ export interface LargeEvent {
   masked: string;
 }
 
+/** `mb` megabytes, a little under: SCF's limits count a request's whole body. */
+export const sizedMb = (mb: number): number => mb * 1024 * 1024 - 512;
+
 /** The shape's event, `bytes` long. */
 export function largeEvent(shape: LargeShape, bytes: number): LargeEvent {
   const { unit, text, planted } = LARGE_SHAPES[shape] as Shape;
@@ -73,3 +76,31 @@ export function largeEvent(shape: LargeShape, bytes: number): LargeEvent {
   if (made.length !== bytes) throw new Error(`the ${shape} event is ${made.length} bytes, not ${bytes}`);
   return { text: made, masked: made.replace(planted[0], planted[1]) };
 }
+
+/** The shapes and sizes, in MB, that a 128 MB function with the shipped heap archives (test/integration/large-events.test.ts). */
+export const SHIPPED_HEAP_HOLDS: [LargeShape, number][] = [
+  ['deep arrays', 0.5],
+  ['deep arrays', 1],
+  ['deep objects', 0.5],
+  ['deep objects', 1],
+  ['deep objects', 3],
+  ['deep objects', 6],
+  ['objects in SessionContext', 0.5],
+  ['objects in SessionContext', 1],
+  ['objects in SessionContext', 3],
+  ['objects in SessionContext', 6],
+  ['a long string', 0.5],
+  ['a long string', 1],
+  ['a long string', 3],
+  ['a long string', 6],
+  ['tiny objects', 0.5],
+  ['tiny objects', 1],
+];
+
+/** Those whose parse by SCF itself, before the function runs, needs more than the shipped heap. */
+export const BEYOND_THE_SHIPPED_HEAP: [LargeShape, number][] = [
+  ['deep arrays', 3],
+  ['deep arrays', 6],
+  ['tiny objects', 3],
+  ['tiny objects', 6],
+];

@@ -4,18 +4,17 @@ import type { CpuRow } from './cpu';
 import type { E2eRow, EventInstructions } from './e2e';
 import { LOAD_NAMES, type LoadRow } from './load';
 import { LATENCIES_MS, type Results } from './measure';
-import { MEMORY_MODE_NAMES, WORKLOAD_NAMES, type MemoryRow } from './memory';
+import { INSTANCE_MB, MEMORY_MODE_NAMES, WORKLOAD_NAMES, type MemoryResults, type MemoryRow } from './memory';
 import { median, pairedRatios, spread, type Spread } from './stats';
 import { VARIANT_NAMES } from './variants';
 import { worstEvents } from './worst-events';
+import { ASYNC_EVENT_LIMIT } from '../../src/forward/payload';
+import { OVERSIZE_BYTES } from '../../src/oversize';
 
 /*
  * BENCHMARKS.md, and the tables `npm run cold-start` prints: numbers in tables, each section with
  * a line or two on what was run. Why it is measured so is in docs/performance.md.
  */
-
-/** What an SCF instance of the shipped configuration has. */
-const INSTANCE_MB = 128;
 
 const f = (n: number, digits = 1) => n.toFixed(digits);
 const ms = (xs: number[]) => f(median(xs));
@@ -78,17 +77,44 @@ export const loadTable = (rows: LoadRow[]) =>
     rows.map((r) => [LOAD_NAMES[r.load], f(r.bytes / 1024, 0), ms(r.loadsMs), f(Math.min(...r.loadsMs)), millions(r.instructions)]),
   );
 
+const mb = (n: number | undefined) => (n === undefined ? '' : f(n));
+
 const memoryTable = (rows: MemoryRow[]) =>
   table(
-    ['events', 'V8 heap', 'count', 'code cache', 'RSS loaded MB', 'peak RSS MB', `within ${INSTANCE_MB} MB`, 'heap early MB', 'heap at end MB'],
-    rows.map((r) => [WORKLOAD_NAMES[r.workload], MEMORY_MODE_NAMES[r.mode], r.events, r.codeCache, f(r.loadedRssMb), f(r.peakRssMb), r.peakRssMb < INSTANCE_MB ? 'yes' : 'no', f(r.heapEarlyMb), f(r.heapAtEndMb)]),
+    ['events', 'V8 heap', 'count', 'code cache', 'RSS loaded MB', 'peak RSS MB', `peak in a ${INSTANCE_MB} MB cgroup, MB`, 'heap early MB', 'heap at end MB'],
+    rows.map((r) => [WORKLOAD_NAMES[r.workload], MEMORY_MODE_NAMES[r.mode], r.events, r.codeCache ?? '', mb(r.loadedRssMb), r.failed ? `failed: ${r.failed}` : mb(r.peakRssMb), mb(r.cgroupPeakMb), mb(r.heapEarlyMb), mb(r.heapAtEndMb)]),
   );
+
+/** What the shipped settings' runs say of the instance's memory: a line on them, and a table. */
+function memorySummary({ rows, cgroupUnavailable }: MemoryResults): string {
+  const shipped = rows.filter((r) => r.mode === 'shipped');
+  const most = (values: (number | undefined)[]) => Math.max(...values.filter((v): v is number => v !== undefined));
+  const growth = most(rows.map((r) => (r.heapAtEndMb === undefined || r.heapEarlyMb === undefined ? undefined : r.heapAtEndMb - r.heapEarlyMb)));
+  const rss = most(shipped.map((r) => r.peakRssMb));
+  const failed = shipped.filter((r) => r.failed).map((r) => `the ${WORKLOAD_NAMES[r.workload]} failed: ${r.failed}`);
+  const charged = cgroupUnavailable === undefined ? most(shipped.map((r) => r.cgroupPeakMb)) : undefined;
+  const line = [
+    `The shipped settings against the instance's ${INSTANCE_MB} MB. RSS counts the pages of Node's own executable, which the kernel charges to whichever cgroup read them first.`,
+    failed.length > 0 ? `Under them, ${failed.join('; ')}.` : '',
+    cgroupUnavailable === undefined ? '' : `These runs were not in a memory cgroup: ${cgroupUnavailable}; the RSS is the margin measured.`,
+  ];
+  return `${line[0]}\n${[line[1], line[2]].filter(Boolean).join(' ')}`.trim() + `
+
+${table(
+    ['measure', 'MB', `margin to ${INSTANCE_MB} MB`],
+    [
+      ['highest peak RSS', f(rss), f(INSTANCE_MB - rss)],
+      ...(charged === undefined ? [] : [[`most the kernel charged, in a memory cgroup limited to ${INSTANCE_MB} MB`, f(charged), f(INSTANCE_MB - charged)]]),
+      ['heap in use, most growth between the two readings', f(growth), ''],
+    ],
+  )}`;
+}
 
 /** `quick`: the run was a smoke run, and says so. */
 export function benchmarksReport(results: Results, { quick = false } = {}): string {
   const { plan } = results;
   const smoke = quick ? ' with `--quick`, a smoke run whose numbers mean little' : '';
-  const shipped = results.memory.find((r) => r.mode === 'shipped')?.nodeOptions ?? '';
+  const shipped = results.memory.rows.find((r) => r.mode === 'shipped')?.nodeOptions ?? '';
   return `# Benchmarks
 
 \`npm run bench\`${smoke}, ${results.date}: ${results.machine}, steal ${results.stealPercent}%; Node ${results.node} for section 1, SCF's Node ${results.scfNode} for the others.
@@ -132,12 +158,14 @@ ${loadTable(results.load)}
 
 ## 4. Memory
 
-One warm instance of the shipped bundle, events one after another, each parsed from JSON text as SCF does. Shipped settings: \`NODE_OPTIONS=${shipped}\`.
-The worst events, in turns: ${worstEvents()
+One warm instance, events one after another, each parsed from its text as SCF does, the text kept meanwhile. Shipped settings: \`NODE_OPTIONS=${shipped}\`, in a memory cgroup of the instance's size where the machine allows. Heap after a full GC, after a tenth of the events and at the end.
+Worst events at ${ASYNC_EVENT_LIMIT / 1024} KB (all MPS sends) and ${OVERSIZE_BYTES / 1024} KB (the most parsed and walked), in turns: ${worstEvents(ASYNC_EVENT_LIMIT)
     .map((w) => w.name)
-    .join(', ')}. Heap in use after a full GC, after the first tenth of the events and at the end.
+    .join(', ')}; \`large-events.ts\`, 0.5 to 6 MB, each the shipped heap holds.
 
-${memoryTable(results.memory)}
+${memoryTable(results.memory.rows)}
+
+${memorySummary(results.memory)}
 
 ## 5. Compaction
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedNodeOptions } from '../../scripts/build/code-cache';
-import { largeEvent, PLANTED, type LargeShape } from '../../scripts/bench/large-events';
+import { BEYOND_THE_SHIPPED_HEAP, largeEvent, PLANTED, SHIPPED_HEAP_HOLDS, sizedMb, type LargeShape } from '../../scripts/bench/large-events';
 import { randomKeys } from '../../scripts/local-cos/keys';
 import { LOCAL_BUCKET, LOCAL_REGION } from '../../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
@@ -27,36 +27,6 @@ import { unpackedFunction } from '../support/packaged-function';
 const run = promisify(execFile);
 
 const MB = 1024 * 1024;
-/** An event of `mb` megabytes, a little under, as SCF's limits count a request's whole body. */
-const sized = (mb: number) => mb * MB - 512;
-
-/** Stored by a 128 MB function as shipped. */
-const STORED: [LargeShape, number][] = [
-  ['deep arrays', 0.5],
-  ['deep arrays', 1],
-  ['deep objects', 0.5],
-  ['deep objects', 1],
-  ['deep objects', 3],
-  ['deep objects', 6],
-  ['objects in SessionContext', 0.5],
-  ['objects in SessionContext', 1],
-  ['objects in SessionContext', 3],
-  ['objects in SessionContext', 6],
-  ['a long string', 0.5],
-  ['a long string', 1],
-  ['a long string', 3],
-  ['a long string', 6],
-  ['tiny objects', 0.5],
-  ['tiny objects', 1],
-];
-
-/** What SCF's own parse of, under the shipped heap, runs out of memory. */
-const BEYOND_THE_SHIPPED_HEAP: [LargeShape, number][] = [
-  ['deep arrays', 3],
-  ['deep arrays', 6],
-  ['tiny objects', 3],
-  ['tiny objects', 6],
-];
 
 /** What docs/deploy.md gives a 384 MB function that takes any synchronous event. */
 const LARGER_HEAP = '--max-old-space-size=256 --max-semi-space-size=2';
@@ -112,7 +82,7 @@ describe('synchronous events of 0.5 to 6 MB, in the packaged function on SCF Nod
   });
 
   async function eventFile(shape: LargeShape, mb: number) {
-    const event = largeEvent(shape, sized(mb));
+    const event = largeEvent(shape, sizedMb(mb));
     const file = join(dir, `${shape.replaceAll(' ', '-')}-${mb}.json`);
     await writeFile(file, event.text);
     return { ...event, file };
@@ -136,7 +106,7 @@ describe('synchronous events of 0.5 to 6 MB, in the packaged function on SCF Nod
     expect(record).toMatchObject({ task_id: 'large-event', status: 'FINISH', raw_key: raw.key, oversize: { bytes: text.length, limit: OVERSIZE_BYTES } });
   }
 
-  it.each(STORED)('stores %s, %d MB, masked, within the shipped heap', async (shape, mb) => {
+  it.each(SHIPPED_HEAP_HOLDS)('stores %s, %d MB, masked, within the shipped heap', async (shape, mb) => {
     const { file, text, masked } = await eventFile(shape, mb);
     await expectStored(await invoke(file, shippedNodeOptions()), text, masked);
   });
