@@ -19,6 +19,8 @@ export type ScfAction =
   | 'GetFunctionEventInvokeConfig'
   | 'UpdateFunctionEventInvokeConfig'
   | 'ListTriggers'
+  | 'CreateTrigger'
+  | 'UpdateTrigger'
   | 'Invoke';
 export type ScfRequest<A extends ScfAction> = Parameters<ScfClient[A]>[0];
 export type ScfResponse<A extends ScfAction> = Awaited<ReturnType<ScfClient[A]>>;
@@ -53,6 +55,24 @@ export const mpsTriggerMark = (eventType: string) => `TriggerType/${eventType}Ev
 /** Whether ListTriggers' answer shows the MPS trigger of this event type bound, and not switched off. */
 export const mpsTriggerBound = (triggers: ScfResponse<'ListTriggers'>['Triggers'], eventType: string) =>
   (triggers ?? []).some((t) => t.ResourceId?.includes(mpsTriggerMark(eventType)) && t.BindStatus !== 'off');
+
+/**
+ * A timer trigger's cron as ListTriggers answers it. CreateTrigger and UpdateTrigger take the cron
+ * itself as TriggerDesc (SCF docs 583/39901), and ListTriggers gives it back as {"cron": "..."}
+ * (the Serverless toolkit reads both: serverless-tencent/tencent-component-toolkit,
+ * src/modules/triggers/timer.ts); the stand-in answers as the API does.
+ */
+export function timerCron(triggerDesc: string | undefined): string | undefined {
+  try {
+    const cron = (JSON.parse(triggerDesc ?? '') as { cron?: unknown } | null)?.cron;
+    return typeof cron === 'string' ? cron : undefined;
+  } catch {
+    return triggerDesc;
+  }
+}
+
+/** A trigger's switch: sent as OPEN or CLOSE, answered as 1 or 0 (the toolkit's TRIGGER_STATUS_MAP). */
+export const triggerEnable = (enable: boolean) => (enable ? 'OPEN' : 'CLOSE');
 
 /** SCF's rule for a function's name: 2 to 60 letters, digits, "-" and "_", from a letter to a letter or digit. */
 export const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;

@@ -155,13 +155,13 @@ const VARIABLES = {
     (v) => unset(typeof v === 'string' ? v.replace(/^\/+|\/+$/g, '') : v),
   ),
   COS_ENDPOINT: optional(
-    "`http(s)://host:port` to connect to instead of COS, keeping COS's Host header and signature (the SDK's `Ip` option): for the local emulator, tests and proxies",
+    "`http(s)://host:port` to connect to instead of COS, keeping its Host header and signature: the local emulator, proxies",
     'unset',
     endpoint('http://127.0.0.1:9000'),
   ),
-  COS_STORAGE_CLASS: withDefault(`storage class of every object: ${STORAGE_CLASSES.map(code).join(', ')}`, 'STANDARD', z.enum(STORAGE_CLASSES)),
+  COS_STORAGE_CLASS: withDefault(`storage class of every object: ${STORAGE_CLASSES.filter((c) => !c.startsWith('MAZ_')).map(code).join(', ')}, ${code('MAZ_*')}`, 'STANDARD', z.enum(STORAGE_CLASSES)),
   COS_SSE: withDefault(
-    'server-side encryption asked for every object: `AES256` or `SM4` (SSE-COS), `cos/kms` or `cos/kms:<key id>` (SSE-KMS), `none` (the bucket\'s default)',
+    'encryption asked for every object: `AES256`, `SM4`, `cos/kms[:<key id>]`, `none` (docs/deploy.md)',
     'AES256',
     z.string().check(z.regex(SSE, 'must be AES256 or SM4 (SSE-COS), cos/kms or cos/kms:<KMS key id> (SSE-KMS), or none')),
   ),
@@ -181,17 +181,17 @@ const VARIABLES = {
     'UTC',
     z.string().check(z.refine(isTimeZone, { message: 'must be an IANA time zone such as UTC or Asia/Shanghai' })),
   ),
-  LOG_LEVEL: withDefault(`pino level: ${LOG_LEVELS.map(code).join(', ')}`, 'info', z.enum(LOG_LEVELS)),
+  LOG_LEVEL: withDefault(`pino level, ${code(LOG_LEVELS[0])} to ${code(LOG_LEVELS.at(-1)!)}`, 'info', z.enum(LOG_LEVELS)),
   FORWARD_TO: optional('functions to hand each archived event on to, comma-separated, each `[namespace/]function[:qualifier]`', 'none', z.string()),
   SCF_API_ENDPOINT: optional(
-    '`http(s)://host:port` to send SCF API calls to instead of `scf.tencentcloudapi.com`: for tests and `npm run invoke`',
+    '`http(s)://host:port` in place of `scf.tencentcloudapi.com`: tests, `npm run invoke`',
     'unset',
     endpoint('http://127.0.0.1:9001'),
   ),
   TENCENTCLOUD_REGION: optional("set by SCF: the function's region, where the `FORWARD_TO` targets are invoked", code('COS_REGION'), z.string()),
   SCF_FUNCTIONNAME: optional("set by SCF: the function's name, which `FORWARD_TO` may not name", 'unset', z.string()),
   NODE_DEBUG: optional(
-    "Node's debug output; must not name `http`, `https` or `net`, which print every request's headers, credentials included (the cold start fails); the loader drops `request` and `tunnel`",
+    "Node's debug output; naming `http`, `https` or `net`, which print credentials, fails the cold start (docs/logs.md)",
     'unset',
     z.string().check(
       z.refine((value) => !NODE_MODULES_PRINTING_REQUESTS.some((module) => nodeDebugNames(value, module)), {

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { FUNCTION_DIR, PROJECT } from '../scripts/build/bundle';
 import { fetchScfNode } from '../scripts/scf-node';
 import { functionConfig, readSpec } from '../scripts/deploy/spec';
+import { cronProblem } from '../scripts/scf-cron';
 import { NODE_RUNTIMES } from '../scripts/tencent-api';
 import { CONFIG_VARIABLES } from '../src/config';
 import { DEFAULT_RETRY_POLICY } from '../src/retry';
@@ -96,13 +97,20 @@ describe('serverless.compact.yml', () => {
     expect(c.events).toHaveLength(1);
     const { cronExpression, enable } = c.events[0].timer.parameters;
     expect(enable).toBe(true);
+    expect(cronProblem(cronExpression)).toBeUndefined();
     const [second, minute, hour, ...rest] = String(cronExpression).split(' ');
     expect(rest).toEqual(['*', '*', '*', '*']);
     expect([second, minute, hour].every((f) => /^\d+$/.test(f!))).toBe(true);
   });
 
-  it('reads the archive where the function writes it, in the zone its days close in, with variables the function knows', () => {
-    for (const name of ['COS_PREFIX', 'PARTITION_TIMEZONE', 'COS_BUCKET', 'COS_REGION']) expect(env[name]).toBe(variables[name]);
+  it('runs in the morning after a day closes in PARTITION_TIMEZONE, whether SCF reads the cron in UTC or in UTC+8', () => {
+    expect(env.PARTITION_TIMEZONE).toBe('UTC');
+    const hour = Number(String(c.events[0].timer.parameters.cronExpression).split(' ')[2]);
+    for (const offset of [0, 8]) expect((hour - offset + 24) % 24).toBeLessThan(12);
+  });
+
+  it('reads and writes the archive where and as the function does, in the zone its days close in, with variables the function knows', () => {
+    for (const name of ['COS_BUCKET', 'COS_REGION', 'COS_PREFIX', 'PARTITION_TIMEZONE', 'COS_SSE']) expect([name, env[name]]).toEqual([name, variables[name]]);
     for (const name of Object.keys(env)) expect([...CONFIG_VARIABLES, 'NODE_OPTIONS']).toContain(name);
   });
 

@@ -2,12 +2,13 @@ import type { FunctionConfig, MpsApi, ScfCall } from '../tencent-api';
 import { describeCode, type Code } from './code';
 import { describeAsync, shown, specConfig, type Account, type Plan } from './plan';
 import type { FunctionSpec } from './spec';
+import { applyTimers } from './timers';
 import { bindTriggers } from './triggers';
 
 /*
  * A plan carried out: the function created from the zip, or its code then its configuration
- * updated, each followed by polling GetFunction until SCF says Active; then the async retries and
- * the MPS triggers. One line is reported per change.
+ * updated, each followed by polling GetFunction until SCF says Active; then the async retries, the
+ * MPS triggers and the timers. One line is reported per change.
  */
 
 export interface ApplyOptions {
@@ -66,4 +67,5 @@ export async function applyPlan(apis: { scf: ScfCall; mps: MpsApi }, spec: Funct
     say(`set async retries: ${describeAsync(plan.asyncConfig.from)} → ${describeAsync(plan.asyncConfig.to)}`);
   }
   await bindTriggers(apis, spec, plan, say);
+  await applyTimers(scf, spec, plan.timers, say);
 }

@@ -52,7 +52,7 @@ export interface CheckResult {
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 
 /** JSON, or undefined for bytes that are not. */
-function json(bytes: Buffer): unknown {
+export function json(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {

@@ -16,7 +16,7 @@ import type { Env } from './spec';
 export const LOCAL_SCF_STATE = join(PROJECT, '.local-scf', 'account.json');
 
 /** What the yml's ${env:...} take there. The local cloud forwards nowhere: `npm run invoke` shows forwarding. */
-export const LOCAL_VALUES: Env = { REGION: LOCAL_REGION, COS_BUCKET: LOCAL_BUCKET, EXECUTION_ROLE: 'local-execution-role', FORWARD_TO: '' };
+export const LOCAL_VALUES: Env = { REGION: LOCAL_REGION, COS_BUCKET: LOCAL_BUCKET, EXECUTION_ROLE: 'local-execution-role', COMPACT_ROLE: 'local-compact-role', FORWARD_TO: '' };
 
 export async function startLocalCloud(env: Env): Promise<{ env: Env; close: () => Promise<void> }> {
   const root = env.LOCAL_COS_DIR || LOCAL_ROOT;

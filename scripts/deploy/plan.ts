@@ -2,12 +2,14 @@ import { maskText } from '../../src/mask/text';
 import { DEFAULT_ASYNC_CONFIG, mpsTriggerBound, type AsyncTriggerConfig, type FunctionConfig, type ScfCall } from '../tencent-api';
 import { ApiCallError } from './api';
 import { checkZipSize, describeCode, type Code } from './code';
-import type { FunctionSpec } from './spec';
+import type { FunctionSpec, Timer } from './spec';
+import { describeTimer, listedTimers, planTimers, sameTimer, type TimerStep } from './timers';
 
 /*
  * What a deploy would do, from what the account holds: create the function or update it, each
- * setting that changes (from → to), the async retries, and the MPS triggers still to bind. Only
- * reads the account; `--dry-run` prints the plan, a deploy applies it (apply.ts).
+ * setting that changes (from → to), the async retries, the MPS triggers still to bind and the
+ * timers to create or change. Only reads the account; `--dry-run` prints the plan, a deploy
+ * applies it (apply.ts).
  */
 
 export interface Account {
@@ -17,6 +19,8 @@ export interface Account {
   asyncConfig: AsyncTriggerConfig | undefined;
   /** The event types of the MPS triggers bound to the function. */
   bound: Set<string>;
+  /** The function's timer triggers. */
+  timers: Timer[];
 }
 
 export interface Change {
@@ -31,8 +35,9 @@ export interface Plan {
   changes: Change[];
   /** The new async retries, when the yml names them and they differ. */
   asyncConfig: { from: AsyncTriggerConfig | undefined; to: AsyncTriggerConfig } | undefined;
-  toBind: FunctionSpec['triggers'];
-  alreadyBound: FunctionSpec['triggers'];
+  toBind: FunctionSpec['mpsTriggers'];
+  alreadyBound: FunctionSpec['mpsTriggers'];
+  timers: TimerStep[];
 }
 
 const SCF_NOT_FOUND = new Set(['ResourceNotFound.Function', 'ResourceNotFound.FunctionName']);
@@ -43,7 +48,7 @@ export async function readAccount(scf: ScfCall, spec: FunctionSpec): Promise<Acc
   try {
     fn = await scf('GetFunction', where);
   } catch (error) {
-    if (error instanceof ApiCallError && error.code && SCF_NOT_FOUND.has(error.code)) return { fn: undefined, asyncConfig: undefined, bound: new Set() };
+    if (error instanceof ApiCallError && error.code && SCF_NOT_FOUND.has(error.code)) return { fn: undefined, asyncConfig: undefined, bound: new Set(), timers: [] };
     throw error;
   }
   // The async retries are read only when the yml names them: otherwise deploy leaves them alone.
@@ -52,8 +57,8 @@ export async function readAccount(scf: ScfCall, spec: FunctionSpec): Promise<Acc
     named ? scf('GetFunctionEventInvokeConfig', where).then((r) => r.AsyncTriggerConfig) : undefined,
     scf('ListTriggers', { ...where, Limit: 100 }),
   ]);
-  const bound = spec.triggers.filter((t) => mpsTriggerBound(Triggers, t.eventType)).map((t) => t.eventType);
-  return { fn, asyncConfig, bound: new Set(bound) };
+  const bound = spec.mpsTriggers.filter((t) => mpsTriggerBound(Triggers, t.eventType)).map((t) => t.eventType);
+  return { fn, asyncConfig, bound: new Set(bound), timers: listedTimers(Triggers) };
 }
 
 /** A function's settings as text, one entry per setting and per environment variable. */
@@ -119,8 +124,9 @@ export function planDeploy(spec: FunctionSpec, account: Account, code: Code): Pl
     action: fn ? 'update' : 'create',
     changes,
     asyncConfig,
-    toBind: spec.triggers.filter((t) => !account.bound.has(t.eventType)),
-    alreadyBound: spec.triggers.filter((t) => account.bound.has(t.eventType)),
+    toBind: spec.mpsTriggers.filter((t) => !account.bound.has(t.eventType)),
+    alreadyBound: spec.mpsTriggers.filter((t) => account.bound.has(t.eventType)),
+    timers: planTimers(spec, account.timers),
   };
 }
 
@@ -137,5 +143,10 @@ export function describePlan(spec: FunctionSpec, account: Account, plan: Plan, c
     ...(plan.asyncConfig ? [`  async retries: ${describeAsync(plan.asyncConfig.from)} → ${describeAsync(plan.asyncConfig.to)}`] : []),
     ...plan.toBind.map((t) => `  bind MPS trigger ${t.eventType} (${t.qualifier})`),
     ...plan.alreadyBound.map((t) => `  MPS trigger ${t.eventType}: already bound`),
+    ...plan.timers.map(({ timer, from }) =>
+      !from
+        ? `  create timer trigger ${timer.name} (${timer.qualifier}): ${describeTimer(timer)}`
+        : `  timer trigger ${timer.name}: ${sameTimer(from, timer) ? `unchanged, ${describeTimer(timer)}` : `${describeTimer(from)} → ${describeTimer(timer)}`}`,
+    ),
   ];
 }

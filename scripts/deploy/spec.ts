@@ -1,21 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import * as z from 'zod';
 import { loadConfig, type Config } from '../../src/config';
+import { cronProblem } from '../scf-cron';
 import { FUNCTION_NAME, isMemorySize, MEMORY_SIZE_RULE, MPS_EVENT_TYPES, type DeadLetterConfig, type MpsEventType } from '../tencent-api';
 import { parseDotEnv } from './dotenv';
 
 /*
- * serverless.yml, the one description of the function, read for `npm run deploy`. It stays a
- * valid input of the Serverless Cloud Framework's `scf` component, whose key names it uses; keys
- * that deploy would not apply are refused by name rather than ignored. `${env:NAME}` takes its
- * value from the environment or, failing that, from a .env file beside the yml.
+ * A yml beside the project, serverless.yml (the archiving function) or serverless.compact.yml (the
+ * compactor): the one description of a function, read for `npm run deploy`. It stays a valid
+ * input of the Serverless Cloud Framework's `scf` component, whose key names it uses; keys that
+ * deploy would not apply are refused by name rather than ignored. `${env:NAME}` takes its value
+ * from the environment or, failing that, from a .env file beside the yml.
  */
 
 export type Env = Record<string, string | undefined>;
 
 export interface FunctionSpec {
+  /** The yml it was read from, by name, as messages name it. */
+  file: string;
   name: string;
   namespace: string;
   region: string;
@@ -32,7 +36,16 @@ export interface FunctionSpec {
   retryNum: number | undefined;
   msgTTL: number | undefined;
   deadLetter: DeadLetterConfig | undefined;
-  triggers: { eventType: MpsEventType; qualifier: string }[];
+  mpsTriggers: { eventType: MpsEventType; qualifier: string }[];
+  timers: Timer[];
+}
+
+/** A timer trigger: SCF invokes the function when the cron says. */
+export interface Timer {
+  name: string;
+  cron: string;
+  enable: boolean;
+  qualifier: string;
 }
 
 /** The environment deploy reads: the process's, then the .env beside the yml for what it lacks. */
@@ -81,14 +94,30 @@ function listed(references: Unresolved[]): string {
 }
 
 const MpsEvent = z.strictObject({
-  mps: z.strictObject({
-    parameters: z.strictObject({
-      qualifier: z.string().default('$DEFAULT'),
-      type: z.enum(MPS_EVENT_TYPES),
-      enable: z.literal(true, { error: 'must be true: deploy binds triggers, and unbinds none' }),
-    }),
+  parameters: z.strictObject({
+    qualifier: z.string().default('$DEFAULT'),
+    type: z.enum(MPS_EVENT_TYPES),
+    enable: z.literal(true, { error: 'must be true: deploy binds triggers, and unbinds none' }),
   }),
 });
+
+/** The scf component's timer event; `argument` (the event's Message) is not applied. */
+const TimerEvent = z.strictObject({
+  parameters: z.strictObject({
+    // SCF docs 583/9708: up to 60 letters, digits, "-" and "_", from a letter, unique in the function.
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,59}$/, 'is not up to 60 letters, digits, "-" or "_", starting with a letter'),
+    qualifier: z.string().default('$DEFAULT'),
+    cronExpression: z.string().superRefine((cron, ctx) => {
+      const problem = cronProblem(cron);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    enable: z.boolean().default(true),
+  }),
+});
+
+const Event = z
+  .strictObject({ mps: MpsEvent.optional(), timer: TimerEvent.optional() })
+  .refine((e) => Object.keys(e).length === 1, 'must hold one trigger: mps or timer');
 
 const Yml = z.object({
   component: z.literal('scf'),
@@ -110,7 +139,14 @@ const Yml = z.object({
     retryNum: z.number().int().min(0).optional(),
     msgTTL: z.number().int().min(1).optional(),
     deadLetter: z.strictObject({ type: z.string(), name: z.string(), filterType: z.string().optional() }).optional(),
-    events: z.array(MpsEvent).default([]),
+    events: z
+      .array(Event)
+      .default([])
+      .superRefine((events, ctx) => {
+        const names = events.flatMap((e) => (e.timer ? [e.timer.parameters.name] : []));
+        const twice = names.find((name, i) => names.indexOf(name) !== i);
+        if (twice) ctx.addIssue({ code: 'custom', message: `has two timers named ${twice}: a function's timers need names of their own` });
+      }),
   }),
 });
 
@@ -121,22 +157,24 @@ function describe(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * The function serverless.yml describes. `needs` says which ${env:...} must have values (by their
- * place in the yml): a deploy needs them all, the policy only the region and the environment.
+ * The function a yml describes. `needs` says which ${env:...} must have values (by their place in
+ * the yml): a deploy needs them all, the policy only the region and the environment.
  */
 export function readSpec(ymlPath: string, env: Env, needs: (at: string) => boolean = () => true): FunctionSpec {
+  const file = basename(ymlPath);
   const { yml, unresolved } = resolveYml(readFileSync(ymlPath, 'utf8'), env);
   const needed = unresolved.filter((u) => needs(u.at));
   const foreign = needed.filter((u) => !ENV_REFERENCE.test(u.reference.slice(2, -1)));
-  if (foreign.length > 0) throw new Error(`serverless.yml: ${listed(foreign)}: npm run deploy resolves only \${env:NAME}`);
+  if (foreign.length > 0) throw new Error(`${file}: ${listed(foreign)}: npm run deploy resolves only \${env:NAME}`);
   if (needed.length > 0) {
     const many = new Set(needed.map((u) => u.reference)).size > 1;
-    throw new Error(`serverless.yml: ${listed(needed)} ${many ? 'have no values: set them' : 'has no value: set it'} in the environment or in .env beside serverless.yml`);
+    throw new Error(`${file}: ${listed(needed)} ${many ? 'have no values: set them' : 'has no value: set it'} in the environment or in .env beside ${file}`);
   }
   const parsed = Yml.safeParse(yml);
-  if (!parsed.success) throw new Error(`serverless.yml: ${parsed.error.issues.map(describe).join('; ')}`);
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map(describe).join('; ')}`);
   const i = parsed.data.inputs;
   return {
+    file,
     name: i.name,
     namespace: i.namespace,
     region: i.region,
@@ -151,7 +189,8 @@ export function readSpec(ymlPath: string, env: Env, needs: (at: string) => boole
     retryNum: i.retryNum,
     msgTTL: i.msgTTL,
     deadLetter: i.deadLetter && { Type: i.deadLetter.type, Name: i.deadLetter.name, ...(i.deadLetter.filterType !== undefined && { FilterType: i.deadLetter.filterType }) },
-    triggers: i.events.map((e) => ({ eventType: e.mps.parameters.type, qualifier: e.mps.parameters.qualifier })),
+    mpsTriggers: i.events.flatMap((e) => (e.mps ? [{ eventType: e.mps.parameters.type, qualifier: e.mps.parameters.qualifier }] : [])),
+    timers: i.events.flatMap((e) => (e.timer ? [{ name: e.timer.parameters.name, cron: e.timer.parameters.cronExpression, enable: e.timer.parameters.enable, qualifier: e.timer.parameters.qualifier }] : [])),
   };
 }
 
@@ -164,6 +203,6 @@ export function functionConfig(spec: FunctionSpec, env: Env): Config {
   try {
     return loadConfig({ ...spec.environment, TENCENTCLOUD_REGION: spec.region, SCF_FUNCTIONNAME: spec.name, COS_ENDPOINT: env.COS_ENDPOINT });
   } catch (error) {
-    throw new Error(`serverless.yml: the function would refuse its environment: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${spec.file}: the function would refuse its environment: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -21,11 +21,13 @@ import {
   type ScfRequest,
   type ScfResponse,
 } from '../tencent-api';
+import { cronProblem } from '../scf-cron';
 import { runFunction } from './runtime';
 
 /*
  * One account as the SCF API (2018-04-16) and MPS's BindTrigger (2019-06-12) see it: functions
- * with their configuration, code, status and async retries, and the account-wide MPS triggers.
+ * with their configuration, code, status, async retries and timer triggers, and the account-wide
+ * MPS triggers.
  * Each action checks what the API is documented to check and answers in its shapes. What SCF does
  * in the background (creating, updating) shows as SCF shows it: the next GetFunction answers
  * Creating or Updating, the one after it Active (or CreateFailed / UpdateFailed when told to
@@ -65,6 +67,19 @@ interface StoredFunction {
   /** What the next GetFunction turns the status into, after answering the current one. */
   settlesTo: { status: Status; reasons: StatusReason[] } | undefined;
   asyncConfig: AsyncTriggerConfig;
+  /** By name, unique in the function. Absent from a state file written before timers were kept. */
+  timers?: Record<string, StoredTimer>;
+}
+
+interface StoredTimer {
+  name: string;
+  qualifier: string;
+  cron: string;
+  enable: boolean;
+  customArgument: string;
+  description: string;
+  addTime: string;
+  modTime: string;
 }
 
 interface MpsTrigger {
@@ -103,6 +118,10 @@ const ASYNC_EVENT_LIMIT = 128 * 1024;
 const SYNC_EVENT_LIMIT = 6 * 2 ** 20;
 
 const missing = (what: string) => new ApiError('MissingParameter', `The request is missing ${what}.`);
+/** The time a trigger was added or changed, as the API gives it: "2021-06-09 16:07:18". */
+const apiTime = () => new Date().toISOString().replace('T', ' ').slice(0, 19);
+/** A timer's name, by CreateTrigger's documentation (583/18589): up to 100 letters, digits, "-" and "_"; and from a letter (583/9708). */
+const TIMER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const notFound = (name: string) => new ApiError('ResourceNotFound.Function', `Function ${name} does not exist.`);
 
 function checkMemory(memory: number | undefined): void {
@@ -136,6 +155,37 @@ function checkZip(base64: string | undefined, action: keyof typeof ZIP_LIMIT_BYT
   if (outside) throw new ApiError('InvalidParameterValue.ZipFile', `The zip's entry ${JSON.stringify(outside)} is outside the zip's folder.`);
   return zip;
 }
+
+/** The stand-in creates and changes timer triggers only: MPS triggers are bound with MPS's BindTrigger. */
+function checkTimerType(type: string | undefined): void {
+  if (type !== 'timer') throw new ApiError('InvalidParameterValue.Type', `Type ${JSON.stringify(type)} is not one the local SCF API creates or updates: timer.`);
+}
+
+function checkCron(cron: string | undefined): string {
+  const problem = cronProblem(cron ?? '');
+  if (problem) throw new ApiError('InvalidParameterValue.TriggerDesc', `TriggerDesc ${problem}.`);
+  return cron!;
+}
+
+function checkEnable(enable: string | undefined): boolean | undefined {
+  if (enable === undefined) return undefined;
+  if (enable !== 'OPEN' && enable !== 'CLOSE') throw new ApiError('InvalidParameterValue.Enable', `Enable ${JSON.stringify(enable)} is not OPEN or CLOSE.`);
+  return enable === 'OPEN';
+}
+
+/** A timer as ListTriggers and CreateTrigger answer it: the cron as {"cron": ...}, the switch as 1 or 0. */
+const timerInfo = (t: StoredTimer) => ({
+  Type: 'timer',
+  TriggerName: t.name,
+  Qualifier: t.qualifier,
+  TriggerDesc: JSON.stringify({ cron: t.cron }),
+  Enable: t.enable ? 1 : 0,
+  CustomArgument: t.customArgument,
+  Description: t.description,
+  AddTime: t.addTime,
+  ModTime: t.modTime,
+  AvailableStatus: 'Available',
+});
 
 export interface Account {
   scf<A extends ScfAction>(action: A, region: string, request: ScfRequest<A>, options: { failWith?: string | undefined; requestId: string }): Promise<ScfResponse<A>>;
@@ -356,9 +406,48 @@ export function openAccount(options: AccountOptions): Account {
       return {};
     },
 
+    async CreateTrigger(region, request) {
+      const fn = find(region, request);
+      checkTimerType(request.Type);
+      if (!TIMER_NAME.test(request.TriggerName ?? '')) {
+        throw new ApiError('InvalidParameterValue.TriggerName', `TriggerName ${JSON.stringify(request.TriggerName)} is not up to 100 letters, digits, "-" or "_", starting with a letter.`);
+      }
+      fn.timers ??= {};
+      if (fn.timers[request.TriggerName]) throw new ApiError('ResourceInUse.Trigger', `The function already has a trigger named ${request.TriggerName}.`);
+      const now = apiTime();
+      const timer = (fn.timers[request.TriggerName] = {
+        name: request.TriggerName,
+        qualifier: request.Qualifier || '$LATEST',
+        cron: checkCron(request.TriggerDesc),
+        enable: checkEnable(request.Enable) ?? true,
+        customArgument: request.CustomArgument ?? '',
+        description: request.Description ?? '',
+        addTime: now,
+        modTime: now,
+      });
+      save();
+      return { TriggerInfo: timerInfo(timer) };
+    },
+
+    async UpdateTrigger(region, request) {
+      const fn = find(region, request);
+      checkTimerType(request.Type);
+      const timer = fn.timers?.[request.TriggerName];
+      if (!timer || timer.qualifier !== (request.Qualifier || '$LATEST')) {
+        throw new ApiError('ResourceNotFound.Trigger', `The function has no timer trigger ${request.TriggerName} on ${request.Qualifier || '$LATEST'}.`);
+      }
+      if (request.TriggerDesc !== undefined) timer.cron = checkCron(request.TriggerDesc);
+      timer.enable = checkEnable(request.Enable) ?? timer.enable;
+      timer.customArgument = request.CustomArgument ?? timer.customArgument;
+      timer.description = request.Description ?? timer.description;
+      timer.modTime = apiTime();
+      save();
+      return {};
+    },
+
     async ListTriggers(region, request) {
       const fn = find(region, request);
-      const triggers = Object.values(state.mpsTriggers)
+      const mps = Object.values(state.mpsTriggers)
         .filter((t) => t.region === fn.region && t.namespace === fn.namespace && t.functionName === fn.name)
         .map((t) => ({
           Type: 'mps',
@@ -370,6 +459,7 @@ export function openAccount(options: AccountOptions): Account {
           BindStatus: 'on',
           AvailableStatus: 'Available',
         }));
+      const triggers = [...mps, ...Object.values(fn.timers ?? {}).map(timerInfo)];
       return { Triggers: triggers, TotalCount: triggers.length };
     },
 

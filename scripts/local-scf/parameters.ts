@@ -35,6 +35,14 @@ export const PARAMETERS: { [A in ScfAction]: Names<ScfRequest<A>> } & { BindTrig
   GetFunctionEventInvokeConfig: { FunctionName: true, Namespace: true, Qualifier: true },
   UpdateFunctionEventInvokeConfig: { AsyncTriggerConfig: true, FunctionName: true, Namespace: true },
   ListTriggers: { FunctionName: true, Namespace: true, Offset: true, Limit: true, OrderBy: true, Order: true, Filters: true },
+  CreateTrigger: {
+    FunctionName: true, TriggerName: true, Type: true, TriggerDesc: true, Namespace: true, Qualifier: true, Enable: true,
+    CustomArgument: true, Description: true,
+  },
+  UpdateTrigger: {
+    FunctionName: true, TriggerName: true, Type: true, Enable: true, Qualifier: true, Namespace: true, TriggerDesc: true,
+    Description: true, CustomArgument: true,
+  },
   Invoke: { FunctionName: true, InvocationType: true, Qualifier: true, ClientContext: true, LogType: true, Namespace: true, RoutingKey: true },
   BindTrigger: { ScfRegion: true, EventType: true, Qualifier: true, FunctionName: true, Namespace: true },
 };

@@ -11,8 +11,8 @@ import { verifyTc3, type ApiKeys } from './tc3';
 
 /*
  * A local stand-in for the Tencent Cloud API of one account: the SCF actions that forwarding and
- * `npm run deploy` call, and MPS's BindTrigger (account.ts keeps the state). It checks the TC3
- * signature, refuses a parameter the action does not take (parameters.ts), and answers as the API
+ * `npm run deploy` call (timer triggers included), and MPS's BindTrigger (account.ts keeps the
+ * state). It checks the TC3 signature, refuses a parameter the action does not take (parameters.ts), and answers as the API
  * does: HTTP 200 with {"Response": {...}} or {"Response": {"Error": {...}}}. The SDKs take the signature's service from the endpoint's host,
  * which for 127.0.0.1 is "127", so SCF and MPS are told apart by X-TC-Version, as the one
  * endpoint serves both.
@@ -84,6 +84,8 @@ const SCF_ACTIONS = new Set<string>([
   'GetFunctionEventInvokeConfig',
   'UpdateFunctionEventInvokeConfig',
   'ListTriggers',
+  'CreateTrigger',
+  'UpdateTrigger',
   'Invoke',
 ] satisfies ScfAction[]);
 

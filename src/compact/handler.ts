@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { Config } from '../config';
 import { readInvocation } from '../context';
 import { dayKeys, MANIFEST_FILE, partitions, partitionValue } from '../keys';
@@ -11,8 +12,9 @@ import { isComplete, readManifest, sourceChecksum } from './manifest';
  * `index.compact_handler`, run by an SCF timer once a day: compacts every day that has closed
  * in PARTITION_TIMEZONE and has no complete manifest, oldest first, then every day of the last
  * RECHECK_DAYS whose per-event objects changed since its manifest (late events, replays),
- * within the function's time limit. What is left waits for the next run. A day that fails is
- * logged and left; the run goes on and returns normally, since the next run tries it again.
+ * within the function's time limit, or the shorter time its event asks for (RunRequest). What is
+ * left waits for the next run. A day that fails is logged and left; the run goes on and returns
+ * normally, since the next run tries it again.
  */
 
 /** How far back a compacted day is listed again, for objects written since its compaction. */
@@ -30,19 +32,35 @@ export interface CompactHandlerDeps {
   now?: () => number;
 }
 
-export interface CompactedDay {
-  event_type: string;
-  dt: string;
-  rows: number;
-  parts: number;
-  rejected: number;
-}
+const count = z.number().int().nonnegative();
 
-export interface CompactSummary {
-  compacted: CompactedDay[];
+/** What a run answers: the days it compacted, and how many it left or failed. */
+export const CompactSummarySchema = z.object({
+  compacted: z.array(z.object({ event_type: z.string(), dt: z.string(), rows: count, parts: count, rejected: count })),
   /** Days found to compact that this run did not reach. */
-  left: number;
-  failed: number;
+  left: count,
+  failed: count,
+});
+export type CompactSummary = z.infer<typeof CompactSummarySchema>;
+
+/**
+ * What an event may ask of a run, in the Message of a timer event (a trigger's CustomArgument):
+ * to take at most `max_seconds`, for a caller that waits for the answer. A synchronous Invoke
+ * waits 300 s at most (SCF's InvokeRequest), less than the 900 s a run may take; `npm run deploy
+ * -- --check` asks for less.
+ */
+const RunRequestSchema = z.object({ max_seconds: z.number().int().positive() });
+export type RunRequest = z.infer<typeof RunRequestSchema>;
+
+function requestedMs(event: unknown): number | undefined {
+  const message = (event as { Message?: unknown } | null)?.Message;
+  if (typeof message !== 'string') return undefined;
+  try {
+    const request = RunRequestSchema.safeParse(JSON.parse(message));
+    return request.success ? request.data.max_seconds * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface Work {
@@ -82,12 +100,12 @@ async function plan(archive: Archive, prefix: string, today: string): Promise<Wo
 export function createCompactHandler(deps: CompactHandlerDeps) {
   const { config, logger } = deps;
   const now = deps.now ?? Date.now;
-  return async (_event: unknown, context: unknown): Promise<CompactSummary> => {
+  return async (event: unknown, context: unknown): Promise<CompactSummary> => {
     const started = now();
     const invocation = readInvocation(context, started, config.functionName);
     const log = logger.child({ request_id: invocation.requestId });
     const limitMs = invocation.deadline - started;
-    const deadline = invocation.deadline - SAFETY_MS;
+    const deadline = Math.min(invocation.deadline, started + (requestedMs(event) ?? Infinity)) - SAFETY_MS;
     const { archive, store } = deps.open();
     const work = await plan(archive, config.prefix, partitions(new Date(started), config.timeZone).dt);
     const summary: CompactSummary = { compacted: [], left: 0, failed: 0 };

@@ -99,6 +99,19 @@ describe('compact_handler', () => {
     expect(summary.left).toBe(2);
   });
 
+  it('stops within the seconds its timer event asks for, less than its time limit, leaving the rest', async () => {
+    /** Three days, and a clock that runs ten seconds a read once the first part is written. */
+    const run = (event: unknown) => {
+      const bucket = archiveOf({ '2026-12-04': 1, '2026-12-05': 1, '2026-12-06': 1 });
+      let clock = NOW;
+      return handlerOf(bucket, () => (clock += bucket.puts.length > 0 ? 10_000 : 0)).handler(event, context);
+    };
+    // 60 s, less the 20 s kept in reserve, take one day; 900 s take them all.
+    expect(await run({ Type: 'Timer', Message: JSON.stringify({ max_seconds: 60 }) })).toMatchObject({ compacted: [{ dt: '2026-12-04' }], left: 2 });
+    // A Message that asks for nothing it knows leaves the run its whole time limit.
+    expect((await run({ Type: 'Timer', Message: 'compact please' })).compacted).toHaveLength(3);
+  });
+
   it('logs a day it cannot compact and goes on with the others', async () => {
     const bucket = archiveOf({ '2026-12-05': 1, '2026-12-06': 1 });
     const failing = { ...bucket, put: async (object: { key: string }) => (object.key.includes('2026-12-05') ? Promise.reject(new Error('COS PutObject failed with 403 AccessDenied')) : bucket.put(object as never)) };

@@ -4,12 +4,15 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scf as scfSdk } from 'tencentcloud-sdk-nodejs-scf';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayKeys } from '../../src/keys';
 import { LOCAL_BUCKET } from '../../scripts/local-cos/local-setup';
 import { startLocalCos } from '../../scripts/local-cos/server';
 import { startLocalScf, type LocalScf } from '../../scripts/local-scf/server';
 import { cloneProject } from '../support/clone';
+import { storeDay } from '../support/local-cos';
 
 /*
  * `npm run package`, then `npm run deploy` with its options, run as a user runs them from a fresh
@@ -87,7 +90,7 @@ async function standIns() {
   return { cos, scf, env, close: async () => (await scf.close(), await cos.close(), await rm(cos.root, { recursive: true, force: true })) };
 }
 
-const WRITES = ['CreateFunction', 'UpdateFunctionCode', 'UpdateFunctionConfiguration', 'UpdateFunctionEventInvokeConfig', 'BindTrigger', 'Invoke'];
+const WRITES = ['CreateFunction', 'UpdateFunctionCode', 'UpdateFunctionConfiguration', 'UpdateFunctionEventInvokeConfig', 'BindTrigger', 'CreateTrigger', 'UpdateTrigger', 'Invoke'];
 const actions = (scf: LocalScf, from = 0) => scf.calls.slice(from).map((c) => c.action);
 
 describe('npm run package, then npm run deploy, from a fresh clone', () => {
@@ -289,9 +292,9 @@ describe('npm run deploy -- --local', () => {
 });
 
 describe('npm run deploy -- --policy', () => {
-  it("prints the execution role's policy from the configuration alone, with no credentials", async () => {
+  it("prints the execution role's policy from the configuration alone, with no credentials, labelled apart", async () => {
     const ran = await npmRun(['deploy', '--', '--policy'], { REGION: 'ap-shanghai', COS_BUCKET: 'archive-1300000001', FORWARD_TO: 'notify,prod/index:live' });
-    expect(ran.stderr).toBe('');
+    expect(ran.stderr).toBe('The policy of the role of the archiving function, mps-cos-backup (serverless.yml, role ${env:EXECUTION_ROLE}):\n');
     expect(JSON.parse(ran.stdout)).toEqual({
       version: '2.0',
       statement: [
@@ -307,9 +310,119 @@ describe('npm run deploy -- --policy', () => {
 
   it('prints the policy of the local cloud with --local, from its values alone', async () => {
     const ran = await npmRun(['deploy', '--', '--policy', '--local'], {});
-    expect(ran.stderr).toBe('');
+    expect(ran.stderr).toBe('The policy of the role of the archiving function, mps-cos-backup (serverless.yml, role local-execution-role):\n');
     expect(JSON.parse(ran.stdout).statement).toEqual([
       { effect: 'allow', action: ['name/cos:PutObject'], resource: ['qcs::cos:ap-guangzhou:uid/1250000000:mps-local-1250000000/mps-events/*'] },
     ]);
+  });
+});
+
+describe('npm run deploy -- serverless.compact.yml: the compactor beside the function', () => {
+  let world: Awaited<ReturnType<typeof standIns>>;
+  const YML = 'serverless.compact.yml';
+  const values = { REGION: 'ap-guangzhou', COS_BUCKET: 'mps-local-1250000000', EXECUTION_ROLE: 'mps-cos-backup-role', COMPACT_ROLE: 'mps-compact-role', FORWARD_TO: '' };
+  const timer = { FunctionName: 'mps-cos-backup-compact', Namespace: 'default', TriggerName: 'compact-daily', Type: 'timer', Qualifier: '$DEFAULT', Enable: 'OPEN' };
+  const writes = (from: number) => world.scf.calls.slice(from).filter((c) => WRITES.includes(c.action));
+  /** Deploys both ymls, the function's then the compactor's, and what each printed. */
+  const deployBoth = async () => {
+    const fn = await npmRun(['deploy'], { ...values, ...world.env });
+    const compactor = await npmRun(['deploy', '--', YML], { ...values, ...world.env });
+    expect([fn.stderr, fn.status, compactor.stderr, compactor.status]).toEqual(['', 0, '', 0]);
+    return compactor.stdout;
+  };
+  beforeAll(async () => {
+    world = await standIns();
+  });
+  afterAll(() => world.close());
+
+  it('--dry-run plans the compactor and its timer, and writes nothing', async () => {
+    const ran = await npmRun(['deploy', '--', '--dry-run', YML], { ...values, ...world.env });
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toContain('Would create function default/mps-cos-backup-compact in ap-guangzhou');
+    expect(ran.stdout).toContain('  Handler: (none) → index.compact_handler\n');
+    expect(ran.stdout).toContain('  create timer trigger compact-daily ($DEFAULT): 0 30 9 * * * *\nDry run: nothing was changed.\n');
+    expect(actions(world.scf)).toEqual(['GetFunction']);
+    expect(world.cos.requests).toEqual([]);
+  });
+
+  it('creates both functions from the same zip on a first deploy, the compactor with exactly its yml and its timer', async () => {
+    const before = world.scf.calls.length;
+    const stdout = await deployBoth();
+    expect(writes(before).map((c) => c.action)).toEqual(['CreateFunction', 'BindTrigger', 'BindTrigger', 'CreateFunction', 'CreateTrigger']);
+    const [fn, compactor] = writes(before).filter((c) => c.action === 'CreateFunction').map((c) => c.params as { Code: { ZipFile: string } } & Record<string, unknown>);
+    expect(compactor!.Code.ZipFile).toBe(fn!.Code.ZipFile);
+    const inputs = parse(readFileSync(join(clone, YML), 'utf8')).inputs;
+    expect(compactor).toMatchObject({ FunctionName: inputs.name, Handler: 'index.compact_handler', MemorySize: inputs.memorySize, Timeout: inputs.timeout, Role: 'mps-compact-role', Type: 'Event' });
+    expect(writes(before).find((c) => c.action === 'CreateTrigger')!.params).toEqual({ ...timer, TriggerDesc: '0 30 9 * * * *' });
+    expect(stdout).toContain('created timer trigger compact-daily → default/mps-cos-backup-compact ($DEFAULT): 0 30 9 * * * *\n');
+    expect(stdout).toMatch(/Deployed default\/mps-cos-backup-compact in ap-guangzhou\. npm run deploy -- --check serverless\.compact\.yml proves that it compacts\.\n$/);
+  });
+
+  it('--check invokes the compactor with a timer event, which compacts a closed day of the local COS, encrypted as the function encrypts', async () => {
+    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    await storeDay(world.cos, { secretId: keys.secretId, secretKey: keys.secretKey, sessionToken: undefined }, day, 5);
+    const ran = await npmRun(['deploy', '--', '--check', YML], { ...values, ...world.env });
+    expect(ran.stderr).toBe('');
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toContain(`  compacted WorkflowTask ${day}: 5 rows in 1 part\nPASS: the compactor compacted 1 day, and each manifest and part reads back as it said\n`);
+    expect(JSON.parse(world.scf.invocations.at(-1)!.clientContext)).toMatchObject({ Type: 'Timer', Message: '{"max_seconds":180}' });
+    const keysOfDay = dayKeys('mps-events', 'WorkflowTask', day);
+    for (const key of [keysOfDay.manifest, keysOfDay.part(0)]) {
+      expect((await world.cos.files.head(LOCAL_BUCKET, key))?.encryption).toEqual({ 'x-cos-server-side-encryption': 'AES256' });
+    }
+  });
+
+  it('updates both on a second deploy, never creating a function or a trigger again', async () => {
+    const before = world.scf.calls.length;
+    const stdout = await deployBoth();
+    expect(writes(before).map((c) => c.action)).toEqual(['UpdateFunctionCode', 'UpdateFunctionCode']);
+    expect(stdout).toContain('configuration unchanged\ntimer trigger compact-daily unchanged: 0 30 9 * * * *\n');
+  });
+
+  /** `work` with the compactor's yml holding another cron, as a user edits it; then the yml as it was. */
+  async function withCron<T>(cron: string, work: () => Promise<T>): Promise<T> {
+    const yml = join(clone, YML);
+    const original = await readFile(yml, 'utf8');
+    await writeFile(yml, original.replace("cronExpression: '0 30 9 * * * *'", `cronExpression: '${cron}'`));
+    try {
+      return await work();
+    } finally {
+      await writeFile(yml, original);
+    }
+  }
+
+  it('applies a changed cron to the timer with UpdateTrigger, which ListTriggers then shows', async () => {
+    const before = world.scf.calls.length;
+    const ran = await withCron('0 45 10 * * * *', () => npmRun(['deploy', '--', YML], { ...values, ...world.env }));
+    expect(ran.status).toBe(0);
+    expect(writes(before)).toEqual([expect.objectContaining({ action: 'UpdateFunctionCode' }), expect.objectContaining({ action: 'UpdateTrigger', params: { ...timer, TriggerDesc: '0 45 10 * * * *' } })]);
+    expect(ran.stdout).toContain('changed timer trigger compact-daily: 0 30 9 * * * * → 0 45 10 * * * *\n');
+    const client = new scfSdk.v20180416.Client({ credential: keys, region: 'ap-guangzhou', profile: { httpProfile: { endpoint: world.scf.endpoint.slice('http://'.length), protocol: 'http://' } } });
+    const { Triggers } = await client.ListTriggers({ FunctionName: 'mps-cos-backup-compact' });
+    expect(Triggers).toEqual([expect.objectContaining({ Type: 'timer', TriggerName: 'compact-daily', TriggerDesc: '{"cron":"0 45 10 * * * *"}', Enable: 1 })]);
+  });
+
+  it('refuses a cron SCF would refuse in one line, naming the yml and the place, and calls nothing', async () => {
+    const before = world.scf.calls.length;
+    const line = oneLine(await withCron('0 30 25 * * *', () => npmRun(['deploy', '--', YML], { ...values, ...world.env })));
+    expect(line).toBe(`${YML}: inputs.events.0.timer.parameters.cronExpression "0 30 25 * * *" is not an SCF cron (SCF docs 583/9708): it has 6 fields, not the seven of SCF's recommended syntax: second minute hour day month weekday year`);
+    expect(world.scf.calls.length).toBe(before);
+  });
+
+  it("--policy prints the compactor role's policy, labelled apart, with no credentials", async () => {
+    const ran = await npmRun(['deploy', '--', '--policy', YML], { REGION: 'ap-shanghai', COS_BUCKET: 'archive-1300000001' });
+    expect(ran.stderr).toBe('The policy of the role of the compactor, mps-cos-backup-compact (serverless.compact.yml, role ${env:COMPACT_ROLE}):\n');
+    expect(JSON.parse(ran.stdout)).toEqual({
+      version: '2.0',
+      statement: [
+        { effect: 'allow', action: ['name/cos:GetObject', 'name/cos:PutObject'], resource: ['qcs::cos:ap-shanghai:uid/1300000001:archive-1300000001/mps-events/*'] },
+        { effect: 'allow', action: ['name/cos:GetBucket'], resource: ['qcs::cos:ap-shanghai:uid/1300000001:archive-1300000001/*'] },
+      ],
+    });
+  });
+
+  it('refuses a yml that is not there, as a usage error', async () => {
+    const ran = await npmRun(['deploy', '--', 'serverless.compactor.yml'], {});
+    expect([ran.status, ran.stdout, ran.stderr]).toEqual([2, '', 'No yml at serverless.compactor.yml: name serverless.yml or serverless.compact.yml (--help shows the usage)\n']);
   });
 });

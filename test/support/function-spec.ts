@@ -2,6 +2,7 @@ import type { FunctionSpec } from '../../scripts/deploy/spec';
 
 /** A function as serverless.yml may describe it, for the deploy modules' tests. */
 export const functionSpec = (more: Partial<FunctionSpec> = {}): FunctionSpec => ({
+  file: 'serverless.yml',
   name: 'archive',
   namespace: 'default',
   region: 'ap-guangzhou',
@@ -16,6 +17,7 @@ export const functionSpec = (more: Partial<FunctionSpec> = {}): FunctionSpec => 
   retryNum: undefined,
   msgTTL: undefined,
   deadLetter: undefined,
-  triggers: [],
+  mpsTriggers: [],
+  timers: [],
   ...more,
 });

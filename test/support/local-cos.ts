@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -5,12 +6,14 @@ import COS from 'cos-nodejs-sdk-v5';
 import type { Config, Credentials } from '../../src/config';
 import type { Forwarder } from '../../src/forward/scf';
 import { createHandler } from '../../src/handler';
+import { dayKeys } from '../../src/keys';
 import { createCosStore } from '../../src/store/cos';
 import type { ObjectStore } from '../../src/store/store';
 import { randomKeys } from '../../scripts/local-cos/keys';
 import { LOCAL_BUCKET, LOCAL_REGION } from '../../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos, type LocalCosOptions } from '../../scripts/local-cos/server';
 import { captureLogs, config as baseConfig } from './doubles';
+import { normalizedRecord } from './fixtures';
 
 export interface LocalWorld {
   cos: LocalCos;
@@ -102,5 +105,19 @@ export async function ageObjects(world: LocalWorld, ms: number): Promise<void> {
     const time = new Date(Date.parse(meta.lastModified) - ms);
     await writeFile(metaPath, JSON.stringify({ ...meta, lastModified: time.toUTCString() }));
     await utimes(path, time, time);
+  }
+}
+
+/**
+ * `count` normalized WorkflowTask records of one day in a local COS, stored as the function
+ * stores them (its COS store, the real SDK): a day for the compactor once it has closed.
+ */
+export async function storeDay(cos: Pick<LocalCos, 'endpoint'>, credentials: Credentials, day: string, count: number): Promise<void> {
+  const config = { ...baseConfig, bucket: LOCAL_BUCKET, region: LOCAL_REGION, endpoint: { protocol: 'http:' as const, host: cos.endpoint.replace('http://', '') } };
+  const store = createCosStore(config, { credentials: () => credentials });
+  const folder = dayKeys(config.prefix, 'WorkflowTask', day).normalized;
+  for (let i = 0; i < count; i++) {
+    const body = Buffer.from(`${JSON.stringify({ ...normalizedRecord(undefined, new Date(`${day}T10:00:00Z`)), event_id: `${day}-${i}` })}\n`);
+    await store.put({ key: `${folder}hour=10/${day}-${i}.json`, body, md5: createHash('md5').update(body).digest('base64') }, { deadline: Date.now() + 30_000 });
   }
 }

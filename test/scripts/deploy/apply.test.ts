@@ -39,7 +39,7 @@ describe('waitUntilActive', () => {
 });
 
 describe('applyPlan', () => {
-  const account = (more: Record<string, unknown>): Account => ({ fn: { ...specConfig(spec), Status: 'Active', ...more }, asyncConfig: undefined, bound: new Set() });
+  const account = (more: Record<string, unknown>): Account => ({ fn: { ...specConfig(spec), Status: 'Active', ...more }, asyncConfig: undefined, bound: new Set(), timers: [] });
 
   it("sends a changed handler with the code, and the configuration only when something else changed", async () => {
     const handlerOnly = account({ Handler: 'old.main_handler' });

@@ -7,17 +7,18 @@ import { functionSpec } from '../../support/function-spec';
 const spec = functionSpec({
   description: 'Archives',
   environment: { COS_BUCKET: 'a-1250000000', COS_ENDPOINT: 'http://user:hunter2@proxy.example:8080' },
-  triggers: [
+  mpsTriggers: [
     { eventType: 'WorkflowTask', qualifier: '$DEFAULT' },
     { eventType: 'EditMediaTask', qualifier: '$DEFAULT' },
   ],
 });
 const code = { zip: new Uint8Array(1024), sha256: 'ab'.repeat(32), source: 'dist/function' };
-const absent: Account = { fn: undefined, asyncConfig: undefined, bound: new Set() };
+const absent: Account = { fn: undefined, asyncConfig: undefined, bound: new Set(), timers: [] };
 const deployed = (more: Record<string, unknown> = {}): Account => ({
   fn: { ...specConfig(spec), Status: 'Active', ...more },
   asyncConfig: { RetryConfig: [{ RetryNum: 2 }], MsgTTL: 21600 },
   bound: new Set(['WorkflowTask']),
+  timers: [],
 });
 
 describe('planDeploy', () => {
@@ -94,6 +95,35 @@ describe('describePlan', () => {
   });
 });
 
+describe('the timers of a plan', () => {
+  const timers = [
+    { name: 'daily', cron: '0 30 9 * * * *', enable: true, qualifier: '$DEFAULT' },
+    { name: 'hourly', cron: '0 0 * * * * *', enable: false, qualifier: '$DEFAULT' },
+    { name: 'weekly', cron: '0 0 0 * * SUN *', enable: true, qualifier: '$DEFAULT' },
+  ];
+  const withTimers = { ...spec, timers };
+
+  it('creates a timer the function lacks, changes one whose cron or switch differs, and says so', () => {
+    const account = { ...deployed(), timers: [{ ...timers[0]!, cron: '0 30 1 * * * *' }, timers[2]!, { name: 'console-made', cron: '0 0 3 * * * *', enable: true, qualifier: '$LATEST' }] };
+    const plan = planDeploy(withTimers, account, code);
+    expect(plan.timers).toEqual([
+      { timer: timers[0], from: { ...timers[0], cron: '0 30 1 * * * *' } },
+      { timer: timers[1], from: undefined },
+      { timer: timers[2], from: timers[2] },
+    ]);
+    expect(describePlan(withTimers, account, plan, code).slice(-3)).toEqual([
+      '  timer trigger daily: 0 30 1 * * * * → 0 30 9 * * * *',
+      '  create timer trigger hourly ($DEFAULT): 0 0 * * * * *, disabled',
+      '  timer trigger weekly: unchanged, 0 0 0 * * SUN *',
+    ]);
+  });
+
+  it('refuses a timer of the same name on another qualifier, which SCF cannot change', () => {
+    const account = { ...deployed(), timers: [{ ...timers[0]!, qualifier: '$LATEST' }] };
+    expect(() => planDeploy(withTimers, account, code)).toThrow('The timer trigger daily of default/archive invokes $LATEST, not $DEFAULT, and SCF cannot change that: delete the trigger');
+  });
+});
+
 describe('readAccount', () => {
   /** An SCF whose answers are given per action, recording what it was asked. */
   const fakeScf = (answers: Record<string, () => unknown>) => {
@@ -123,10 +153,17 @@ describe('readAccount', () => {
         Triggers: [
           { Type: 'mps', ResourceId: 'qcs::mps:ap-guangzhou:uin/1:TriggerType/WorkflowTaskEvent', BindStatus: 'on' },
           { Type: 'mps', ResourceId: 'qcs::mps:ap-guangzhou:uin/1:TriggerType/EditMediaTaskEvent', BindStatus: 'off' },
+          // A timer as the API lists it: the cron it was given as {"cron": ...}, its switch as 1 or 0.
+          { Type: 'timer', TriggerName: 'daily', TriggerDesc: '{"cron":"0 30 9 * * * *"}', Enable: 0, Qualifier: '$DEFAULT' },
         ],
       }),
     });
-    expect(await readAccount(scf.call, { ...spec, msgTTL: 600 })).toEqual({ fn: { Status: 'Active' }, asyncConfig: { RetryConfig: [{ RetryNum: 1 }], MsgTTL: 60 }, bound: new Set(['WorkflowTask']) });
+    expect(await readAccount(scf.call, { ...spec, msgTTL: 600 })).toEqual({
+      fn: { Status: 'Active' },
+      asyncConfig: { RetryConfig: [{ RetryNum: 1 }], MsgTTL: 60 },
+      bound: new Set(['WorkflowTask']),
+      timers: [{ name: 'daily', cron: '0 30 9 * * * *', enable: false, qualifier: '$DEFAULT' }],
+    });
     // Without retryNum or msgTTL in the yml, the retries are neither read nor changed.
     expect((await readAccount(scf.call, spec)).asyncConfig).toBeUndefined();
     expect(scf.asked.map((a) => a[0])).toEqual(['GetFunction', 'GetFunctionEventInvokeConfig', 'ListTriggers', 'GetFunction', 'ListTriggers']);

@@ -64,7 +64,7 @@ describe('readSpec', () => {
       functionSpec({
         environment: { COS_BUCKET: 'a-1250000000', COS_PREFIX: 'events-prod' },
         srcDir: join(dir, 'dist', 'function'),
-        triggers: [{ eventType: 'WorkflowTask', qualifier: '$DEFAULT' }],
+        mpsTriggers: [{ eventType: 'WorkflowTask', qualifier: '$DEFAULT' }],
       }),
     );
   });
@@ -96,6 +96,36 @@ describe('readSpec', () => {
   ])('refuses %s, by name', async (_name, text, message) => {
     await writeFile(yml, text);
     expect(() => readSpec(yml, env)).toThrow(message);
+  });
+
+  const TIMER = `    - timer:
+        parameters:
+          name: compact-daily
+          cronExpression: '0 30 9 * * * *'
+`;
+
+  it('reads timer triggers beside the MPS triggers, enabled and on $DEFAULT unless the yml says otherwise', async () => {
+    await writeFile(yml, `${YML}${TIMER}    - timer:\n        parameters:\n          name: paused\n          cronExpression: '0 0 * * * * *'\n          enable: false\n          qualifier: $LATEST\n`);
+    expect(readSpec(yml, env)).toMatchObject({
+      mpsTriggers: [{ eventType: 'WorkflowTask', qualifier: '$DEFAULT' }],
+      timers: [
+        { name: 'compact-daily', cron: '0 30 9 * * * *', enable: true, qualifier: '$DEFAULT' },
+        { name: 'paused', cron: '0 0 * * * * *', enable: false, qualifier: '$LATEST' },
+      ],
+    });
+  });
+
+  it.each([
+    ['a cron SCF would refuse', TIMER.replace('0 30 9 * * * *', '0 30 25 * * * *'), 'serverless.compact.yml: inputs.events.1.timer.parameters.cronExpression "0 30 25 * * * *" is not an SCF cron (SCF docs 583/9708): the hour 25 is not 0 to 23'],
+    ['a cron of five fields', TIMER.replace('0 30 9 * * * *', '30 9 * * *'), "serverless.compact.yml: inputs.events.1.timer.parameters.cronExpression \"30 9 * * *\" is not an SCF cron (SCF docs 583/9708): it has 5 fields, not the seven of SCF's recommended syntax"],
+    ['a timer name SCF would refuse', TIMER.replace('compact-daily', '1-daily'), 'serverless.compact.yml: inputs.events.1.timer.parameters.name is not up to 60 letters'],
+    ['the timer argument, which deploy does not apply', `${TIMER}          argument: hello\n`, 'serverless.compact.yml: inputs.events.1.timer.parameters has argument, which npm run deploy does not apply'],
+    ['two timers of one name', `${TIMER}${TIMER}`, 'serverless.compact.yml: inputs.events has two timers named compact-daily'],
+    ['an event of two triggers', TIMER.replace('    - timer:', '    - mps:\n        parameters:\n          type: EditMediaTask\n          enable: true\n      timer:'), 'serverless.compact.yml: inputs.events.1 must hold one trigger: mps or timer'],
+  ])('refuses %s, naming the yml and the place', async (_name, timer, message) => {
+    const compact = join(dir, 'serverless.compact.yml');
+    await writeFile(compact, `${YML}${timer}`);
+    expect(() => readSpec(compact, env)).toThrow(message);
   });
 
   it('takes from .env beside the yml what the environment lacks, the environment first', async () => {

@@ -137,6 +137,35 @@ describe("local SCF API: an account's functions and MPS triggers", () => {
     expect(server.calls.map((c) => `${c.version} ${c.action}`)).toContain(`${MPS_VERSION} BindTrigger`);
   });
 
+  it("creates, lists and changes a function's timer triggers as SCF's API does, and keeps them for the next server", async () => {
+    await create();
+    const timer = { FunctionName: 'archive', TriggerName: 'daily', Type: 'timer', Qualifier: '$DEFAULT' };
+    const answer = await scfClient().CreateTrigger({ ...timer, TriggerDesc: '0 30 9 * * * *', Enable: 'OPEN' });
+    expect(answer.TriggerInfo).toMatchObject({ TriggerName: 'daily', Type: 'timer', TriggerDesc: '{"cron":"0 30 9 * * * *"}', Enable: 1, Qualifier: '$DEFAULT' });
+    await expect(scfClient().CreateTrigger({ ...timer, TriggerDesc: '0 0 1 * * * *' })).rejects.toMatchObject({ code: 'ResourceInUse.Trigger' });
+
+    await scfClient().UpdateTrigger({ ...timer, TriggerDesc: '0 0 10 * * * *', Enable: 'CLOSE' });
+    await server.close();
+    server = await startLocalScf({ keys, stateFile: join(dir, 'account.json') });
+    const { Triggers } = await scfClient().ListTriggers({ FunctionName: 'archive' });
+    expect(Triggers).toEqual([expect.objectContaining({ Type: 'timer', TriggerName: 'daily', TriggerDesc: '{"cron":"0 0 10 * * * *"}', Enable: 0, Qualifier: '$DEFAULT' })]);
+    expect(server.calls.map((c) => c.action)).toEqual(['ListTriggers']);
+  });
+
+  it.each<[string, () => Promise<unknown>, string]>([
+    ['a cron SCF would refuse', () => scfClient().CreateTrigger({ FunctionName: 'archive', TriggerName: 'daily', Type: 'timer', TriggerDesc: '0 30 25 * * * *' }), 'InvalidParameterValue.TriggerDesc'],
+    ['a timer name that does not start with a letter', () => scfClient().CreateTrigger({ FunctionName: 'archive', TriggerName: '9-daily', Type: 'timer', TriggerDesc: '0 0 1 * * * *' }), 'InvalidParameterValue.TriggerName'],
+    ['an MPS trigger, which MPS binds', () => scfClient().CreateTrigger({ FunctionName: 'archive', TriggerName: 'mps', Type: 'mps', TriggerDesc: '{}' }), 'InvalidParameterValue.Type'],
+    ['a switch other than OPEN or CLOSE', () => scfClient().CreateTrigger({ FunctionName: 'archive', TriggerName: 'daily', Type: 'timer', TriggerDesc: '0 0 1 * * * *', Enable: '1' }), 'InvalidParameterValue.Enable'],
+    ['a timer of a function that does not exist', () => scfClient().CreateTrigger({ FunctionName: 'other', TriggerName: 'daily', Type: 'timer', TriggerDesc: '0 0 1 * * * *' }), 'ResourceNotFound.Function'],
+    ['an update of a timer that does not exist', () => scfClient().UpdateTrigger({ FunctionName: 'archive', TriggerName: 'daily', Type: 'timer', TriggerDesc: '0 0 1 * * * *' }), 'ResourceNotFound.Trigger'],
+    ['a request signed with a wrong key', () => new scf.v20180416.Client({ credential: { ...keys, secretKey: 'wrong' }, region, profile: { httpProfile: httpProfile() } }).CreateTrigger({ FunctionName: 'archive', TriggerName: 'daily', Type: 'timer', TriggerDesc: '0 0 1 * * * *' }), 'AuthFailure.SignatureFailure'],
+  ])('refuses %s, as the API does', async (_name, call, code) => {
+    await create();
+    await expect(call()).rejects.toMatchObject({ code });
+    expect((await scfClient().ListTriggers({ FunctionName: 'archive' })).Triggers).toEqual([]);
+  });
+
   it("runs a synchronous Invoke on SCF's Node with the function's environment and the runtime's, and answers what it returned", async () => {
     await create();
     await status();
