@@ -77,14 +77,16 @@ export function largeEvent(shape: LargeShape, bytes: number): LargeEvent {
   return { text: made, masked: made.replace(planted[0], planted[1]) };
 }
 
-/** The shapes and sizes, in MB, that a 128 MB function with the shipped heap archives (test/integration/large-events.test.ts). */
-export const SHIPPED_HEAP_HOLDS: [LargeShape, number][] = [
+/**
+ * The shapes and sizes, in MB, that a 128 MB function with the shipped heap archives, its peak RSS
+ * under 128 MB (test/integration/large-events.test.ts).
+ */
+export const INSTANCE_HOLDS: [LargeShape, number][] = [
   ['deep arrays', 0.5],
   ['deep arrays', 1],
   ['deep objects', 0.5],
   ['deep objects', 1],
   ['deep objects', 3],
-  ['deep objects', 6],
   ['objects in SessionContext', 0.5],
   ['objects in SessionContext', 1],
   ['objects in SessionContext', 3],
@@ -97,10 +99,15 @@ export const SHIPPED_HEAP_HOLDS: [LargeShape, number][] = [
   ['tiny objects', 1],
 ];
 
-/** Those whose parse by SCF itself, before the function runs, needs more than the shipped heap. */
-export const BEYOND_THE_SHIPPED_HEAP: [LargeShape, number][] = [
+/**
+ * Those that SCF's own parse, before the function runs, cannot fit in a 128 MB instance: it runs
+ * out of the shipped heap, or, for a million levels of objects, peaks past 128 MB outside it
+ * (V8's parser keeps a stack of its own).
+ */
+export const BEYOND_THE_INSTANCE: [LargeShape, number][] = [
   ['deep arrays', 3],
   ['deep arrays', 6],
+  ['deep objects', 6],
   ['tiny objects', 3],
   ['tiny objects', 6],
 ];

@@ -12,7 +12,7 @@ import { shippedNodeOptions } from '../build/code-cache';
 import { fetchScfNode } from '../scf-node';
 import { cgroupUsage, inCgroup, makeMemoryCgroup, removeCgroup } from './cgroup';
 import { startEmulatorProcess } from './emulator';
-import { largeEvent, SHIPPED_HEAP_HOLDS, sizedMb } from './large-events';
+import { largeEvent, INSTANCE_HOLDS, sizedMb } from './large-events';
 import type { Builds } from './variants';
 import { worstEvents } from './worst-events';
 
@@ -67,7 +67,7 @@ const NODE_OPTIONS: Record<MemoryMode, () => string> = { 'v8-defaults': () => ''
 /**
  * An ordinary event (the documentation's sample); the worst events MPS can send (worst-events.ts,
  * at SCF's asynchronous limit); the same at the largest size the function parses and walks
- * (src/oversize.ts); and synchronous events of 0.5 to 6 MB that the shipped heap holds
+ * (src/oversize.ts); and synchronous events of 0.5 to 6 MB that a 128 MB instance holds
  * (large-events.ts), read as text.
  */
 export type Workload = 'sample' | 'worst' | 'bound' | 'large';
@@ -121,7 +121,7 @@ function workloads(events: number): Record<Workload, WorkloadPlan> {
     sample: { texts: () => [readFileSync(join(PROJECT, 'fixtures', 'events', 'workflow-task-docs-sample.json'), 'utf8')], count: events, modes: MEMORY_MODES },
     worst: { texts: worst(ASYNC_EVENT_LIMIT), count: Math.max(5, Math.round(events / 5)), modes: MEMORY_MODES },
     bound: { texts: worst(OVERSIZE_BYTES), count: Math.max(5, Math.round(events / 10)), modes: ['shipped'] },
-    large: { texts: () => SHIPPED_HEAP_HOLDS.map(([shape, mb]) => largeEvent(shape, sizedMb(mb)).text), count: Math.max(SHIPPED_HEAP_HOLDS.length, Math.round(events / 100)), modes: ['shipped'] },
+    large: { texts: () => INSTANCE_HOLDS.map(([shape, mb]) => largeEvent(shape, sizedMb(mb)).text), count: Math.max(INSTANCE_HOLDS.length, Math.round(events / 100)), modes: ['shipped'] },
   };
 }
 

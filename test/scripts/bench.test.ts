@@ -7,7 +7,7 @@ import { CPU_EVENTS, handlerWork, lowerBound, twoObjects } from '../../scripts/b
 import { COUNTED_VARIANTS, E2E_VARIANTS } from '../../scripts/bench/e2e';
 import { LOAD_NAMES } from '../../scripts/bench/load';
 import { LATENCIES_MS, measureAll, QUICK, type Results } from '../../scripts/bench/measure';
-import { SHIPPED_HEAP_HOLDS } from '../../scripts/bench/large-events';
+import { INSTANCE_HOLDS } from '../../scripts/bench/large-events';
 import { MEMORY_MODES } from '../../scripts/bench/memory';
 import { benchmarksReport } from '../../scripts/bench/report';
 import type { Variant } from '../../scripts/bench/variants';
@@ -103,7 +103,7 @@ describe.skipIf(!hasValgrind)('npm run bench -- --quick', () => {
       ['large', 'shipped', shippedNodeOptions()],
     ]);
     expect(shippedNodeOptions()).toMatch(/--max-old-space-size=\d+/);
-    expect(rows.map((r) => r.events)).toEqual([QUICK.memoryEvents, QUICK.memoryEvents, QUICK.memoryEvents / 5, QUICK.memoryEvents / 5, QUICK.memoryEvents / 10, SHIPPED_HEAP_HOLDS.length]);
+    expect(rows.map((r) => r.events)).toEqual([QUICK.memoryEvents, QUICK.memoryEvents, QUICK.memoryEvents / 5, QUICK.memoryEvents / 5, QUICK.memoryEvents / 10, INSTANCE_HOLDS.length]);
     expect(rows.map((r) => r.failed)).toEqual(rows.map(() => undefined));
     // The cache is made under the shipped settings: V8 takes it under those alone.
     expect(rows.map((r) => r.codeCache)).toEqual(['rejected', 'accepted', 'rejected', 'accepted', 'accepted', 'accepted']);
