@@ -94,7 +94,7 @@ function memorySummary({ rows, cgroupUnavailable }: MemoryResults): string {
   const failed = shipped.filter((r) => r.failed).map((r) => `the ${WORKLOAD_NAMES[r.workload]} failed: ${r.failed}`);
   const charged = cgroupUnavailable === undefined ? most(shipped.map((r) => r.cgroupPeakMb)) : undefined;
   const line = [
-    `The shipped settings against the instance's ${INSTANCE_MB} MB. RSS counts the pages of Node's own executable, which the kernel charges to whichever cgroup read them first.`,
+    `The shipped settings against the instance's ${INSTANCE_MB} MB. A cgroup is charged only the pages of Node's executable no other process read first; an instance, which starts Node itself, is charged them, as RSS counts them: the margin is the RSS's; the cgroup shows the kernel would not end the process.`,
     failed.length > 0 ? `Under them, ${failed.join('; ')}.` : '',
     cgroupUnavailable === undefined ? '' : `These runs were not in a memory cgroup: ${cgroupUnavailable}; the RSS is the margin measured.`,
   ];
@@ -161,7 +161,7 @@ ${loadTable(results.load)}
 One warm instance, events one after another, each parsed from its text as SCF does, the text kept meanwhile. Shipped settings: \`NODE_OPTIONS=${shipped}\`, in a memory cgroup of the instance's size where the machine allows. Heap after a full GC, after a tenth of the events and at the end.
 Worst events at ${ASYNC_EVENT_LIMIT / 1024} KB (all MPS sends) and ${OVERSIZE_BYTES / 1024} KB (the most parsed and walked), in turns: ${worstEvents(ASYNC_EVENT_LIMIT)
     .map((w) => w.name)
-    .join(', ')}; \`large-events.ts\`, 0.5 to 6 MB, each the shipped heap holds.
+    .join(', ')}; \`large-events.ts\`, 0.5 to 6 MB, each a 128 MB instance holds.
 
 ${memoryTable(results.memory.rows)}
 

@@ -29,9 +29,10 @@ type Fields = Map<string, unknown>;
 /**
  * The event as JSON.parse would give it (a name given twice counts the last time), cut to
  * EventType, SessionId, SessionContext and each task body's TaskId, Status, ErrCode and Message;
- * a string as masking gave it, `masked(start)` for the token that starts there, when masking changed
- * it (as the text is scanned, and so not masked twice). An object or array in their place, or a top level that is not an object,
- * is read as an empty one, or a value of its type: validation reads no more of it.
+ * a string as masking gave it, `masked(start)` for the token that starts there, when masking
+ * changed it (as the text is scanned, and so not masked twice). An object or array in their place,
+ * or a top level that is not an object, is read as an empty one, or a value of its type:
+ * validation reads no more of it.
  */
 export function eventHead(json: string, masked: (start: number) => string | undefined): { visitor: JsonVisitor; head(): unknown } {
   let top: unknown;

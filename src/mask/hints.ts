@@ -53,8 +53,8 @@ for (const entry of ENTRIES) {
 /**
  * JSON text as the hints read it: lower-cased, which is quicker to read, and for a new instance to
  * compile, than a pattern that ignores case; as it is when lower-casing changed its length
- * (U+0130, İ, is two characters in lower case), or when it is megabytes long. Lower-casing only adds hints (U+212A, the Kelvin
- * sign, becomes "k"), which the rules then find to be none.
+ * (U+0130, İ, is two characters in lower case), or when it is megabytes long. Lower-casing only
+ * adds hints (U+212A, the Kelvin sign, becomes "k"), which the rules then find to be none.
  */
 export interface Reading {
   text: string;

@@ -89,6 +89,7 @@ describe('benchmarksReport, section 4', () => {
       ['most the kernel charged, in a memory cgroup limited to 128 MB', '97.4', '30.6'],
       ['heap in use, most growth between the two readings', '0.5', ''],
     ]);
+    expect(text).toContain('the margin is the RSS\'s; the cgroup shows the kernel would not end the process.');
     expect(tableRows(text, 'events').find((r) => r[0] === 'synchronous events of 0.5 to 6 MB' && r[1] === 'shipped settings')).toEqual(['synchronous events of 0.5 to 6 MB', 'shipped settings', '200', 'accepted', '48.0', '106.2', '97.4', '8.0', '8.5']);
   });
 
