@@ -4,7 +4,7 @@ import type { CpuRow } from './cpu';
 import type { E2eRow, EventInstructions } from './e2e';
 import { LOAD_NAMES, type LoadRow } from './load';
 import { LATENCIES_MS, type Results } from './measure';
-import { INSTANCE_MB, MEMORY_MODE_NAMES, WORKLOAD_NAMES, type MemoryResults, type MemoryRow } from './memory';
+import { MEMORY_MODE_NAMES, MODE_MB, WORKLOAD_NAMES, type MemoryResults, type MemoryRow } from './memory';
 import { median, pairedRatios, spread, type Spread } from './stats';
 import { VARIANT_NAMES } from './variants';
 import { worstEvents } from './worst-events';
@@ -81,30 +81,37 @@ const mb = (n: number | undefined) => (n === undefined ? '' : f(n));
 
 const memoryTable = (rows: MemoryRow[]) =>
   table(
-    ['events', 'V8 heap', 'count', 'code cache', 'RSS loaded MB', 'peak RSS MB', `peak in a ${INSTANCE_MB} MB cgroup, MB`, 'heap early MB', 'heap at end MB'],
+    ['events', 'V8 heap', 'count', 'code cache', 'RSS loaded MB', 'peak RSS MB', "peak in a cgroup of the instance's size, MB", 'heap early MB', 'heap at end MB'],
     rows.map((r) => [WORKLOAD_NAMES[r.workload], MEMORY_MODE_NAMES[r.mode], r.events, r.codeCache ?? '', mb(r.loadedRssMb), r.failed ? `failed: ${r.failed}` : mb(r.peakRssMb), mb(r.cgroupPeakMb), mb(r.heapEarlyMb), mb(r.heapAtEndMb)]),
   );
 
-/** What the shipped settings' runs say of the instance's memory: a line on them, and a table. */
+/** What the runs of an instance's size say of its memory: a line on them, and a table. */
 function memorySummary({ rows, cgroupUnavailable }: MemoryResults): string {
-  const shipped = rows.filter((r) => r.mode === 'shipped');
   const most = (values: (number | undefined)[]) => Math.max(...values.filter((v): v is number => v !== undefined));
   const growth = most(rows.map((r) => (r.heapAtEndMb === undefined || r.heapEarlyMb === undefined ? undefined : r.heapAtEndMb - r.heapEarlyMb)));
-  const rss = most(shipped.map((r) => r.peakRssMb));
-  const failed = shipped.filter((r) => r.failed).map((r) => `the ${WORKLOAD_NAMES[r.workload]} failed: ${r.failed}`);
-  const charged = cgroupUnavailable === undefined ? most(shipped.map((r) => r.cgroupPeakMb)) : undefined;
+  const sized = (['shipped', 'larger'] as const).flatMap((mode) => {
+    const limitMb = MODE_MB[mode]!;
+    const own = rows.filter((r) => r.mode === mode);
+    return own.length === 0 ? [] : [{ name: MEMORY_MODE_NAMES[mode], limitMb, own, rss: most(own.map((r) => r.peakRssMb)) }];
+  });
+  const failed = sized.flatMap(({ name, own }) => own.filter((r) => r.failed).map((r) => `the ${WORKLOAD_NAMES[r.workload]} failed under the ${name}: ${r.failed}`));
   const line = [
-    `The shipped settings against the instance's ${INSTANCE_MB} MB. A cgroup is charged only the pages of Node's executable no other process read first; an instance, which starts Node itself, is charged them, as RSS counts them: the margin is the RSS's; the cgroup shows the kernel would not end the process.`,
-    failed.length > 0 ? `Under them, ${failed.join('; ')}.` : '',
-    cgroupUnavailable === undefined ? '' : `These runs were not in a memory cgroup: ${cgroupUnavailable}; the RSS is the margin measured.`,
+    `Each against its instance's memory (${sized.map((m) => `${m.limitMb} MB for the ${m.name}`).join(', ')}). A cgroup is charged only the pages of Node's executable no other process read first; an instance, which starts Node itself, is charged them, as RSS counts them: the margin is the RSS's.`,
+    failed.length > 0 ? `${failed.join('; ')}.` : '',
+    cgroupUnavailable === undefined ? '' : `These runs were not in a memory cgroup: ${cgroupUnavailable}.`,
   ];
   return `${line[0]}\n${[line[1], line[2]].filter(Boolean).join(' ')}`.trim() + `
 
 ${table(
-    ['measure', 'MB', `margin to ${INSTANCE_MB} MB`],
+    ['measure', 'MB', 'margin MB'],
     [
-      ['highest peak RSS', f(rss), f(INSTANCE_MB - rss)],
-      ...(charged === undefined ? [] : [[`most the kernel charged, in a memory cgroup limited to ${INSTANCE_MB} MB`, f(charged), f(INSTANCE_MB - charged)]]),
+      ...sized.flatMap(({ name, limitMb, own, rss }) => {
+        const charged = cgroupUnavailable === undefined ? most(own.map((r) => r.cgroupPeakMb)) : undefined;
+        return [
+          [`highest peak RSS, ${name}`, f(rss), f(limitMb - rss)],
+          ...(charged === undefined ? [] : [[`most the kernel charged, ${name}, in a memory cgroup of ${limitMb} MB`, f(charged), f(limitMb - charged)]]),
+        ];
+      }),
       ['heap in use, most growth between the two readings', f(growth), ''],
     ],
   )}`;
@@ -158,10 +165,10 @@ ${loadTable(results.load)}
 
 ## 4. Memory
 
-One warm instance, events one after another, each parsed from its text as SCF does, the text kept meanwhile. Shipped settings: \`NODE_OPTIONS=${shipped}\`, in a memory cgroup of the instance's size where the machine allows. Heap after a full GC, after a tenth of the events and at the end.
+One warm instance, events one after another, each parsed from its text as SCF does, the text kept. Shipped settings: \`NODE_OPTIONS=${shipped}\`; runs but V8's defaults in a cgroup of the instance's size where possible. Heap after a full GC, after a tenth of the events and at the end.
 Worst events at ${ASYNC_EVENT_LIMIT / 1024} KB (all MPS sends) and ${OVERSIZE_BYTES / 1024} KB (the most parsed and walked), in turns: ${worstEvents(ASYNC_EVENT_LIMIT)
     .map((w) => w.name)
-    .join(', ')}; \`large-events.ts\`, 0.5 to 6 MB, each a 128 MB instance holds.
+    .join(', ')}; \`large-events.ts\`, 0.5 to 6 MB, every shape, in the ${MEMORY_MODE_NAMES.larger} (docs/deploy.md).
 
 ${memoryTable(results.memory.rows)}
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedNodeOptions } from '../../scripts/build/code-cache';
 import { INSTANCE_MB } from '../../scripts/bench/memory';
-import { BEYOND_THE_INSTANCE, largeEvent, PLANTED, INSTANCE_HOLDS, sizedMb, type LargeShape } from '../../scripts/bench/large-events';
+import { BEYOND_THE_INSTANCE, LARGER_FUNCTION, largeEvent, PLANTED, INSTANCE_HOLDS, sizedMb, type LargeShape } from '../../scripts/bench/large-events';
 import { randomKeys } from '../../scripts/local-cos/keys';
 import { LOCAL_BUCKET, LOCAL_REGION } from '../../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
@@ -23,15 +23,12 @@ import { unpackedFunction } from '../support/packaged-function';
  * Each must end stored, its credential masked, the process's peak RSS under the instance's 128 MB;
  * a crash fails the test. Where SCF's own parse of the event, before the function runs, cannot fit
  * a 128 MB instance, that is checked instead, and the event stored with the heap docs/deploy.md
- * gives a 384 MB function for such events.
+ * gives a function that takes such events.
  */
 
 const run = promisify(execFile);
 
 const MB = 1024 * 1024;
-
-/** What docs/deploy.md gives a 384 MB function that takes any synchronous event. */
-const LARGER_HEAP = '--max-old-space-size=256 --max-semi-space-size=2';
 
 /** Parses the event's file as SCF does, keeps the text, calls main_handler, writes what came back. */
 const DRIVER = `
@@ -127,9 +124,9 @@ describe('synchronous events of 0.5 to 6 MB, in the packaged function on SCF Nod
     expect(outcome.peakRssMb).toBeLessThan(INSTANCE_MB);
   });
 
-  it.each(BEYOND_THE_INSTANCE)("cannot take %s, %d MB: SCF's own parse does not fit 128 MB; stores it with the heap of 384 MB", async (shape, mb) => {
+  it.each(BEYOND_THE_INSTANCE)("cannot take %s, %d MB: SCF's own parse does not fit 128 MB; stores it with the heap of a larger function", async (shape, mb) => {
     const { file, text, masked } = await eventFile(shape, mb);
     expect(await parseBeyondInstance(file)).toMatch(/^(heap out of memory|peak RSS past)/);
-    await expectStored(await invoke(file, LARGER_HEAP), text, masked);
+    await expectStored(await invoke(file, LARGER_FUNCTION.nodeOptions), text, masked);
   });
 });
