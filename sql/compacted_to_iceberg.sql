@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS mps_events_iceberg (
   `raw_key` STRING,
   `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `labels`: BIGINT, `strings`: BIGINT>,
   `replayed_at` STRING,
+  `oversize` STRUCT<`bytes`: BIGINT, `limit`: BIGINT>,
   `hour` STRING,
   `event_type` STRING,
   `dt` STRING
@@ -33,5 +34,5 @@ TBLPROPERTIES ('format-version' = '2');
 MERGE INTO mps_events_iceberg t
 USING (SELECT * FROM mps_events_compacted WHERE event_type = 'WorkflowTask' AND dt = '2026-12-06') s
 ON t.event_id = s.event_id
-WHEN MATCHED AND (s.dt < t.dt OR (s.dt = t.dt AND s.hour <= t.hour)) THEN UPDATE SET t.`schema_version` = s.`schema_version`, t.`event_id` = s.`event_id`, t.`task_id` = s.`task_id`, t.`status` = s.`status`, t.`outcome` = s.`outcome`, t.`err_code` = s.`err_code`, t.`err_code_ext` = s.`err_code_ext`, t.`message` = s.`message`, t.`session_id` = s.`session_id`, t.`session_context` = s.`session_context`, t.`inputs` = s.`inputs`, t.`outputs` = s.`outputs`, t.`ai_results` = s.`ai_results`, t.`media` = s.`media`, t.`received_at` = s.`received_at`, t.`request_id` = s.`request_id`, t.`function_name` = s.`function_name`, t.`raw_key` = s.`raw_key`, t.`truncated` = s.`truncated`, t.`replayed_at` = s.`replayed_at`, t.`hour` = s.`hour`, t.`event_type` = s.`event_type`, t.`dt` = s.`dt`
-WHEN NOT MATCHED THEN INSERT VALUES (s.`schema_version`, s.`event_id`, s.`task_id`, s.`status`, s.`outcome`, s.`err_code`, s.`err_code_ext`, s.`message`, s.`session_id`, s.`session_context`, s.`inputs`, s.`outputs`, s.`ai_results`, s.`media`, s.`received_at`, s.`request_id`, s.`function_name`, s.`raw_key`, s.`truncated`, s.`replayed_at`, s.`hour`, s.`event_type`, s.`dt`);
+WHEN MATCHED AND (s.dt < t.dt OR (s.dt = t.dt AND s.hour <= t.hour)) THEN UPDATE SET t.`schema_version` = s.`schema_version`, t.`event_id` = s.`event_id`, t.`task_id` = s.`task_id`, t.`status` = s.`status`, t.`outcome` = s.`outcome`, t.`err_code` = s.`err_code`, t.`err_code_ext` = s.`err_code_ext`, t.`message` = s.`message`, t.`session_id` = s.`session_id`, t.`session_context` = s.`session_context`, t.`inputs` = s.`inputs`, t.`outputs` = s.`outputs`, t.`ai_results` = s.`ai_results`, t.`media` = s.`media`, t.`received_at` = s.`received_at`, t.`request_id` = s.`request_id`, t.`function_name` = s.`function_name`, t.`raw_key` = s.`raw_key`, t.`truncated` = s.`truncated`, t.`replayed_at` = s.`replayed_at`, t.`oversize` = s.`oversize`, t.`hour` = s.`hour`, t.`event_type` = s.`event_type`, t.`dt` = s.`dt`
+WHEN NOT MATCHED THEN INSERT VALUES (s.`schema_version`, s.`event_id`, s.`task_id`, s.`status`, s.`outcome`, s.`err_code`, s.`err_code_ext`, s.`message`, s.`session_id`, s.`session_context`, s.`inputs`, s.`outputs`, s.`ai_results`, s.`media`, s.`received_at`, s.`request_id`, s.`function_name`, s.`raw_key`, s.`truncated`, s.`replayed_at`, s.`oversize`, s.`hour`, s.`event_type`, s.`dt`);

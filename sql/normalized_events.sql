@@ -25,7 +25,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS mps_events_normalized (
   `function_name` STRING,
   `raw_key` STRING,
   `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `labels`: BIGINT, `strings`: BIGINT>,
-  `replayed_at` STRING
+  `replayed_at` STRING,
+  `oversize` STRUCT<`bytes`: BIGINT, `limit`: BIGINT>
 )
 PARTITIONED BY (`event_type` STRING, `dt` STRING, `hour` STRING)
 ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
@@ -58,6 +59,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS mps_events_compacted (
   `raw_key` STRING,
   `truncated` STRUCT<`inputs`: BIGINT, `outputs`: BIGINT, `ai_results`: BIGINT, `labels`: BIGINT, `strings`: BIGINT>,
   `replayed_at` STRING,
+  `oversize` STRUCT<`bytes`: BIGINT, `limit`: BIGINT>,
   `hour` STRING
 )
 PARTITIONED BY (`event_type` STRING, `dt` STRING)
@@ -68,13 +70,13 @@ LOCATION 'cosn://mps-archive-1250000000/mps-events/compacted/normalized/';
 -- later hour is stored again under that hour, and a compacted day is in both tables. On a tie
 -- (a replay rewrites a record in its own hour) the per-event record, the newer, is kept.
 CREATE OR REPLACE VIEW mps_events AS
-SELECT schema_version, event_id, task_id, status, outcome, err_code, err_code_ext, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, event_type, dt, hour
+SELECT schema_version, event_id, task_id, status, outcome, err_code, err_code_ext, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, oversize, event_type, dt, hour
 FROM (
   SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY dt, hour, source) AS delivery
   FROM (
-    SELECT schema_version, event_id, task_id, status, outcome, err_code, err_code_ext, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, event_type, dt, hour, 0 AS source FROM mps_events_normalized
+    SELECT schema_version, event_id, task_id, status, outcome, err_code, err_code_ext, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, oversize, event_type, dt, hour, 0 AS source FROM mps_events_normalized
     UNION ALL
-    SELECT schema_version, event_id, task_id, status, outcome, err_code, err_code_ext, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, event_type, dt, hour, 1 AS source FROM mps_events_compacted
+    SELECT schema_version, event_id, task_id, status, outcome, err_code, err_code_ext, message, session_id, session_context, inputs, outputs, ai_results, media, received_at, request_id, function_name, raw_key, truncated, replayed_at, oversize, event_type, dt, hour, 1 AS source FROM mps_events_compacted
   ) both_tables
 ) deliveries
 WHERE delivery = 1;

@@ -165,6 +165,7 @@ export function normalize(parsed: ParsedEvent, meta: RecordMeta): NormalizedReco
     raw_key: meta.rawKey,
     truncated: null,
     replayed_at: meta.replayedAt?.toISOString() ?? null,
+    oversize: null,
   };
   const strings = takeCuts();
   const lost = { inputs: parts.inputs.lost, outputs: parts.outputs.lost, ai_results: parts.aiResults.lost, labels: parts.labels.lost, strings };

@@ -128,6 +128,17 @@ export const TruncatedSchema = z.object({
   strings: z.number().int(),
 });
 
+/**
+ * Set when the payload's JSON was over the size above which it is read as text, not parsed
+ * (src/oversize.ts): its record holds only the fields read from the text, and the raw object all.
+ */
+export const OversizeSchema = z.object({
+  /** The payload's JSON, in bytes. */
+  bytes: z.number().int(),
+  /** The size above which a payload is read as text. */
+  limit: z.number().int(),
+});
+
 export const NormalizedRecordSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   /** MD5 (hex) of the raw object's bytes: also the raw object's ETag. */
@@ -154,6 +165,13 @@ export const NormalizedRecordSchema = z.object({
   truncated: TruncatedSchema.nullish(),
   /** When `npm run replay` wrote it (received_at stays the first receipt); null otherwise. */
   replayed_at: text,
+  /**
+   * Set when the event was too large to normalize (OversizeSchema): only event_type, task_id,
+   * status, err_code, err_code_ext, message, session_id and session_context were read, the lists
+   * are empty and the outcome is unknown unless the status or the task's codes tell it; null
+   * otherwise.
+   */
+  oversize: OversizeSchema.nullish(),
 });
 
 /** Version 1 of the record, as the archive holds it from before version 2: every field there, null when MPS gave nothing. */
@@ -231,6 +249,12 @@ export const ErrorRecordSchema = z.object({
   received_at: z.string(),
   request_id: z.string(),
   function_name: z.string(),
+  /**
+   * Set when the payload was too large to parse (OversizeSchema): the issues come from its head
+   * alone, and the payload is its text masked string by string. Added within schema version 1,
+   * last, so records written before it, which lack it, still match.
+   */
+  oversize: OversizeSchema.nullable().optional(),
 });
 
 export type Outcome = (typeof OUTCOMES)[number];
@@ -241,6 +265,7 @@ export type AiResult = z.infer<typeof AiResultSchema>;
 export type Label = z.infer<typeof LabelSchema>;
 export type Media = z.infer<typeof MediaSchema>;
 export type Truncated = z.infer<typeof TruncatedSchema>;
+export type Oversize = z.infer<typeof OversizeSchema>;
 export type NormalizedRecord = z.infer<typeof NormalizedRecordSchema>;
 export type NormalizedRecordV1 = z.infer<typeof NormalizedRecordV1Schema>;
 export type ArchivedRecord = z.infer<typeof ArchivedRecordSchema>;

@@ -2,6 +2,10 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../src/errors';
+import { toJson } from '../src/json';
+import { createMasking } from '../src/mask/text';
+import { maskWalk } from '../src/mask/walk';
+import { OVERSIZE_BYTES } from '../src/oversize';
 import { plan, planFailure, type Plan } from '../src/plan';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../src/record';
 import type { StoredObject } from '../src/store/store';
@@ -216,6 +220,114 @@ describe('plan', () => {
   });
 });
 
+/** A WorkflowTask event padded with text in `Notes` to `bytes` of JSON, `task` merged into its task. */
+function eventOf(bytes: number, task: Record<string, unknown> = {}): Record<string, unknown> {
+  const event = { EventType: 'WorkflowTask', WorkflowTaskEvent: { TaskId: 't-1', Status: 'FINISH', ErrCode: 0, ...task, MediaProcessResultSet: [{ Type: 'Transcode', TranscodeTask: { Status: 'FAIL' } }] }, Notes: '' };
+  event.Notes = 'x'.repeat(bytes - toJson(event).length);
+  return event;
+}
+
+/** As the oversize path masks a value: string by string, JSON inside strings read as text. */
+const maskedAsText = (value: unknown) => toJson(maskWalk(value, createMasking(false).text).value);
+
+describe('plan, for a payload over OVERSIZE_BYTES', () => {
+  it('normalizes an event of OVERSIZE_BYTES in full, and reads one a byte larger as text', () => {
+    const record = (p: Plan) => NormalizedRecordSchema.parse(JSON.parse(archived(p).normalized.body.toString()));
+    const atBound = record(plan(eventOf(OVERSIZE_BYTES), invocation, layout));
+    expect(atBound).toMatchObject({ outcome: 'failed' });
+    expect(atBound).not.toHaveProperty('oversize');
+    expect(atBound.outputs).toHaveLength(1);
+    expect(record(plan(eventOf(OVERSIZE_BYTES + 1), invocation, layout))).toMatchObject({ oversize: { bytes: OVERSIZE_BYTES + 1, limit: OVERSIZE_BYTES }, outputs: [] });
+  });
+
+  it('archives it whole, masked string by string, with a record of its head that says it was not normalized', () => {
+    const event = { ...eventOf(OVERSIZE_BYTES * 2, { TaskId: 'https://u:hunter2@h.example.com/t', Message: 'token=hunter2' }), S3SecretKey: { nested: 'hunter2' } };
+    const { raw, normalized } = archived(plan(event, invocation, layout));
+    const eventId = createHash('md5').update(raw.body).digest('hex');
+    expect(raw.body.toString()).toBe(maskedAsText(event));
+    expect(raw.body.toString()).not.toContain('hunter2');
+    expect(raw.key).toBe(`mps-events/raw/event_type=WorkflowTask/dt=2026-11-22/hour=10/https__________h.example.com_t_FINISH_${eventId.slice(0, 16)}.json`);
+    expect(raw.md5).toBe(createHash('md5').update(raw.body).digest('base64'));
+    const record = NormalizedRecordSchema.parse(JSON.parse(normalized.body.toString()));
+    expect(record).toMatchObject({
+      event_id: eventId,
+      event_type: 'WorkflowTask',
+      task_id: 'https://******@h.example.com/t',
+      status: 'FINISH',
+      err_code: 0,
+      message: 'token=******',
+      // FINISH with ErrCode 0: the sub-tasks, not read, would tell.
+      outcome: 'unknown',
+      inputs: [],
+      outputs: [],
+      ai_results: [],
+      raw_key: raw.key,
+      oversize: { bytes: Buffer.byteLength(toJson(event)), limit: OVERSIZE_BYTES },
+    });
+    expect(record).not.toHaveProperty('media');
+  });
+
+  it.each([
+    ['ScheduleTask', 'ScheduleTaskEvent'],
+    ['BatchTask', 'BatchTaskEvent'],
+    ['ExtractBlindWatermark', 'ExtractBlindWatermarkTask'],
+    ['LiveRecordTask', 'LiveRecordTaskEvent'],
+  ])('archives a %s read as text under its own type, with its task id and ErrCodeExt', (type, body) => {
+    const event = { EventType: type, [body]: { TaskId: 't-9', Status: 'FINISH', ErrCode: 0, ErrCodeExt: 'InternalError', Notes: 'x'.repeat(OVERSIZE_BYTES) } };
+    const { raw, normalized } = archived(plan(event, invocation, layout));
+    expect(raw.key).toContain(`/event_type=${type}/`);
+    expect(JSON.parse(normalized.body.toString())).toMatchObject({ event_type: type, task_id: 't-9', err_code_ext: 'InternalError', oversize: { limit: OVERSIZE_BYTES } });
+  });
+
+  it.each([
+    [{ Status: 'PROCESSING' }, 'processing'],
+    [{ ErrCode: 10 }, 'failed'],
+    [{ Status: 'WAITING' }, 'unknown'],
+  ])('gives the outcome that the task itself tells: %j', (task, outcome) => {
+    const { normalized } = archived(plan(eventOf(OVERSIZE_BYTES * 2, task), invocation, layout));
+    expect(JSON.parse(normalized.body.toString())).toMatchObject({ outcome });
+  });
+
+  it('archives an event nested hundreds of thousands of levels deep, byte for byte', () => {
+    const event = eventOf(1_000, {});
+    let deep: unknown = { password: 'hunter2' };
+    for (let i = 0; i < 300_000; i++) deep = [deep];
+    event.Extra = deep;
+    const raw = archived(plan(event, invocation, layout)).raw.body.toString();
+    expect(raw.endsWith(`,"Extra":${'['.repeat(300_000)}{"password":"******"}${']'.repeat(300_000)}}`)).toBe(true);
+  });
+
+  it('archives an event that arrives as JSON text, as the text arrived, never parsing it', () => {
+    const event = eventOf(OVERSIZE_BYTES, { Message: 'p\u0061ssword=hunter2' });
+    const text = `\uFEFF${JSON.stringify(event, null, 2).replace('password', 'p\\u0061ssword')}`;
+    for (const payload of [text, Buffer.from(text)]) {
+      const { raw, normalized } = archived(plan(payload, invocation, layout));
+      expect(raw.body.toString()).toBe(text.slice(1).replace('p\\u0061ssword=hunter2', 'password=******'));
+      expect(JSON.parse(normalized.body.toString())).toMatchObject({ task_id: 't-1', message: 'password=******', oversize: { bytes: Buffer.byteLength(text) - 3 } });
+    }
+  });
+
+  it('keeps text that holds no JSON as text, masked, in an error record', () => {
+    const text = `${'not JSON '.repeat(OVERSIZE_BYTES / 8)} password=hunter2 {"EventType":"WorkflowTask"}`;
+    const object = errorObject(plan(text, invocation, layout));
+    const record = ErrorRecordSchema.parse(JSON.parse(object.body.toString()));
+    expect(record).toMatchObject({ error_type: 'not_an_object', payload: maskedAsText(text).slice(1, -1).replaceAll('\\"', '"'), oversize: { limit: OVERSIZE_BYTES } });
+    expect(object.body.toString()).not.toContain('hunter2');
+    expect(object.key).toBe(`mps-events/errors/error_type=not_an_object/dt=2026-11-22/hour=10/${createHash('md5').update(maskedAsText(text)).digest('hex').slice(0, 16)}.json`);
+  });
+
+  it('keeps one whose head is not an event\'s in an error record, the payload written in as masked', () => {
+    const event = eventOf(OVERSIZE_BYTES * 2, { TaskId: '', Message: 'token=hunter2' });
+    const object = errorObject(plan(event, invocation, layout));
+    const body = object.body.toString();
+    const record = ErrorRecordSchema.parse(JSON.parse(body));
+    expect(record).toMatchObject({ error_type: 'invalid_task', issues: [{ path: ['WorkflowTaskEvent', 'TaskId'] }], oversize: { bytes: Buffer.byteLength(toJson(event)) } });
+    expect(record.payload).toEqual(JSON.parse(maskedAsText(event)));
+    expect(body).toContain(`"payload":${maskedAsText(event)},`);
+    expect(body).not.toContain('hunter2');
+  });
+});
+
 describe('planFailure', () => {
   it('keeps the payload, masked, in an error record of kind internal that names the failure', () => {
     const failure = new TypeError('Cannot read properties of undefined, see https://u:hunter2@example.com/');
@@ -226,5 +338,13 @@ describe('planFailure', () => {
     expect(record.message).toBe('Archiving the payload failed unexpectedly (TypeError: Cannot read properties of undefined, see https://******@example.com/)');
     expect(record.payload).toMatchObject({ EventType: 'WorkflowTask' });
     expect(object.body.toString()).not.toMatch(/NOT-REAL|hunter2/);
+  });
+});
+
+describe('planFailure, for a payload over OVERSIZE_BYTES', () => {
+  it('keeps it as text, masked by the text rules, never walked', () => {
+    const event = eventOf(OVERSIZE_BYTES * 2, { Message: 'token=hunter2' });
+    const record = ErrorRecordSchema.parse(JSON.parse(errorObject(planFailure(event, new Error('x'), invocation, layout)).body.toString()));
+    expect(record.payload).toBe(toJson(event).replace('token=hunter2', 'token=******'));
   });
 });

@@ -10,7 +10,7 @@ import { COMPACTION_SIZES, measureCompaction, QUICK_COMPACTION_SIZES, type Compa
 import { measureCpu, type CpuRow } from './cpu';
 import { countEventInstructions, measureEndToEnd, WARM_UP_EVENTS, type E2ePlan, type E2eRow, type EventInstructions } from './e2e';
 import { measureLoad, type LoadRow } from './load';
-import { measureMemory, type MemoryRow } from './memory';
+import { measureMemory, type MemoryResults } from './memory';
 import { withBuilds } from './variants';
 
 /* Every benchmark of `npm run bench`, in one run, at the sizes of a plan. */
@@ -23,7 +23,7 @@ export interface Plan {
   instructions: E2ePlan;
   /** Fresh processes of each cold-start variant. */
   coldRuns: number;
-  /** Events of the documentation's sample; the worst events take a tenth as many. */
+  /** Events of the documentation's sample; the others take fewer (memory.ts). */
   memoryEvents: number;
   /** The archive compacted and queried. */
   compaction: CompactionSizes;
@@ -69,7 +69,7 @@ export interface Results {
   load: LoadRow[];
   /** The deployable zip: the loader, the bundle, its code cache and scf-sdk.js. */
   zipBytes: number;
-  memory: MemoryRow[];
+  memory: MemoryResults;
   compaction: CompactionRow[];
 }
 

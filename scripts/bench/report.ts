@@ -5,18 +5,17 @@ import type { CpuRow } from './cpu';
 import type { E2eRow, EventInstructions } from './e2e';
 import { LOAD_NAMES, type LoadRow } from './load';
 import { LATENCIES_MS, type Results } from './measure';
-import { MEMORY_MODE_NAMES, WORKLOAD_NAMES, type MemoryRow } from './memory';
+import { MEMORY_MODE_NAMES, MODE_MB, WORKLOAD_NAMES, type MemoryResults, type MemoryRow } from './memory';
 import { median, pairedRatios, spread, type Spread } from './stats';
 import { VARIANT_NAMES } from './variants';
 import { worstEvents } from './worst-events';
+import { ASYNC_EVENT_LIMIT } from '../../src/forward/payload';
+import { OVERSIZE_BYTES } from '../../src/oversize';
 
 /*
  * BENCHMARKS.md, and the tables `npm run cold-start` prints: numbers in tables, each section with
  * a line or two on what was run. Why it is measured so is in docs/performance.md.
  */
-
-/** What an SCF instance of the shipped configuration has. */
-const INSTANCE_MB = 128;
 
 const f = (n: number, digits = 1) => n.toFixed(digits);
 const ms = (xs: number[]) => f(median(xs));
@@ -94,17 +93,51 @@ export const loadTable = (rows: LoadRow[]) =>
     rows.map((r) => [LOAD_NAMES[r.load], f(r.bytes / 1024, 0), ms(r.loadsMs), f(Math.min(...r.loadsMs)), millions(r.instructions)]),
   );
 
+const mb = (n: number | undefined) => (n === undefined ? '' : f(n));
+
 const memoryTable = (rows: MemoryRow[]) =>
   table(
-    ['events', 'V8 heap', 'count', 'code cache', 'RSS loaded MB', 'peak RSS MB', `within ${INSTANCE_MB} MB`, 'heap early MB', 'heap at end MB'],
-    rows.map((r) => [WORKLOAD_NAMES[r.workload], MEMORY_MODE_NAMES[r.mode], r.events, r.codeCache, f(r.loadedRssMb), f(r.peakRssMb), r.peakRssMb < INSTANCE_MB ? 'yes' : 'no', f(r.heapEarlyMb), f(r.heapAtEndMb)]),
+    ['events', 'V8 heap', 'count', 'code cache', 'RSS loaded MB', 'peak RSS MB', "peak in a cgroup of the instance's size, MB", 'heap early MB', 'heap at end MB'],
+    rows.map((r) => [WORKLOAD_NAMES[r.workload], MEMORY_MODE_NAMES[r.mode], r.events, r.codeCache ?? '', mb(r.loadedRssMb), r.failed ? `failed: ${r.failed}` : mb(r.peakRssMb), mb(r.cgroupPeakMb), mb(r.heapEarlyMb), mb(r.heapAtEndMb)]),
   );
+
+/** What the runs of an instance's size say of its memory: a line on them, and a table. */
+function memorySummary({ rows, cgroupUnavailable }: MemoryResults): string {
+  const most = (values: (number | undefined)[]) => Math.max(...values.filter((v): v is number => v !== undefined));
+  const growth = most(rows.map((r) => (r.heapAtEndMb === undefined || r.heapEarlyMb === undefined ? undefined : r.heapAtEndMb - r.heapEarlyMb)));
+  const sized = (['shipped', 'larger'] as const).flatMap((mode) => {
+    const limitMb = MODE_MB[mode]!;
+    const own = rows.filter((r) => r.mode === mode);
+    return own.length === 0 ? [] : [{ name: MEMORY_MODE_NAMES[mode], limitMb, own, rss: most(own.map((r) => r.peakRssMb)) }];
+  });
+  const failed = sized.flatMap(({ name, own }) => own.filter((r) => r.failed).map((r) => `the ${WORKLOAD_NAMES[r.workload]} failed under the ${name}: ${r.failed}`));
+  const line = [
+    `Each against its instance's memory (${sized.map((m) => `${m.limitMb} MB for the ${m.name}`).join(', ')}). A cgroup is charged only the pages of Node's executable no other process read first; an instance, which starts Node itself, is charged them, as RSS counts them: the margin is the RSS's.`,
+    failed.length > 0 ? `${failed.join('; ')}.` : '',
+    cgroupUnavailable === undefined ? '' : `These runs were not in a memory cgroup: ${cgroupUnavailable}.`,
+  ];
+  return `${line[0]}\n${[line[1], line[2]].filter(Boolean).join(' ')}`.trim() + `
+
+${table(
+    ['measure', 'MB', 'margin MB'],
+    [
+      ...sized.flatMap(({ name, limitMb, own, rss }) => {
+        const charged = cgroupUnavailable === undefined ? most(own.map((r) => r.cgroupPeakMb)) : undefined;
+        return [
+          [`highest peak RSS, ${name}`, f(rss), f(limitMb - rss)],
+          ...(charged === undefined ? [] : [[`most the kernel charged, ${name}, in a memory cgroup of ${limitMb} MB`, f(charged), f(limitMb - charged)]]),
+        ];
+      }),
+      ['heap in use, most growth between the two readings', f(growth), ''],
+    ],
+  )}`;
+}
 
 /** `quick`: the run was a smoke run, and says so. */
 export function benchmarksReport(results: Results, { quick = false } = {}): string {
   const { plan } = results;
   const smoke = quick ? ' with `--quick`, a smoke run whose numbers mean little' : '';
-  const shipped = results.memory.find((r) => r.mode === 'shipped')?.nodeOptions ?? '';
+  const shipped = results.memory.rows.find((r) => r.mode === 'shipped')?.nodeOptions ?? '';
   return `# Benchmarks
 
 \`npm run bench\`${smoke}, ${results.date}: ${results.machine}, steal ${results.stealPercent}%; Node ${results.node} for section 1, SCF's Node ${results.scfNode} for the others.
@@ -148,12 +181,14 @@ ${loadTable(results.load)}
 
 ## 4. Memory
 
-One warm instance of the shipped bundle, events one after another, each parsed from JSON text as SCF does. Shipped settings: \`NODE_OPTIONS=${shipped}\`.
-The worst events, in turns: ${worstEvents()
+One warm instance, events one after another, each parsed from its text as SCF does, the text kept. Shipped settings: \`NODE_OPTIONS=${shipped}\`; runs but V8's defaults in a cgroup of the instance's size where possible. Heap after a full GC, after a tenth of the events and at the end.
+Worst events at ${ASYNC_EVENT_LIMIT / 1024} KB (all MPS sends) and ${OVERSIZE_BYTES / 1024} KB (the most parsed and walked), in turns: ${worstEvents(ASYNC_EVENT_LIMIT)
     .map((w) => w.name)
-    .join(', ')}. Heap in use after a full GC, after the first tenth of the events and at the end.
+    .join(', ')}; \`large-events.ts\`, 0.5 to 6 MB, every shape, in the ${MEMORY_MODE_NAMES.larger} (docs/deploy.md).
 
-${memoryTable(results.memory)}
+${memoryTable(results.memory.rows)}
+
+${memorySummary(results.memory)}
 
 ## 5. Compaction
 

@@ -1,9 +1,13 @@
+import { isOversize } from '../oversize';
+
 /*
  * SCF passes the trigger's event as parsed JSON. A caller that double-encodes it (an API Invoke
  * whose event is a JSON string, a console test) passes a string instead, and other callers bytes,
  * which a file saved on Windows starts with a UTF-8 byte order mark. Either is decoded and handled
  * as the JSON it holds; what holds no JSON stays text, which the handler records as a payload that
- * is not an event.
+ * is not an event. Text over OVERSIZE_BYTES is not parsed: a few megabytes of tiny objects or deep
+ * nesting, parsed into values, can take more than the instance's heap. It stays text, which the
+ * handler reads as text (src/oversize.ts), unless it is a JSON string, which holds the text.
  */
 
 /** U+FEFF, as UTF-8 bytes decode a byte order mark: JSON.parse refuses it, and it holds nothing. */
@@ -30,8 +34,11 @@ export function decodePayload(payload: unknown): unknown {
     const bytes = bytesOf(value);
     const text = bytes ? bytes.toString('utf8') : value;
     if (typeof text !== 'string') return value;
+    const json = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
+    // A JSON string parses into one string, whatever its size.
+    if (isOversize(json) && !json.trimStart().startsWith('"')) return json;
     try {
-      value = JSON.parse(text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text);
+      value = JSON.parse(json);
     } catch {
       return text;
     }

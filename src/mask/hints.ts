@@ -53,8 +53,8 @@ for (const entry of ENTRIES) {
 /**
  * JSON text as the hints read it: lower-cased, which is quicker to read, and for a new instance to
  * compile, than a pattern that ignores case; as it is when lower-casing changed its length
- * (U+0130, İ, is two characters in lower case). Lower-casing only adds hints (U+212A, the Kelvin
- * sign, becomes "k"), which the rules then find to be none.
+ * (U+0130, İ, is two characters in lower case), or when it is megabytes long. Lower-casing only
+ * adds hints (U+212A, the Kelvin sign, becomes "k"), which the rules then find to be none.
  */
 export interface Reading {
   text: string;
@@ -63,7 +63,14 @@ export interface Reading {
   found?: Map<Patterns, boolean>;
 }
 
+/**
+ * Text longer than this is read as it is, with the patterns that ignore case: a lower-cased copy
+ * of a few megabytes (what a synchronous Invoke can send) is one more than the heap can hold.
+ */
+const READ_AS_IT_IS = 1 << 20;
+
 export function reading(json: string): Reading {
+  if (json.length > READ_AS_IT_IS) return { text: json, anyCase: true };
   const lower = json.toLowerCase();
   return lower.length === json.length ? { text: lower, anyCase: false } : { text: json, anyCase: true };
 }

@@ -10,11 +10,11 @@ export const maskSecrets = (value: unknown): unknown => maskWalk(value, createMa
  * The payload as JSON with its secrets masked, and the masked value. Everything the rules match
  * leaves a hint in the JSON text, so when the text holds none, the payload is serialized once and
  * neither copied nor walked; when its hints are all in keys, the text is masked in place and the
- * value copied only on the way to the keys masked. `short`: the short texts masked before.
+ * value copied only on the way to the keys masked. `short`: the short texts masked before; `json`:
+ * the payload's JSON, when it is at hand.
  */
-export function maskedJson(payload: unknown, short?: MaskedTexts): { json: string; value: unknown } {
+export function maskedJson(payload: unknown, short?: MaskedTexts, json = toJson(payload)): { json: string; value: unknown } {
   const masking = createMasking(true, short);
-  const json = toJson(payload);
   const inPlace = maskKeysOnly(json, masking);
   if (inPlace !== undefined) {
     if (inPlace.json === json) return { json, value: payload ?? null };

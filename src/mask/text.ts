@@ -121,3 +121,10 @@ export function maskTextOnly(text: string): string {
   const mask = (t: string): string => (opensJson(t) ? maskJsonTokens(t, mask) : undefined) ?? masking.text(t);
   return mask(text);
 }
+
+/**
+ * One string masked by the passes over text alone, given its reading (reading() of its JSON text),
+ * which a caller that holds it already need not make again. `masking` reads no JSON inside strings
+ * (createMasking(false)): mask/unparsed.ts masks each string of an oversize payload so.
+ */
+export const maskTextOnlyRead = (text: string, read: Reading, masking: Masking): string => (holdsHint(read) ? maskHinted(text, read, masking, false) : text);

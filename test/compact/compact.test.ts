@@ -90,6 +90,20 @@ describe('compactDay', () => {
     expect(bucket.puts.every((p) => p.key.startsWith(keys.compacted))).toBe(true);
   });
 
+  it("keeps an oversize event's record, its oversize field a column, null in records without it", async () => {
+    const bucket = memoryBucket();
+    const oversize = { bytes: 6_291_000, limit: 262_144 };
+    bucket.written(source('01', 'large'), line(recordOf('large', { outcome: 'unknown', outputs: [], media: null, oversize })));
+    const { oversize: _o, ...older } = recordOf('older');
+    bucket.written(source('02', 'older'), line(older));
+
+    expect(await compact(bucket)).toMatchObject({ rows: 2, rejected: 0 });
+    expect(await rowsOf(bucket, 'SELECT event_id, outcome, oversize FROM parts ORDER BY event_id')).toEqual([
+      { event_id: 'large', outcome: 'unknown', oversize: { bytes: '6291000', limit: '262144' } },
+      { event_id: 'older', outcome: 'partial', oversize: null },
+    ]);
+  });
+
   it('keeps every record it cannot read or convert out of the Parquet, in the manifest with its key, and compacts the rest', async () => {
     const bucket = memoryBucket();
     bucket.written(source('01', 'good'), line(recordOf('good')));

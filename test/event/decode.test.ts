@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodePayload } from '../../src/event/decode';
+import { OVERSIZE_BYTES } from '../../src/oversize';
 
 const event = { EventType: 'WorkflowTask', WorkflowTaskEvent: { TaskId: 't', Status: 'FINISH' } };
 const text = JSON.stringify(event);
@@ -44,5 +45,14 @@ describe('decodePayload', () => {
   it('stops after three layers, leaving a string', () => {
     const four = JSON.stringify(JSON.stringify(JSON.stringify(text)));
     expect(decodePayload(four)).toBe(text);
+  });
+});
+
+describe('decodePayload, for text over OVERSIZE_BYTES', () => {
+  it('leaves it unparsed, as text, a byte order mark taken off', () => {
+    const large = JSON.stringify({ ...event, Notes: 'x'.repeat(OVERSIZE_BYTES) });
+    expect(decodePayload(large)).toBe(large);
+    expect(decodePayload(Buffer.from(`\uFEFF${large}`))).toBe(large);
+    expect(decodePayload(JSON.stringify(large))).toBe(large);
   });
 });

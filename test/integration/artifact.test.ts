@@ -1,17 +1,15 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
-import { unzipSync } from 'fflate';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT, SCF_SDK_FILE } from '../../scripts/build/bundle';
-import { buildFunction, shippedNodeOptions } from '../../scripts/build/code-cache';
-import { zipFolder } from '../../scripts/build/zip';
+import { shippedNodeOptions } from '../../scripts/build/code-cache';
 import { randomKeys } from '../../scripts/local-cos/keys';
 import { LOCAL_BUCKET, LOCAL_REGION } from '../../scripts/local-cos/local-setup';
 import { startLocalCos, type LocalCos } from '../../scripts/local-cos/server';
@@ -24,6 +22,7 @@ import { dayKeys } from '../../src/keys';
 import { maskSecrets } from '../../src/mask/payload';
 import { ErrorRecordSchema, NormalizedRecordSchema } from '../../src/record';
 import { FIXTURES, fixture, fixtureNames, normalizedRecord } from '../support/fixtures';
+import { packaged, unpackedFunction } from '../support/packaged-function';
 
 /*
  * The shipped artifact, as SCF runs it: the zip unpacked into an empty folder (no node_modules
@@ -67,24 +66,12 @@ describe('the packaged function, loaded as SCF loads it', () => {
   let unpacked: string;
   let cos: LocalCos;
   let keys: ReturnType<typeof randomKeys>;
-  let zip: Awaited<ReturnType<typeof zipFolder>>;
+  let zip: Awaited<ReturnType<typeof packaged>>;
   let zipEntries: string[];
-
-  /** The function as `npm run package` ships it, zipped. */
-  async function packaged(name: string) {
-    const functionDir = join(dir, name);
-    await buildFunction(functionDir, dir);
-    return zipFolder(functionDir);
-  }
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'artifact-'));
-    zip = await packaged('function');
-    unpacked = join(dir, 'unpacked');
-    await mkdir(unpacked);
-    const files = unzipSync(zip.zip);
-    zipEntries = Object.keys(files);
-    for (const [name, bytes] of Object.entries(files)) await writeFile(join(unpacked, name), bytes);
+    ({ zip, unpacked, entries: zipEntries } = await unpackedFunction(dir));
     keys = randomKeys();
     cos = await startLocalCos({ root: join(dir, 'cos'), keys, buckets: [LOCAL_BUCKET] });
   });
@@ -143,7 +130,7 @@ describe('the packaged function, loaded as SCF loads it', () => {
   });
 
   it('is byte-identical from one packaging to the next, in another folder, code cache included', async () => {
-    expect((await packaged('packaged-again')).sha256).toBe(zip.sha256);
+    expect((await packaged(dir, 'packaged-again')).sha256).toBe(zip.sha256);
   });
 
   it("on SCF's Node, loads with the code cache, and says so once, on the first invocation", async () => {

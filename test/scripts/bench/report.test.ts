@@ -47,9 +47,23 @@ function madeUp(ours: { cold: number; cpu: number; billed: number }): Results {
     })),
     load: (Object.keys(LOAD_NAMES) as Load[]).map((load) => ({ load, bytes: 1024, loadsMs: [30, 31, 32] })),
     zipBytes: 333 * 1024,
-    memory: (['sample', 'worst'] as const).flatMap((workload) =>
-      MEMORY_MODES.map((mode) => ({ mode, workload, nodeOptions: mode === 'shipped' ? '--max-old-space-size=48' : '', events: 200, loadedRssMb: 48, peakRssMb: workload === 'worst' && mode === 'v8-defaults' ? 131.8 : 90, early: 20, heapEarlyMb: 8, heapAtEndMb: 8.5, codeCache: mode === 'shipped' ? ('accepted' as const) : ('rejected' as const) })),
-    ),
+    memory: {
+      rows: (['sample', 'worst', 'bound', 'large'] as const).flatMap((workload) =>
+        (workload === 'large' ? (['larger'] as const) : MEMORY_MODES).map((mode) => ({
+          mode,
+          workload,
+          nodeOptions: mode === 'shipped' ? '--max-old-space-size=48' : mode === 'larger' ? '--max-old-space-size=256' : '',
+          events: 200,
+          loadedRssMb: 48,
+          peakRssMb: workload === 'worst' && mode === 'v8-defaults' ? 131.8 : workload === 'large' ? 346.2 : workload === 'bound' ? 106.2 : 90,
+          early: 20,
+          heapEarlyMb: 8,
+          heapAtEndMb: 8.5,
+          codeCache: mode === 'shipped' ? ('accepted' as const) : ('rejected' as const),
+          ...(mode !== 'v8-defaults' && { cgroupPeakMb: workload === 'large' ? 320.1 : workload === 'bound' ? 97.4 : 60 }),
+        })),
+      ),
+    },
     compaction: [{ what: 'GROUP BY of a day', measured: '900 ms → 30 ms (30×)', aim: '≥ 20× faster', verdict: 'met' }],
   };
 }
@@ -63,6 +77,39 @@ const tableRows = (report: string, head: string) => {
   for (let i = start + 2; all[i]?.startsWith('|'); i++) rows.push(all[i]!.slice(2, -2).split(' | '));
   return rows;
 };
+
+describe('benchmarksReport, section 4', () => {
+  const section = (results: Results) => {
+    const report = benchmarksReport(results);
+    return report.slice(report.indexOf('## 4. Memory'), report.indexOf('## 5.'));
+  };
+
+  it('states the margin of each instance, its RSS and what the kernel charged in a cgroup of its size', () => {
+    const text = section(madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 }));
+    expect(tableRows(text, 'measure')).toEqual([
+      ['highest peak RSS, shipped settings', '106.2', '21.8'],
+      ['most the kernel charged, shipped settings, in a memory cgroup of 128 MB', '97.4', '30.6'],
+      ['highest peak RSS, 512 MB function', '346.2', '165.8'],
+      ['most the kernel charged, 512 MB function, in a memory cgroup of 512 MB', '320.1', '191.9'],
+      ['heap in use, most growth between the two readings', '0.5', ''],
+    ]);
+    expect(text).toContain("(128 MB for the shipped settings, 512 MB for the 512 MB function)");
+    expect(text).toContain("the margin is the RSS's.");
+    expect(tableRows(text, 'events').find((r) => r[0] === 'worst 256 KB events' && r[1] === 'shipped settings')).toEqual(['worst 256 KB events', 'shipped settings', '200', 'accepted', '48.0', '106.2', '97.4', '8.0', '8.5']);
+    expect(tableRows(text, 'events').find((r) => r[0] === 'synchronous events of 0.5 to 6 MB')).toEqual(['synchronous events of 0.5 to 6 MB', '512 MB function', '200', 'rejected', '48.0', '346.2', '320.1', '8.0', '8.5']);
+  });
+
+  it('says when no cgroup could be made, and which run failed and why', () => {
+    const results = madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 });
+    const rows = results.memory.rows.map(({ cgroupPeakMb: _, ...r }) => r);
+    const { peakRssMb: __, ...last } = rows.at(-1)!;
+    const failed = { ...last, failed: 'its heap ran out' };
+    const text = section({ ...results, memory: { rows: [...rows.slice(0, -1), failed], cgroupUnavailable: 'this machine mounts no memory cgroup controller' } });
+    expect(text).toContain('the synchronous events of 0.5 to 6 MB failed under the 512 MB function: its heap ran out. These runs were not in a memory cgroup: this machine mounts no memory cgroup controller.');
+    expect(tableRows(text, 'measure').map((r) => r[0])).toEqual(['highest peak RSS, shipped settings', 'highest peak RSS, 512 MB function', 'heap in use, most growth between the two readings']);
+    expect(tableRows(text, 'events').at(-1)![5]).toBe('failed: its heap ran out');
+  });
+});
 
 describe('benchmarksReport', () => {
   const report = benchmarksReport(madeUp({ cold: 0.35, cpu: 1.4, billed: 0.98 }));
@@ -125,7 +172,7 @@ describe('benchmarksReport', () => {
         ['naive putObject', 'local COS, storing'],
       ]),
     );
-    expect(tableRows(report, 'events').map((r) => r[6])).toEqual(['yes', 'yes', 'no', 'yes']);
+    expect(tableRows(report, 'events').map((r) => r[6])).toEqual(['', '60.0', '', '60.0', '', '97.4', '320.1']);
   });
 
   it('says when it comes from a smoke run', () => {
