@@ -1,8 +1,7 @@
 import { toJson } from '../json';
 import { decodeAsciiEscapes, jsonEscapes } from './escapes';
 import { holdsHint, holdsHintOf, reading, type Reading } from './hints';
-import { jsonInside, opensJson, repeatsKeys } from './json-text';
-import { maskJsonTokens } from './json-tokens';
+import { jsonInside, repeatsKeys } from './json-text';
 import { PIPELINE } from './registry';
 import type { Masking } from './rule';
 import { maskWalk } from './walk';
@@ -109,18 +108,6 @@ function maskAlone(text: string, readJson: boolean): string {
 
 /** A string with every credential it carries masked; JSON inside it is masked as JSON. */
 export const maskText = (text: string): string => maskAlone(text, true);
-
-/**
- * Text too large to parse, masked without building its values, so that time and memory stay
- * linear in its length whatever it holds: JSON text token by token (json-tokens.ts), each string
- * in it by the passes over text, and as JSON text again when it holds JSON; text that is not JSON
- * by the passes over text. What was valid JSON stays valid JSON.
- */
-export function maskTextOnly(text: string): string {
-  const masking = createMasking(false);
-  const mask = (t: string): string => (opensJson(t) ? maskJsonTokens(t, mask) : undefined) ?? masking.text(t);
-  return mask(text);
-}
 
 /**
  * One string masked by the passes over text alone, given its reading (reading() of its JSON text),
