@@ -111,7 +111,11 @@ export const maskText = (text: string): string => maskAlone(text, true);
 
 /**
  * One string masked by the passes over text alone, given its reading (reading() of its JSON text),
- * which a caller that holds it already need not make again. `masking` reads no JSON inside strings
+ * which a caller that holds it already need not make again; a short one as `masking` keeps it, so
+ * that the strings a payload repeats are masked once. `masking` reads no JSON inside strings
  * (createMasking(false)): mask/unparsed.ts masks each string of an oversize payload so.
  */
-export const maskTextOnlyRead = (text: string, read: Reading, masking: Masking): string => (holdsHint(read) ? maskHinted(text, read, masking, false) : text);
+export function maskTextOnlyRead(text: string, read: Reading, masking: Masking): string {
+  if (text.length <= SHORT) return masking.text(text);
+  return holdsHint(read) ? maskHinted(text, read, masking, false) : text;
+}
