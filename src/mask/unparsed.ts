@@ -7,8 +7,9 @@ import { Pieces } from './splice';
 import { createMasking, maskTextOnlyRead } from './text';
 
 /*
- * JSON text too large to parse safely (src/oversize.ts), masked as json-scan.ts reads it, never
- * parsed into values: each string that holds a hint is masked by the passes over text alone, and
+ * JSON text too large to parse safely (src/oversize.ts, and maskTextOnly's, below), masked as
+ * json-scan.ts reads it, never parsed into values: each string that holds a hint is masked by the
+ * passes over text alone (or, for maskTextOnly, as JSON again when it is JSON text), and
  * the value of each key of the names table is replaced, whatever it is, as the walk replaces it.
  * The rest of the text is kept as it is, so memory stays linear in its length, however deep or
  * wide the JSON. Each string is masked alone, not the whole text at once: read across strings,
