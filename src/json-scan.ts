@@ -69,7 +69,7 @@ const OBJECT = 1;
 /** Reads the text once, reporting its tokens in order; whether it is valid JSON (reported up to where it is not). */
 export function scanJson(text: string, visitor: JsonVisitor): boolean {
   // The kind of each container open around the position read.
-  let kinds = new Uint8Array(1_024);
+  let kinds = new Uint8Array(64);
   let depth = 0;
   let i = skipSpace(text, 0);
   // Reading a value, else what follows one.

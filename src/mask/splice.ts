@@ -7,32 +7,46 @@
 
 export const PARTS_PER_JOIN = 4_096;
 
+/** Text written in pieces, in order, and joined as above: `add` each, then `text()`. */
+export class Pieces {
+  private parts: string[] = [];
+  private joined: string[] | undefined;
+
+  add(piece: string): void {
+    this.parts.push(piece);
+    if (this.parts.length >= PARTS_PER_JOIN) {
+      (this.joined ??= []).push(this.parts.join(''));
+      this.parts = [];
+    }
+  }
+
+  text(): string {
+    const last = this.parts.join('');
+    return this.joined === undefined ? last : [...this.joined, last].join('');
+  }
+}
+
 /** Text with ranges of it replaced, in order: `splice(text)`. */
 export class Splice {
   // Made at the first replacement: most texts read have nothing to replace.
-  private parts: string[] | undefined;
-  private joined: string[] | undefined;
+  private out: Pieces | undefined;
   private kept = 0;
 
   constructor(private readonly text: string) {}
 
   /** Puts `replacement` in place of the text from `start` to `end`, both at or after where the last ended. */
   replace(start: number, end: number, replacement: string): void {
-    const parts = (this.parts ??= []);
-    parts.push(this.text.slice(this.kept, start), replacement);
+    this.out ??= new Pieces();
+    this.out.add(this.text.slice(this.kept, start));
+    this.out.add(replacement);
     this.kept = end;
-    if (parts.length >= PARTS_PER_JOIN) {
-      (this.joined ??= []).push(parts.join(''));
-      this.parts = [];
-    }
   }
 
   /** The text with every replacement made; the text itself when none was. */
   done(): string {
-    if (this.parts === undefined) return this.text;
-    this.parts.push(this.text.slice(this.kept));
-    const last = this.parts.join('');
-    return this.joined === undefined ? last : [...this.joined, last].join('');
+    if (this.out === undefined) return this.text;
+    this.out.add(this.text.slice(this.kept));
+    return this.out.text();
   }
 }
 

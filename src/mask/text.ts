@@ -1,8 +1,7 @@
 import { toJson } from '../json';
 import { decodeAsciiEscapes, jsonEscapes } from './escapes';
 import { holdsHint, holdsHintOf, reading, type Reading } from './hints';
-import { jsonInside, opensJson, repeatsKeys } from './json-text';
-import { maskJsonTokens } from './json-tokens';
+import { jsonInside, repeatsKeys } from './json-text';
 import { PIPELINE } from './registry';
 import type { Masking } from './rule';
 import { maskWalk } from './walk';
@@ -111,20 +110,12 @@ function maskAlone(text: string, readJson: boolean): string {
 export const maskText = (text: string): string => maskAlone(text, true);
 
 /**
- * Text too large to parse, masked without building its values, so that time and memory stay
- * linear in its length whatever it holds: JSON text token by token (json-tokens.ts), each string
- * in it by the passes over text, and as JSON text again when it holds JSON; text that is not JSON
- * by the passes over text. What was valid JSON stays valid JSON.
- */
-export function maskTextOnly(text: string): string {
-  const masking = createMasking(false);
-  const mask = (t: string): string => (opensJson(t) ? maskJsonTokens(t, mask) : undefined) ?? masking.text(t);
-  return mask(text);
-}
-
-/**
  * One string masked by the passes over text alone, given its reading (reading() of its JSON text),
- * which a caller that holds it already need not make again. `masking` reads no JSON inside strings
+ * which a caller that holds it already need not make again; a short one as `masking` keeps it, so
+ * that the strings a payload repeats are masked once. `masking` reads no JSON inside strings
  * (createMasking(false)): mask/unparsed.ts masks each string of an oversize payload so.
  */
-export const maskTextOnlyRead = (text: string, read: Reading, masking: Masking): string => (holdsHint(read) ? maskHinted(text, read, masking, false) : text);
+export function maskTextOnlyRead(text: string, read: Reading, masking: Masking): string {
+  if (text.length <= SHORT) return masking.text(text);
+  return holdsHint(read) ? maskHinted(text, read, masking, false) : text;
+}

@@ -1,12 +1,15 @@
-import type { JsonVisitor } from '../json-scan';
-import { hintScanner, reading } from './hints';
+import { scanJson, type JsonVisitor } from '../json-scan';
+import { hintScanner, reading, type Reading } from './hints';
+import { opensJson } from './json-text';
 import { isSecretName } from './names';
 import { MASK, type Masking } from './rule';
-import { maskTextOnlyRead } from './text';
+import { Pieces } from './splice';
+import { createMasking, maskTextOnlyRead } from './text';
 
 /*
- * JSON text too large to parse safely (src/oversize.ts), masked as json-scan.ts reads it, never
- * parsed into values: each string that holds a hint is masked by the passes over text alone, and
+ * JSON text too large to parse safely (src/oversize.ts, and maskTextOnly's, below), masked as
+ * json-scan.ts reads it, never parsed into values: each string that holds a hint is masked by the
+ * passes over text alone (or, for maskTextOnly, as JSON again when it is JSON text), and
  * the value of each key of the names table is replaced, whatever it is, as the walk replaces it.
  * The rest of the text is kept as it is, so memory stays linear in its length, however deep or
  * wide the JSON. Each string is masked alone, not the whole text at once: read across strings,
@@ -42,14 +45,16 @@ function writeQuoted(text: string, write: (piece: string) => void): void {
 /**
  * A visitor for scanJson that writes the masked text to `write`, in pieces and in order; `finish`
  * writes what follows the last token. `masking` reads no JSON inside strings
- * (createMasking(false)): what a string holds is read as text. `canonical`: the text is
- * JSON.stringify's, which writes each string as the hints read it.
+ * (createMasking(false)): what a string holds is read as text, or, when `readJson`, a string that
+ * is JSON text is masked as JSON text again, by another scan, so that it stays JSON. `canonical`:
+ * the text is JSON.stringify's, which writes each string as the hints read it.
  */
 export function unparsedMasking(
   json: string,
   canonical: boolean,
   masking: Masking,
   write: (piece: string) => void,
+  readJson = false,
 ): JsonVisitor & { finish(): void; maskedAt(start: number): string | undefined } {
   const read = reading(json);
   const hints = hintScanner(read);
@@ -96,15 +101,20 @@ export function unparsedMasking(
     const hasEscapes = escaped(start, end);
     if (!canonical && hasEscapes) {
       const text = JSON.parse(json.slice(start, end)) as string;
-      const masked = masking.text(text);
+      const masked = maskInString(text, undefined);
       if (masked !== text) changed(start, end, masked);
       return text;
     }
     if (!hinted(start, end)) return undefined;
     const text = hasEscapes ? (JSON.parse(json.slice(start, end)) as string) : json.slice(start + 1, end - 1);
-    const masked = maskTextOnlyRead(text, { text: read.text.slice(start, end), anyCase: read.anyCase }, masking);
+    const masked = maskInString(text, { text: read.text.slice(start, end), anyCase: read.anyCase });
     if (masked !== text) changed(start, end, masked);
     return text;
+  };
+  /** A string's text masked: as JSON text when it is and `readJson`, else as text, by its reading when given. */
+  const maskInString = (text: string, textRead: Reading | undefined): string => {
+    const asJson = readJson && opensJson(text) ? maskJsonText(text, masking) : undefined;
+    return asJson ?? (textRead ? maskTextOnlyRead(text, textRead, masking) : masking.text(text));
   };
   const changed = (start: number, end: number, masked: string) => {
     replace(start, end, () => writeQuoted(masked, write));
@@ -137,4 +147,27 @@ export function unparsedMasking(
     /** The string whose token starts at `start`, as masked, if it was the last masked and masking changed it. */
     maskedAt: (start) => (last?.start === start ? last.masked : undefined),
   };
+}
+
+/**
+ * JSON text masked as above, strings that hold JSON masked as JSON again, into one string;
+ * undefined when it is not JSON. Each level of JSON inside strings is read once.
+ */
+function maskJsonText(json: string, masking: Masking): string | undefined {
+  const out = new Pieces();
+  const masker = unparsedMasking(json, false, masking, (piece) => out.add(piece), true);
+  if (!scanJson(json, masker)) return undefined;
+  masker.finish();
+  return out.text();
+}
+
+/**
+ * Text too large to parse, masked without building its values, so that time stays linear in its
+ * length for each level of JSON inside strings: JSON text by a scan, each string in it by the
+ * passes over text, and as JSON text again when it holds JSON; text that is not JSON by the
+ * passes over text. What was valid JSON stays valid JSON.
+ */
+export function maskTextOnly(text: string): string {
+  const masking = createMasking(false);
+  return (opensJson(text) ? maskJsonText(text, masking) : undefined) ?? masking.text(text);
 }

@@ -64,7 +64,7 @@ describe('masking megabytes of short values, within the shipped heap', () => {
     const count = Math.floor((4 * 2 ** 20) / unit.length);
     const script = `
       const { maskedJson } = require('./src/mask/payload');
-      const { maskTextOnly } = require('./src/mask/text');
+      const { maskTextOnly } = require('./src/mask/unparsed');
       const payload = { Message: process.env.UNIT.repeat(${count}) };
       const masked = ${masks === 'maskedJson' ? 'maskedJson(payload).json' : 'maskTextOnly(JSON.stringify(payload))'};
       process.stdout.write(JSON.stringify([masked.length, masked.slice(0, 100), masked.slice(-100)]));
