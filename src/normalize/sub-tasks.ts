@@ -76,7 +76,9 @@ export function scheduleSubTasks(t: ScheduleTask): SubTaskRef[] {
     const results = holdsResults ? ResultSetSchema.parse(task.Output) : [];
     // An activity whose results are not there yet, or never came, is a task of its own.
     if (results.length === 0) return [{ category, type, name: null, task }];
-    return results.map((item) => ({ category, ...item, timesOf: task }));
+    // A result that carries only its Type has the activity's status, so that a failed activity is not lost.
+    const own = { ...task, Output: null };
+    return results.map((item) => ({ category, ...item, task: item.task ?? own, timesOf: task }));
   });
 }
 
