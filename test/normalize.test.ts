@@ -381,7 +381,6 @@ describe('normalize: the files of every AI task', () => {
     'ai-analysis-classification',
     'ai-analysis-tag',
     'ai-analysis-frame-tag',
-    'ai-analysis-segment',
     'ai-analysis-head-tail',
     'ai-analysis-video-comprehension',
     'ai-recognition-face',
@@ -406,6 +405,16 @@ describe('normalize: the files of every AI task', () => {
 
   it("keeps a file's own storage (MediaAiAnalysisDescriptionItem.OutputStorage)", () => {
     for (const row of outputs('events/workflow-task-ai-analysis-description.json')) expect(row).toMatchObject({ storage_type: 'COS', bucket: 'example-summary-1250000000' });
+  });
+
+  it("lists Segment's clips and their covers, which MPS names by URL only (SegmentRecognitionItem.SegmentUrl, .CovImgUrl)", () => {
+    const url = 'https://example-output-1250000000.cos.ap-guangzhou.myqcloud.com/output/talk/segment_0';
+    expect(files(outputs('events/workflow-task-ai-analysis-segment.json'))).toEqual([
+      ['AiAnalysis.Segment', 'video', `${url}.mp4`],
+      ['AiAnalysis.Segment', 'cover', `${url}.jpg`],
+    ]);
+    // Review's segments are moments of the source, not files: their Url is a frame MPS keeps a while (MediaContentReviewSegmentItem.Url).
+    expect(outputs('events/workflow-task-ai-review-porn.json')).toEqual([]);
   });
 
   it("keeps a highlight's duration (MediaAiAnalysisHighlightItem.Duration)", () => {

@@ -45,6 +45,8 @@ const NESTED_FILES: readonly (readonly [field: string, files: readonly FileField
   ['PicInfoSet', [['Path', 'image']]],
   ['CoverSet', [['CoverPath', 'cover']]],
   ['HighlightSet', [['HighlightPath', 'video'], ['CovImgPath', 'cover']]],
+  // Segment's clips and their covers, of which MPS gives only the URL (SegmentRecognitionItem).
+  ['SegmentSet', [['SegmentUrl', 'video'], ['CovImgUrl', 'cover']]],
   ['DescriptionSet', [['MindMapPath', 'mind_map'], ['SubtitlePath', 'subtitle']]],
   ['SubtitleInfo', SUBTITLE_FILES],
   ['SubtitleResults', SUBTITLE_FILES],
