@@ -208,6 +208,7 @@ export function readSubTask(ref: SubTaskRef, parts: RecordParts): void {
   const found = output ? filesOf(output) : null;
   // A file's own status (a subtitle language's) counts for the outcome beside its sub-task's.
   for (const itemStatus of found?.statuses ?? []) parts.count(itemStatus);
+  parts.outputs.lost += found?.lost ?? 0;
   const files: (FoundFile | null)[] = found && found.found.length > 0 ? found.found : category === 'media' ? [null] : [];
   if (files.length === 0) return;
   // What the rows share, made only for a sub-task that has rows: most AI tasks have none.
