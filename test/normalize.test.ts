@@ -611,6 +611,17 @@ describe('normalize: every EventType of the notification', () => {
     ]);
   });
 
+  it("lists the files of a BatchTask output that has no Status (SmartSubtitleTaskBatchOutput.Status is optional), not counting it", () => {
+    const Outputs = [{ Progress: 100, TransTextTask: { SubtitlePath: '/batch/x_zh.vtt' } }, { Status: 'FAIL', ErrCodeExt: 'InternalError' }];
+    const r = normalize(parseEvent({ EventType: 'BatchTask', BatchTaskEvent: { Status: 'FINISH', SmartSubtitlesTaskResult: { Outputs } } }), meta);
+    expect(files(r.outputs)).toEqual([['SmartSubtitles.TransText', 'subtitle', '/batch/x_zh.vtt']]);
+    expect(r.ai_results.map((a) => [a.task_type, a.status])).toEqual([
+      ['SmartSubtitles.TransText', null],
+      ['SmartSubtitles', 'FAIL'],
+    ]);
+    expect(r.outcome).toBe('failed');
+  });
+
   it("reads a BatchTask's TaskId and Status where the event carries them", () => {
     const r = normalize(parseEvent({ EventType: 'BatchTask', BatchTaskEvent: { TaskId: 'b-1', Status: 'FINISH', ErrCode: 0 } }), meta);
     expect(r).toMatchObject({ task_id: 'b-1', status: 'FINISH', outcome: 'succeeded' });

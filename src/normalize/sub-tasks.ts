@@ -11,8 +11,9 @@ import { noVerdict, verdictOf } from './verdicts';
  * turned into a list of SubTaskRef, and one reader makes the record's rows of them all.
  */
 
-/** A sub-task as the record reads it: a media sub-task, or an AI task of a category. */
-export interface SubTaskRef extends ResultItem {
+/** A sub-task as the record reads it: a media sub-task, or an AI task of a category; a BatchTask's output may have no Status. */
+export interface SubTaskRef extends Omit<ResultItem, 'task'> {
+  task: (Omit<SubTask, 'Status'> & { Status: string | null | undefined }) | null;
   category: 'media' | AiCategory;
   /** Where the sub-task has no times of its own, the activity's it ran in. */
   timesOf?: SubTask;
