@@ -585,15 +585,12 @@ describe('normalize: every EventType of the notification', () => {
     expect(r).toMatchObject({ event_type: 'ScheduleTask', status: 'FINISH', session_id: 'session-schedule-1', media: { width: 1920 } });
   });
 
-  it("gives a result that carries only its Type the status of its activity (ActivityResItem.AnalysisTask.Status, .ErrCode, .ErrCodeExt; AiAnalysisResult's tasks are optional)", () => {
+  it("reads an activity whose results carry only their Type as a task of its own (ActivityResItem.AnalysisTask.Status, .ErrCode, .ErrCodeExt; AiAnalysisResult's tasks are optional)", () => {
     const activity = { Status: 'FAIL', ErrCode: 70000, ErrCodeExt: 'InternalError', Message: 'Analysis failed', Input: { Definition: 20 }, Output: [{ Type: 'Classification' }, { Type: 'Tag', TagTask: null }] };
     const event = { EventType: 'ScheduleTask', ScheduleTaskEvent: { TaskId: 't', Status: 'FINISH', ErrCode: 0, ActivityResultSet: [{ ActivityType: 'AIAnalysis', ActivityResItem: { AnalysisTask: activity } }] } };
     const r = normalize(parseEvent(event), meta);
     expect(r.outcome).toBe('failed');
-    expect(r.ai_results.map((a) => [a.task_type, a.type, a.status, a.err_code, a.err_code_ext, a.definition])).toEqual([
-      ['AiAnalysis', 'Classification', 'FAIL', 70000, 'InternalError', 20],
-      ['AiAnalysis', 'Tag', 'FAIL', 70000, 'InternalError', 20],
-    ]);
+    expect(r.ai_results.map((a) => [a.task_type, a.type, a.status, a.err_code, a.err_code_ext, a.definition])).toEqual([['AiAnalysis', 'AIAnalysis', 'FAIL', 70000, 'InternalError', 20]]);
   });
 
   it('reads a BatchTask: every input, each smart subtitles output as a task with its files, no task id or status (the model has none)', () => {

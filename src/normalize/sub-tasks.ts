@@ -75,11 +75,9 @@ export function scheduleSubTasks(t: ScheduleTask): SubTaskRef[] {
     if (!ai || !task) return [{ category: 'media', type, name, task }];
     const [category, holdsResults] = ai;
     const results = holdsResults ? ResultSetSchema.parse(task.Output) : [];
-    // An activity whose results are not there yet, or never came, is a task of its own.
-    if (results.length === 0) return [{ category, type, name: null, task }];
-    // A result that carries only its Type has the activity's status, so that a failed activity is not lost.
-    const own = { ...task, Output: null };
-    return results.map((item) => ({ category, ...item, task: item.task ?? own, timesOf: task }));
+    // An activity whose results are not there yet, never came, or name only their Type, is a task of its own.
+    if (results.every((item) => item.task === null)) return [{ category, type, name: null, task }];
+    return results.map((item) => ({ category, ...item, timesOf: task }));
   });
 }
 
