@@ -381,7 +381,6 @@ describe('normalize: the files of every AI task', () => {
     'ai-analysis-classification',
     'ai-analysis-tag',
     'ai-analysis-frame-tag',
-    'ai-analysis-segment',
     'ai-analysis-head-tail',
     'ai-analysis-video-comprehension',
     'ai-recognition-face',
@@ -406,6 +405,16 @@ describe('normalize: the files of every AI task', () => {
 
   it("keeps a file's own storage (MediaAiAnalysisDescriptionItem.OutputStorage)", () => {
     for (const row of outputs('events/workflow-task-ai-analysis-description.json')) expect(row).toMatchObject({ storage_type: 'COS', bucket: 'example-summary-1250000000' });
+  });
+
+  it("lists Segment's clips and their covers, which MPS names by URL only (SegmentRecognitionItem.SegmentUrl, .CovImgUrl)", () => {
+    const url = 'https://example-output-1250000000.cos.ap-guangzhou.myqcloud.com/output/talk/segment_0';
+    expect(files(outputs('events/workflow-task-ai-analysis-segment.json'))).toEqual([
+      ['AiAnalysis.Segment', 'video', `${url}.mp4`],
+      ['AiAnalysis.Segment', 'cover', `${url}.jpg`],
+    ]);
+    // Review's segments are moments of the source, not files: their Url is a frame MPS keeps a while (MediaContentReviewSegmentItem.Url).
+    expect(outputs('events/workflow-task-ai-review-porn.json')).toEqual([]);
   });
 
   it("keeps a highlight's duration (MediaAiAnalysisHighlightItem.Duration)", () => {
@@ -576,6 +585,14 @@ describe('normalize: every EventType of the notification', () => {
     expect(r).toMatchObject({ event_type: 'ScheduleTask', status: 'FINISH', session_id: 'session-schedule-1', media: { width: 1920 } });
   });
 
+  it("reads an activity whose results carry only their Type as a task of its own (ActivityResItem.AnalysisTask.Status, .ErrCode, .ErrCodeExt; AiAnalysisResult's tasks are optional)", () => {
+    const activity = { Status: 'FAIL', ErrCode: 70000, ErrCodeExt: 'InternalError', Message: 'Analysis failed', Input: { Definition: 20 }, Output: [{ Type: 'Classification' }, { Type: 'Tag', TagTask: null }] };
+    const event = { EventType: 'ScheduleTask', ScheduleTaskEvent: { TaskId: 't', Status: 'FINISH', ErrCode: 0, ActivityResultSet: [{ ActivityType: 'AIAnalysis', ActivityResItem: { AnalysisTask: activity } }] } };
+    const r = normalize(parseEvent(event), meta);
+    expect(r.outcome).toBe('failed');
+    expect(r.ai_results.map((a) => [a.task_type, a.type, a.status, a.err_code, a.err_code_ext, a.definition])).toEqual([['AiAnalysis', 'AIAnalysis', 'FAIL', 70000, 'InternalError', 20]]);
+  });
+
   it('reads a BatchTask: every input, each smart subtitles output as a task with its files, no task id or status (the model has none)', () => {
     const r = record('events/batch-task.json');
     expect(r).toMatchObject({ event_type: 'BatchTask', task_id: null, status: null, err_code: null, outcome: 'unknown', media: null });
@@ -589,6 +606,17 @@ describe('normalize: every EventType of the notification', () => {
       ['SmartSubtitles.TransText', 'subtitle', '/output/batch/talk-1_zh.vtt'],
       ['SmartSubtitles.AsrFullText', 'subtitle', '/output/batch/talk-1_en.vtt'],
     ]);
+  });
+
+  it("lists the files of a BatchTask output that has no Status (SmartSubtitleTaskBatchOutput.Status is optional), not counting it", () => {
+    const Outputs = [{ Progress: 100, TransTextTask: { SubtitlePath: '/batch/x_zh.vtt' } }, { Status: 'FAIL', ErrCodeExt: 'InternalError' }];
+    const r = normalize(parseEvent({ EventType: 'BatchTask', BatchTaskEvent: { Status: 'FINISH', SmartSubtitlesTaskResult: { Outputs } } }), meta);
+    expect(files(r.outputs)).toEqual([['SmartSubtitles.TransText', 'subtitle', '/batch/x_zh.vtt']]);
+    expect(r.ai_results.map((a) => [a.task_type, a.status])).toEqual([
+      ['SmartSubtitles.TransText', null],
+      ['SmartSubtitles', 'FAIL'],
+    ]);
+    expect(r.outcome).toBe('failed');
   });
 
   it("reads a BatchTask's TaskId and Status where the event carries them", () => {

@@ -157,9 +157,9 @@ export const ScheduleTaskSchema = z.object({
 
 export const ExtractBlindWatermarkTaskSchema = z.object({ ...head, InputInfo: InputInfoSchema });
 
-/** SmartSubtitleTaskBatchOutput: a sub-task whose output is split in two. */
+/** SmartSubtitleTaskBatchOutput: a sub-task whose output is split in two; its Status is optional in the model, as everything of it is. */
 const BatchSubtitlesOutputSchema = z.object({
-  Status: z.string(),
+  Status: text,
   ErrCodeExt: text,
   Message: text,
   TransTextTask: z.optional(z.unknown()),

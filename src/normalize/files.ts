@@ -1,3 +1,4 @@
+import { MAX_ITEMS } from './collect';
 import { asObject, int, items, num, text, type Json } from './read';
 
 /*
@@ -45,6 +46,8 @@ const NESTED_FILES: readonly (readonly [field: string, files: readonly FileField
   ['PicInfoSet', [['Path', 'image']]],
   ['CoverSet', [['CoverPath', 'cover']]],
   ['HighlightSet', [['HighlightPath', 'video'], ['CovImgPath', 'cover']]],
+  // Segment's clips and their covers, of which MPS gives only the URL (SegmentRecognitionItem).
+  ['SegmentSet', [['SegmentUrl', 'video'], ['CovImgUrl', 'cover']]],
   ['DescriptionSet', [['MindMapPath', 'mind_map'], ['SubtitlePath', 'subtitle']]],
   ['SubtitleInfo', SUBTITLE_FILES],
   ['SubtitleResults', SUBTITLE_FILES],
@@ -66,9 +69,16 @@ export interface FoundFile {
   storage: unknown;
 }
 
-/** The files of one Output, each path once. Methods rather than closures: this runs for every sub-task. */
+/**
+ * The files of one Output, each path once, the first MAX_ITEMS of them (the most the record keeps)
+ * made into rows and the others counted: an Output of a synchronous Invoke can name hundreds of
+ * thousands, whose rows and their index would take many times the event's size. A path named
+ * again past the cap may be counted twice. Methods rather than closures: this runs for every sub-task.
+ */
 class Files {
   readonly found: FoundFile[] = [];
+  /** Files past the cap. */
+  lost = 0;
   /** The statuses of its items that have one of their own (a subtitle language's), one per item. */
   readonly statuses: string[] = [];
   private seen: Set<string> | undefined;
@@ -78,12 +88,21 @@ class Files {
       if (fileId === null) return;
     } else {
       if (this.seen?.has(path)) return;
-      (this.seen ??= new Set()).add(path);
+      if (this.found.length < MAX_ITEMS) (this.seen ??= new Set()).add(path);
     }
     this.push(path, role, fileId, item);
   }
 
+  /** Files made into rows or counted past the cap. */
+  get count(): number {
+    return this.found.length + this.lost;
+  }
+
   push(path: string | null, role: string | null, fileId: string | null, item: Json | null): void {
+    if (this.found.length === MAX_ITEMS) {
+      this.lost++;
+      return;
+    }
     this.found.push({
       path,
       role,
@@ -112,17 +131,17 @@ class Files {
 
   /** An item of a list: its files, and its status. One that failed has no file, and keeps a row all the same. */
   readItem(item: Json, fields: readonly FileField[]): void {
-    const before = this.found.length;
+    const before = this.count;
     this.read(item, fields, item);
     const status = text(item.Status);
     if (status === null) return;
     this.statuses.push(status);
-    if (this.found.length === before) this.push(null, fields[0]![1], null, item);
+    if (this.count === before) this.push(null, fields[0]![1], null, item);
   }
 }
 
-/** Every file the Output names, each path once, and the statuses of its items. */
-export function filesOf(output: Json): { found: FoundFile[]; statuses: string[] } {
+/** Every file the Output names, each path once (past MAX_ITEMS, counted as lost), and the statuses of its items. */
+export function filesOf(output: Json): { found: FoundFile[]; lost: number; statuses: string[] } {
   const files = new Files();
   for (const [field, fields] of NESTED_FILES) {
     const value = output[field];

@@ -11,8 +11,9 @@ import { noVerdict, verdictOf } from './verdicts';
  * turned into a list of SubTaskRef, and one reader makes the record's rows of them all.
  */
 
-/** A sub-task as the record reads it: a media sub-task, or an AI task of a category. */
-export interface SubTaskRef extends ResultItem {
+/** A sub-task as the record reads it: a media sub-task, or an AI task of a category; a BatchTask's output may have no Status. */
+export interface SubTaskRef extends Omit<ResultItem, 'task'> {
+  task: (Omit<SubTask, 'Status'> & { Status: string | null | undefined }) | null;
   category: 'media' | AiCategory;
   /** Where the sub-task has no times of its own, the activity's it ran in. */
   timesOf?: SubTask;
@@ -74,8 +75,8 @@ export function scheduleSubTasks(t: ScheduleTask): SubTaskRef[] {
     if (!ai || !task) return [{ category: 'media', type, name, task }];
     const [category, holdsResults] = ai;
     const results = holdsResults ? ResultSetSchema.parse(task.Output) : [];
-    // An activity whose results are not there yet, or never came, is a task of its own.
-    if (results.length === 0) return [{ category, type, name: null, task }];
+    // An activity whose results are not there yet, never came, or name only their Type, is a task of its own.
+    if (results.every((item) => item.task === null)) return [{ category, type, name: null, task }];
     return results.map((item) => ({ category, ...item, timesOf: task }));
   });
 }
@@ -206,6 +207,7 @@ export function readSubTask(ref: SubTaskRef, parts: RecordParts): void {
   const found = output ? filesOf(output) : null;
   // A file's own status (a subtitle language's) counts for the outcome beside its sub-task's.
   for (const itemStatus of found?.statuses ?? []) parts.count(itemStatus);
+  parts.outputs.lost += found?.lost ?? 0;
   const files: (FoundFile | null)[] = found && found.found.length > 0 ? found.found : category === 'media' ? [null] : [];
   if (files.length === 0) return;
   // What the rows share, made only for a sub-task that has rows: most AI tasks have none.

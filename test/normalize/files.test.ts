@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEvent } from '../../src/event/parse';
 import { normalize } from '../../src/normalize';
+import { MAX_ITEMS } from '../../src/normalize/collect';
 import { filesOf } from '../../src/normalize/files';
 import { fixture, fixtureNames } from '../support/fixtures';
 
@@ -96,6 +97,23 @@ describe('filesOf', () => {
       ['/fr.mp4', 'subtitle_video', 'fr', 'Success'],
       [null, 'subtitle', 'ja', 'Error'],
     ]);
+  });
+
+  it('makes rows of the first MAX_ITEMS files only, counting the others, however many the Output names', () => {
+    // 300,000 short paths are 3 MB of a synchronous Invoke: a row for each would take ten times that.
+    const paths = Array.from({ length: 300_000 }, (_, i) => `/${i}.jpg`);
+    const { found, lost } = filesOf({ ImagePathSet: [...paths, paths[0]] });
+    expect(found.map((f) => f.path)).toEqual(paths.slice(0, MAX_ITEMS));
+    // A path named again within the rows is not counted.
+    expect(lost).toBe(300_000 - MAX_ITEMS);
+  });
+
+  it('gives a record that counts what its rows leave out, a failed item without a file once, and every status for the outcome', () => {
+    const event = { EventType: 'WorkflowTask', WorkflowTaskEvent: { TaskId: 't', Status: 'FINISH', ErrCode: 0, SmartSubtitlesTaskResult: [{ Type: 'TransTextRecognition', TransTextTask: { Status: 'SUCCESS', Output: { SubtitleResults: [...Array.from({ length: MAX_ITEMS + 10 }, (_, i) => ({ Status: 'Success', Path: `/${i}.vtt` })), { Status: 'Error' }] } } }] } };
+    const r = normalize(parseEvent(event), meta);
+    expect(r.outputs).toHaveLength(MAX_ITEMS);
+    expect(r.truncated?.outputs).toBe(11);
+    expect(r.outcome).toBe('partial');
   });
 
   it('reads what is not a file as nothing: non-strings, empty strings, items that are not objects', () => {
