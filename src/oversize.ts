@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { eventHead } from './event/head';
+import { undocumentedBody } from './event/schema';
 import { bothVisitors, scanJson } from './json-scan';
 import { createMasking } from './mask/text';
 import { unparsedMasking } from './mask/unparsed';
@@ -51,5 +52,20 @@ export function readOversize(json: string, canonical: boolean): OversizeRead | u
   if (!scanJson(json, bothVisitors(masker, head.visitor))) return undefined;
   masker.finish();
   flush();
-  return { raw: Buffer.concat(chunks), digest: hash.digest(), head: head.head() };
+  const read = head.head();
+  const body = undocumentedBody(read);
+  return { raw: Buffer.concat(chunks), digest: hash.digest(), head: body === undefined ? read : headWithBody(json, canonical, body) };
+}
+
+/**
+ * The head with the body of a type no model documents, which only the EventType names, read where
+ * it may be: by a second scan, masked as the first masked it. The first scan does not keep every
+ * field that could be such a body until it knows which: a few megabytes of them (`"a1Event":{…}`)
+ * are more than the heap holds.
+ */
+function headWithBody(json: string, canonical: boolean, body: string): unknown {
+  const masker = unparsedMasking(json, canonical, createMasking(false), () => {});
+  const head = eventHead(json, masker.maskedAt, new Set([body]));
+  scanJson(json, bothVisitors(masker, head.visitor));
+  return head.head();
 }

@@ -279,6 +279,25 @@ describe('plan, for a payload over OVERSIZE_BYTES', () => {
     expect(JSON.parse(normalized.body.toString())).toMatchObject({ event_type: type, task_id: 't-9', err_code_ext: 'InternalError', oversize: { limit: OVERSIZE_BYTES } });
   });
 
+  it('reads the body of an undocumented type wherever it stands, among fields named like bodies', () => {
+    const task = JSON.stringify({ TaskId: 't-9', Status: 'FINISH', Message: 'token=hunter2' });
+    const text = `{"a1Event":{"TaskId":"no"},"LiveRecordTaskEvent":${task},"EventType":"WorkflowTask","EventType":"LiveRecordTask","Notes":"${'x'.repeat(OVERSIZE_BYTES)}"}`;
+    const { normalized } = archived(plan(text, invocation, layout));
+    expect(JSON.parse(normalized.body.toString())).toMatchObject({ event_type: 'LiveRecordTask', task_id: 't-9', message: 'token=******' });
+  });
+
+  it("reads the head of an undocumented type whose body has a secret's name as the masked event gives it, as a smaller one is read", () => {
+    const event = { EventType: 'TokenRefresh', TokenRefreshEvent: { TaskId: 'planted-task', Status: 'FINISH', Message: 'planted' }, Notes: '' };
+    const small = archived(plan(event, invocation, layout));
+    event.Notes = 'x'.repeat(OVERSIZE_BYTES);
+    const large = archived(plan(event, invocation, layout));
+    const record = JSON.parse(large.normalized.body.toString());
+    expect(record).toMatchObject({ event_type: 'TokenRefresh', oversize: { limit: OVERSIZE_BYTES } });
+    expect(record).not.toHaveProperty('task_id');
+    expect(JSON.parse(small.normalized.body.toString())).not.toHaveProperty('task_id');
+    for (const { key, body } of Object.values<StoredObject>(large)) expect(`${key}${body.toString()}`).not.toContain('planted');
+  });
+
   it.each([
     [{ Status: 'PROCESSING' }, 'processing'],
     [{ ErrCode: 10 }, 'failed'],

@@ -9,12 +9,8 @@ import { TASK_FIELDS } from './schema';
 
 /** Read at the top level. */
 const TOP = new Set(['EventType', 'SessionId', 'SessionContext']);
-/**
- * The task bodies, at the top level, and what is read in them: a documented type's, and
- * `{EventType}Event`, where an undocumented type's body is read (event/schema.ts).
- */
-const BODIES = new Set<string>(Object.values(TASK_FIELDS));
-const isBody = (key: string) => BODIES.has(key) || key.endsWith('Event');
+/** The task bodies of the documented types, at the top level, and what is read in them. */
+const DOCUMENTED_BODIES: ReadonlySet<string> = new Set(Object.values(TASK_FIELDS));
 const TASK = new Set(['TaskId', 'Status', 'ErrCode', 'ErrCodeExt', 'Message']);
 
 /** A value that is not read: one of the same type, which is all validation asks of it. */
@@ -32,19 +28,24 @@ type Fields = Map<string, unknown>;
 
 /**
  * The event as JSON.parse would give it (a name given twice counts the last time), cut to
- * EventType, SessionId, SessionContext and each task body's TaskId, Status, ErrCode, ErrCodeExt
- * and Message;
- * a string as masking gave it, `masked(start)` for the token that starts there, when masking
- * changed it (as the text is scanned, and so not masked twice). An object or array in their place,
- * or a top level that is not an object, is read as an empty one, or a value of its type:
- * validation reads no more of it.
+ * EventType, SessionId, SessionContext and the TaskId, Status, ErrCode, ErrCodeExt and Message of
+ * each task body in `bodies` (those of the documented types, unless said);
+ * a string, or an object masked whole, as masking gave it, `masked(start)` for the token that
+ * starts there, when masking changed it (as the text is scanned, and so not masked twice). An
+ * object or array in their place, or a top level that is not an object, is read as an empty one,
+ * or a value of its type: validation reads no more of it.
  */
-export function eventHead(json: string, masked: (start: number) => string | undefined): { visitor: JsonVisitor; head(): unknown } {
+export function eventHead(
+  json: string,
+  masked: (start: number) => string | undefined,
+  bodies = DOCUMENTED_BODIES,
+): { visitor: JsonVisitor; head(): unknown } {
   let top: unknown;
   const fields: Fields = new Map();
   // The field whose value is being read at the top level, and in the task body being read.
   let name: string | undefined;
   let body: Fields | undefined;
+  let bodyAt = 0;
   let taskName: string | undefined;
 
   const decodeKey = (start: number, end: number): string => {
@@ -63,8 +64,9 @@ export function eventHead(json: string, masked: (start: number) => string | unde
       if (depth === 0) top = json[at] === '{' ? fields : [];
       const to = place(depth);
       if (to === undefined) return;
-      if (depth === 1 && isBody(to[1]) && json[at] === '{') {
+      if (depth === 1 && bodies.has(to[1]) && json[at] === '{') {
         body = new Map();
+        bodyAt = at;
         taskName = undefined;
         fields.set(to[1], body);
       } else {
@@ -72,12 +74,16 @@ export function eventHead(json: string, masked: (start: number) => string | unde
       }
     },
     close(_at, depth) {
-      if (depth === 1) body = undefined;
+      if (depth !== 1) return;
+      // A body under a secret name (an undocumented type's `TokenEvent`) is masked whole.
+      const whole = body === undefined ? undefined : masked(bodyAt);
+      if (whole !== undefined) fields.set(name!, whole);
+      body = undefined;
     },
     key(start, end, depth) {
       if (depth === 1) {
         const key = decodeKey(start, end);
-        name = TOP.has(key) || isBody(key) ? key : undefined;
+        name = TOP.has(key) || bodies.has(key) ? key : undefined;
       } else if (depth === 2 && body !== undefined) {
         const key = decodeKey(start, end);
         taskName = TASK.has(key) ? key : undefined;

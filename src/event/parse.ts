@@ -1,6 +1,6 @@
 import * as z from '../zod';
 import { InvalidEventError, type ValidationIssue } from '../errors';
-import { EVENT_TYPE_NAME, EVENT_TYPES, isObject, MpsEventSchema, TASK_FIELDS, undocumentedEventSchema, type ParsedEvent } from './schema';
+import { EVENT_TYPE_NAME, EVENT_TYPES, MpsEventSchema, TASK_FIELDS, undocumentedBody, undocumentedEventSchema, type ParsedEvent } from './schema';
 
 /** Builds a schema the first time it is asked for. */
 const once = <T>(make: () => T): (() => T) => {
@@ -9,8 +9,6 @@ const once = <T>(make: () => T): (() => T) => {
 };
 
 const undocumented = once(undocumentedEventSchema);
-
-const documented = (type: unknown): type is keyof typeof TASK_FIELDS => typeof type === 'string' && Object.hasOwn(TASK_FIELDS, type);
 
 /**
  * Checked in order when the payload is not a valid event; the first that fails names the error
@@ -65,10 +63,10 @@ function invalid(kind: string, message: string, error: z.core.$ZodError): Invali
  * before its models name them, and a backup must not turn them away.
  */
 export function parseEvent(payload: unknown): ParsedEvent {
-  const type = isObject(payload) ? payload.EventType : undefined;
-  if (isObject(payload) && typeof type === 'string' && !documented(type) && EVENT_TYPE_NAME.test(type)) {
-    const { SessionId, SessionContext } = payload;
-    return { documented: false, event: undocumented().parse({ EventType: type, Task: payload[`${type}Event`], SessionId, SessionContext }) };
+  const body = undocumentedBody(payload);
+  if (body !== undefined) {
+    const { EventType, SessionId, SessionContext, [body]: Task } = payload as Record<string, unknown>;
+    return { documented: false, event: undocumented().parse({ EventType, Task, SessionId, SessionContext }) };
   }
   const result = MpsEventSchema.safeParse(payload);
   if (result.success) return { documented: true, event: result.data };

@@ -224,6 +224,12 @@ export const undocumentedEventSchema = () =>
     ...envelope,
   });
 
+/** Where the payload's body is when its EventType is one no model documents, as above; undefined otherwise. */
+export function undocumentedBody(payload: unknown): string | undefined {
+  const type = isObject(payload) ? payload.EventType : undefined;
+  return typeof type === 'string' && !Object.hasOwn(TASK_FIELDS, type) && EVENT_TYPE_NAME.test(type) ? `${type}Event` : undefined;
+}
+
 export type Storage = z.infer<typeof StorageSchema>;
 export type InputInfo = z.infer<typeof InputInfoSchema>;
 export type MetaData = z.infer<typeof MetaDataSchema>;

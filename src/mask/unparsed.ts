@@ -66,7 +66,7 @@ export function unparsedMasking(
   // The depth of a secret key whose value is being read, and where that value starts.
   let secretDepth = -1;
   let secretStart = 0;
-  // The string masked last, and where its token starts.
+  // The value masked last (a string, or a secret key's value), and where its token starts.
   let last: { start: number; masked: string } | undefined;
 
   /** Whether a hint starts in [start, end): one found before `start` lies outside any string. */
@@ -121,7 +121,10 @@ export function unparsedMasking(
     last = { start, masked };
   };
   const endSecret = (start: number, end: number) => {
-    if (!KEPT_VALUES.has(json.slice(start, end))) replace(start, end, () => write(`"${MASK}"`));
+    if (!KEPT_VALUES.has(json.slice(start, end))) {
+      replace(start, end, () => write(`"${MASK}"`));
+      last = { start, masked: MASK };
+    }
     secretDepth = -1;
   };
 
@@ -144,7 +147,7 @@ export function unparsedMasking(
     finish() {
       write(json.slice(kept));
     },
-    /** The string whose token starts at `start`, as masked, if it was the last masked and masking changed it. */
+    /** The string, or secret key's value, whose token starts at `start`, as masked, if it was the last masked and masking changed it. */
     maskedAt: (start) => (last?.start === start ? last.masked : undefined),
   };
 }

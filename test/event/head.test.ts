@@ -3,8 +3,8 @@ import { eventHead } from '../../src/event/head';
 import { scanJson } from '../../src/json-scan';
 
 /** The head of JSON text; `masked` gives what masking changed, by where its token starts. */
-function headOf(json: string, masked: (start: number) => string | undefined = () => undefined): unknown {
-  const head = eventHead(json, masked);
+function headOf(json: string, masked: (start: number) => string | undefined = () => undefined, bodies?: ReadonlySet<string>): unknown {
+  const head = eventHead(json, masked, bodies);
   expect(scanJson(json, head.visitor)).toBe(true);
   return head.head();
 }
@@ -28,12 +28,16 @@ describe('eventHead', () => {
     });
   });
 
-  it("reads the body of every documented type, and an undocumented type's {EventType}Event, ErrCodeExt included", () => {
+  it('reads the body of every documented type, ErrCodeExt included, and only the bodies it is given when given', () => {
     const task = { TaskId: 't-1', Status: 'FINISH', ErrCode: 0, ErrCodeExt: 'Success', Message: '', ActivityResultSet: [{ ActivityType: 'Transcode' }] };
     const { ActivityResultSet: _, ...head } = task;
-    for (const body of ['ScheduleTaskEvent', 'BatchTaskEvent', 'ExtractBlindWatermarkTask', 'LiveRecordTaskEvent']) {
+    for (const body of ['ScheduleTaskEvent', 'BatchTaskEvent', 'ExtractBlindWatermarkTask']) {
       expect(headOf(JSON.stringify({ EventType: 'x', [body]: task }))).toEqual({ EventType: 'x', [body]: head });
     }
+    const json = JSON.stringify({ EventType: 'LiveRecordTask', a1Event: task, LiveRecordTaskEvent: task, WorkflowTaskEvent: task });
+    // Kept for every such name, a few megabytes of `"a1Event":{…}` were more than the heap holds.
+    expect(headOf(json)).toEqual({ EventType: 'LiveRecordTask', WorkflowTaskEvent: head });
+    expect(headOf(json, undefined, new Set(['LiveRecordTaskEvent']))).toEqual({ EventType: 'LiveRecordTask', LiveRecordTaskEvent: head });
   });
 
   it('counts a name given twice the last time, as JSON.parse does, and reads escaped names', () => {
@@ -49,6 +53,12 @@ describe('eventHead', () => {
     expect(headOf('12')).toBe(0);
     expect(headOf('false')).toBe(false);
     expect(headOf('null')).toBeNull();
+  });
+
+  it('takes a body that masking replaced whole as masking gave it, not what the body held', () => {
+    const json = '{"EventType":"TokenRefresh","TokenRefreshEvent":{"TaskId":"planted","Status":"FINISH"}}';
+    const at = json.indexOf('{"TaskId"');
+    expect(headOf(json, (start) => (start === at ? '******' : undefined), new Set(['TokenRefreshEvent']))).toEqual({ EventType: 'TokenRefresh', TokenRefreshEvent: '******' });
   });
 
   it('takes a string as masking gave it', () => {

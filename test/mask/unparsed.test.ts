@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { toJson } from '../../src/json';
-import { scanJson } from '../../src/json-scan';
+import { bothVisitors, scanJson, type JsonVisitor } from '../../src/json-scan';
 import { maskedJson } from '../../src/mask/payload';
 import { MASK } from '../../src/mask/rule';
 import { createMasking } from '../../src/mask/text';
@@ -41,6 +41,31 @@ describe('JSON text masked without parsing it', () => {
 
   it('masks a key, and the value of one that names a secret once masked or unescaped', () => {
     expect(JSON.parse(masked('{"https://u:pw@h.example.com/":1,"p\\u0061ssword":{"x":[1]},"n":2}', false))).toEqual({ [`https://${MASK}@h.example.com/`]: 1, password: MASK, n: 2 });
+  });
+
+  it("tells what it put in place of a value, by where the value starts: a string, or a secret key's whole value", () => {
+    const json = '{"m":"token=abc","TokenEvent":{"TaskId":"t"},"Sign":"x","password":"","n":"plain"}';
+    const masker = unparsedMasking(json, true, createMasking(false), () => {});
+    const told: [string, string | undefined][] = [];
+    const opened: number[] = [];
+    const probe: JsonVisitor = {
+      open: (at) => void opened.push(at),
+      close: () => {
+        const at = opened.pop()!;
+        told.push([json.slice(at, at + 9), masker.maskedAt(at)]);
+      },
+      scalar: (start, end) => void told.push([json.slice(start, end), masker.maskedAt(start)]),
+    };
+    expect(scanJson(json, bothVisitors(masker, probe))).toBe(true);
+    expect(told).toEqual([
+      ['"token=abc"', `token=${MASK}`],
+      ['"t"', undefined],
+      ['{"TaskId"', MASK],
+      ['"x"', MASK],
+      ['""', undefined],
+      ['"plain"', undefined],
+      ['{"m":"tok', undefined],
+    ]);
   });
 
   it('reads a string that a text payload writes with escapes as JSON.stringify would write it', () => {
