@@ -11,7 +11,7 @@ import { compactDay, listDay } from '../../src/compact/compact';
 import type { Manifest } from '../../src/compact/manifest';
 import { partitionValue } from '../../src/keys';
 import { duckdbType, recordColumns } from '../../src/record-columns';
-import { cosArchive, type Archive } from '../../src/store/archive';
+import type { Archive } from '../../src/store/archive';
 import { createCosStore } from '../../src/store/cos';
 import type { ObjectStore } from '../../src/store/store';
 import { context } from '../support/doubles';
@@ -73,7 +73,7 @@ describe('a compacted archive, queried', () => {
 
   beforeAll(async () => {
     world = await startLocalWorld({ now: () => Date.now() + later });
-    archive = cosArchive(world.config, world.credentials);
+    archive = world.archive;
     store = createCosStore(world.config, { credentials: () => world.credentials });
     root = join(world.cos.root, world.config.bucket);
     // Beside what the function writes, records version 1 wrote: a day of them is compacted too.

@@ -7,6 +7,7 @@ import type { Config, Credentials } from '../../src/config';
 import type { Forwarder } from '../../src/forward/scf';
 import { createHandler } from '../../src/handler';
 import { dayKeys } from '../../src/keys';
+import { cosArchive, type Archive } from '../../src/store/archive';
 import { createCosStore } from '../../src/store/cos';
 import type { ObjectStore } from '../../src/store/store';
 import { randomKeys } from '../../scripts/local-cos/keys';
@@ -28,6 +29,8 @@ export interface LocalWorld {
   /** Stores an object through the real COS SDK, as something other than the handler wrote it. */
   putObject(key: string, body: Buffer): Promise<void>;
   listKeys(prefix: string): Promise<string[]>;
+  /** The archive as the project's tools read it, with the world's keys. */
+  archive: Archive;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,7 @@ export async function startLocalWorld(
     async putObject(key, body) {
       await reader.putObject({ ...bucket, Key: key, Body: body });
     },
+    archive: cosArchive(config, credentials),
     async listKeys(prefix) {
       const keys: string[] = [];
       let marker = '';

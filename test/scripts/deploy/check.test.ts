@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cosArchive, type Archive } from '../../../src/store/archive';
+import type { Archive } from '../../../src/store/archive';
 import { checkEvent, checkTaskId, runCheck } from '../../../scripts/deploy/check';
 import type { FunctionSpec } from '../../../scripts/deploy/spec';
 import type { ScfCall } from '../../../scripts/tencent-api';
@@ -18,10 +18,8 @@ describe('the test event of a check', () => {
 
 describe('runCheck', () => {
   let world: LocalWorld;
-  let archive: Archive;
   beforeAll(async () => {
     world = await startLocalWorld();
-    archive = cosArchive(world.config, world.credentials);
   });
   afterAll(() => world.close());
 
@@ -34,7 +32,7 @@ describe('runCheck', () => {
     }) as unknown as ScfCall;
 
   it('passes when the function stored the event, raw and normalized, as sent, and says how to delete them', async () => {
-    const { passed, lines } = await runCheck(invoking(), archive, spec, world.config);
+    const { passed, lines } = await runCheck(invoking(), world.archive, spec, world.config);
     expect(passed).toBe(true);
     expect(lines[0]).toMatch(/^Invoked default\/mps-cos-backup with test event deploy-check-\S+ \(request req-1\)$/);
     expect(lines).toContain('PASS: the function stored the test event, raw and normalized, as sent');
@@ -43,8 +41,8 @@ describe('runCheck', () => {
 
   it('fails when what it reads back is not what was sent', async () => {
     const tampered: Archive = {
-      ...archive,
-      get: async (key) => (key.includes('/raw/') ? Buffer.from((await archive.get(key)).toString().replace('FINISH', 'FAIL')) : archive.get(key)),
+      ...world.archive,
+      get: async (key) => (key.includes('/raw/') ? Buffer.from((await world.archive.get(key)).toString().replace('FINISH', 'FAIL')) : world.archive.get(key)),
     };
     const { passed, lines } = await runCheck(invoking(), tampered, spec, world.config);
     expect(passed).toBe(false);
@@ -59,14 +57,14 @@ describe('runCheck', () => {
     ['its answer is JSON but no summary', () => ({ RetMsg: 'null', ErrMsg: '' }), /^FAIL: the function's answer is not its summary: "null"$/],
     ['its answer names no objects', () => ({ RetMsg: '{"result":"archived"}', ErrMsg: '' }), /^FAIL: the function's answer is not its summary/],
   ])('fails, saying so, when %s', async (_name, answer, line) => {
-    const { passed, lines } = await runCheck(invoking(answer), archive, spec, world.config);
+    const { passed, lines } = await runCheck(invoking(answer), world.archive, spec, world.config);
     expect(passed).toBe(false);
     expect(lines.at(-1)).toMatch(line);
   });
 
   it('fails when the function rejected the event, and says how to delete the error record it stored', async () => {
     const rejected = JSON.stringify({ result: 'rejected', error_type: 'missing_task', message: 'no task', error_key: 'mps-events/errors/x.json', bytes: 10 });
-    const { passed, lines } = await runCheck(invoking(() => ({ RetMsg: rejected, ErrMsg: '' })), archive, spec, world.config);
+    const { passed, lines } = await runCheck(invoking(() => ({ RetMsg: rejected, ErrMsg: '' })), world.archive, spec, world.config);
     expect(passed).toBe(false);
     expect(lines.slice(1)).toEqual([
       'FAIL: the function rejected the test event as missing_task: no task',
@@ -76,7 +74,7 @@ describe('runCheck', () => {
   });
 
   it('fails when what the function stored cannot be read back, and still says how to delete it', async () => {
-    const unreadable: Archive = { ...archive, get: (key) => Promise.reject(new Error(`COS GetObject ${key} failed with 403 AccessDenied`)) };
+    const unreadable: Archive = { ...world.archive, get: (key) => Promise.reject(new Error(`COS GetObject ${key} failed with 403 AccessDenied`)) };
     const { passed, lines } = await runCheck(invoking(), unreadable, spec, world.config);
     expect(passed).toBe(false);
     expect(lines[1]).toMatch(/^FAIL: could not read back what the function stored: COS GetObject mps-events\/raw\/\S+ failed with 403 AccessDenied$/);
@@ -84,7 +82,7 @@ describe('runCheck', () => {
   });
 
   it('fails, naming the object, when the normalized object is not JSON', async () => {
-    const broken: Archive = { ...archive, get: async (key) => (key.includes('/normalized/') ? Buffer.from('{"task_id":') : archive.get(key)) };
+    const broken: Archive = { ...world.archive, get: async (key) => (key.includes('/normalized/') ? Buffer.from('{"task_id":') : world.archive.get(key)) };
     const { passed, lines } = await runCheck(invoking(), broken, spec, world.config);
     expect(passed).toBe(false);
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}the normalized object mps-events\/normalized\/\S+ is not a normalized record: /));

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompactHandler } from '../../../src/compact/handler';
 import { dayKeys } from '../../../src/keys';
-import { cosArchive, type Archive } from '../../../src/store/archive';
 import { createCosStore } from '../../../src/store/cos';
 import { compactorCheckEvent, runCompactorCheck } from '../../../scripts/deploy/compactor-check';
 import type { FunctionSpec } from '../../../scripts/deploy/spec';
@@ -21,10 +20,8 @@ describe('the event of a compactor check', () => {
 
 describe('runCompactorCheck', () => {
   let world: LocalWorld;
-  let archive: Archive;
   beforeAll(async () => {
     world = await startLocalWorld();
-    archive = cosArchive(world.config, world.credentials);
   });
   afterAll(() => world.close());
 
@@ -35,7 +32,7 @@ describe('runCompactorCheck', () => {
       const handler = createCompactHandler({
         config: world.config,
         logger: captureLogs().logger,
-        open: () => ({ archive, store: createCosStore(world.config, { credentials: () => world.credentials }) }),
+        open: () => ({ archive: world.archive, store: createCosStore(world.config, { credentials: () => world.credentials }) }),
       });
       const summary = await handler(JSON.parse(request.ClientContext), { ...context, time_limit_in_ms: 900_000 });
       return { Result: { FunctionRequestId: 'req-1', RetMsg: JSON.stringify(answer(summary as never)), ErrMsg: '' } };
@@ -43,7 +40,7 @@ describe('runCompactorCheck', () => {
 
   it('passes when the compactor compacted a closed day and its manifest and part read back as it said, encrypted as the function encrypts', async () => {
     await storeDay(world.cos, world.credentials, DAY, 3);
-    const { passed, lines } = await runCompactorCheck(invoking(), archive, spec, world.config);
+    const { passed, lines } = await runCompactorCheck(invoking(), world.archive, spec, world.config);
     expect(lines).toEqual([
       'Invoked default/mps-cos-backup-compact with a timer event, for at most 180 s (request req-1)',
       `  compacted WorkflowTask ${DAY}: 3 rows in 1 part`,
@@ -58,7 +55,7 @@ describe('runCompactorCheck', () => {
   });
 
   it('passes, saying it wrote nothing to read back, when every closed day is compacted already', async () => {
-    const { passed, lines } = await runCompactorCheck(invoking(), archive, spec, world.config);
+    const { passed, lines } = await runCompactorCheck(invoking(), world.archive, spec, world.config);
     expect(passed).toBe(true);
     expect(lines.at(-1)).toBe('PASS: the compactor ran and listed the archive with its role; there was no closed day left to compact, so it wrote nothing to read back');
   });
@@ -66,7 +63,7 @@ describe('runCompactorCheck', () => {
   it('fails when what the bucket holds is not what the compactor said', async () => {
     const day = new Date(Date.now() - 4 * 86_400_000).toISOString().slice(0, 10);
     await storeDay(world.cos, world.credentials, day, 2);
-    const { passed, lines } = await runCompactorCheck(invoking((s) => ({ ...s, compacted: (s.compacted as { rows: number }[]).map((d) => ({ ...d, rows: d.rows + 1 })) })), archive, spec, world.config);
+    const { passed, lines } = await runCompactorCheck(invoking((s) => ({ ...s, compacted: (s.compacted as { rows: number }[]).map((d) => ({ ...d, rows: d.rows + 1 })) })), world.archive, spec, world.config);
     expect(passed).toBe(false);
     expect(lines).toContain(`  ${dayKeys('mps-events', 'WorkflowTask', day).manifest} counts 2 rows, the compactor said 3`);
     expect(lines.at(-1)).toBe('FAIL: what the bucket holds is not what the compactor said it wrote');
@@ -74,10 +71,10 @@ describe('runCompactorCheck', () => {
 
   it('fails when a day failed, when the compactor threw, and when its answer is not its summary', async () => {
     const failedDay = (async () => ({ Result: { RetMsg: JSON.stringify({ compacted: [], left: 0, failed: 1 }), ErrMsg: '' } })) as unknown as ScfCall;
-    expect((await runCompactorCheck(failedDay, archive, spec, world.config)).lines.at(-1)).toBe('FAIL: 1 day could not be compacted: the compactor\'s log says why ("Day not compacted")');
+    expect((await runCompactorCheck(failedDay, world.archive, spec, world.config)).lines.at(-1)).toBe('FAIL: 1 day could not be compacted: the compactor\'s log says why ("Day not compacted")');
     const threw = (async () => ({ Result: { RetMsg: '', ErrMsg: '{"errorMessage":"Invalid configuration"}' } })) as unknown as ScfCall;
-    expect((await runCompactorCheck(threw, archive, spec, world.config)).lines.at(-1)).toBe('FAIL: the compactor failed: {"errorMessage":"Invalid configuration"}');
+    expect((await runCompactorCheck(threw, world.archive, spec, world.config)).lines.at(-1)).toBe('FAIL: the compactor failed: {"errorMessage":"Invalid configuration"}');
     const other = (async () => ({ Result: { RetMsg: '{"result":"archived"}', ErrMsg: '' } })) as unknown as ScfCall;
-    expect((await runCompactorCheck(other, archive, spec, world.config)).lines.at(-1)).toBe('FAIL: the compactor\'s answer is not its summary: "{\\"result\\":\\"archived\\"}"');
+    expect((await runCompactorCheck(other, world.archive, spec, world.config)).lines.at(-1)).toBe('FAIL: the compactor\'s answer is not its summary: "{\\"result\\":\\"archived\\"}"');
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cosArchive, type Archive } from '../../../src/store/archive';
+import type { Archive } from '../../../src/store/archive';
 import { replay, type ReplayOptions } from '../../../scripts/replay/replay';
 import { PROJECT } from '../../../scripts/build/bundle';
 import { readLocalEvents } from '../../../scripts/local-events';
@@ -55,7 +55,7 @@ describe('replay of error records', () => {
 
   beforeEach(async () => {
     world = await startLocalWorld({ now: () => NOW });
-    archive = cosArchive(world.config, world.credentials);
+    archive = world.archive;
     lines = [];
     for (const name of fixtureNames('invalid')) await world.handler(fixture(name), context);
     for (const [i, name] of FIXED.entries()) await putErrorRecord(name, `2026-11-1${i + 1}`);
@@ -169,7 +169,7 @@ describe('replay --upgrade: the records of an older version, written again', () 
 
   beforeEach(async () => {
     world = await startLocalWorld({ now: () => NOW });
-    archive = cosArchive(world.config, world.credentials);
+    archive = world.archive;
     lines = [];
     for (const { key, body } of archiveV1()) await world.putObject(key, body);
     // A record of this version beside them, which has nothing to upgrade.
